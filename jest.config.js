@@ -1,0 +1,17 @@
+/** One Jest run over every project; each project compiles its own TypeScript with ts-jest. */
+const project = (dir, name) => ({
+  displayName: name,
+  rootDir: `<rootDir>/${dir}`,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/e2e/**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: `<rootDir>/tsconfig.spec.json` }] },
+});
+
+module.exports = {
+  rootDir: __dirname,
+  projects: [
+    project('packages/nx-sleeves', 'nx-sleeves'),
+    project('libs/pipeline', 'pipeline'),
+    project('apps/cache-server', 'cache-server'),
+  ],
+};
