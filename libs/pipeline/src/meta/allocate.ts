@@ -1,0 +1,55 @@
+import { projectToBounds } from '../numerics';
+import { engineWeights, type RiskEngine } from '../stages/allocation';
+import { rebalanceSchedule } from '../stages/schedule';
+import type { ReturnsMatrix } from '../stages/series';
+import { walkForward, type WalkForwardResult } from '../stages/walk-forward';
+
+export type MetaEngine = 'hrp' | 'equal_weight' | 'inverse_vol' | 'risk_parity';
+
+export interface MetaAllocationParams {
+  engine: MetaEngine;
+  minWeight: number;
+  maxWeight: number;
+}
+
+/** Walk-forward settings of the meta level: a trailing half year, rebalanced monthly. */
+export const META_TRAIN_WINDOW = 126;
+export const META_STEP = 21;
+export const META_MIN_TRAIN = 20;
+
+/** Train window for `rows` joined days: 126, or half the data when that is shorter (≥ 20). */
+export function metaTrainWindow(rows: number): number {
+  return Math.min(META_TRAIN_WINDOW, Math.floor(rows / 2));
+}
+
+/** Sleeve weights for one train window: the engine over sleeves (each sleeve one cluster), then bounds. */
+export function sleeveWeights(window: number[][], p: MetaAllocationParams): number[] {
+  const n = window[0]?.length ?? 0;
+  const raw = engineWeights(p.engine as RiskEngine, window, 1);
+  if (p.minWeight * n > 1 + 1e-12 || p.maxWeight * n < 1 - 1e-12) {
+    throw new Error(`allocation: bounds [${p.minWeight}, ${p.maxWeight}] are infeasible for ${n} sleeves (need minWeight × ${n} ≤ 1 ≤ maxWeight × ${n})`);
+  }
+  return projectToBounds(raw, p.minWeight, p.maxWeight);
+}
+
+/** Walk-forward allocation across sleeves on their joined returns (no costs at the meta level). */
+export function allocateSleeves(joined: ReturnsMatrix, p: MetaAllocationParams): WalkForwardResult {
+  const rows = joined.dates.length;
+  const train = metaTrainWindow(rows);
+  const n = joined.ids.length;
+  const schedule = rebalanceSchedule(rows, train, META_STEP, META_STEP);
+  return walkForward(joined, schedule, 0, (r) => {
+    const window: number[][] = [];
+    for (let d = r.t - train; d < r.t; d++) window.push(Array.from(joined.values.subarray(d * n, d * n + n)));
+    return Float64Array.from(sleeveWeights(window, p));
+  });
+}
+
+/** Asset weights of the meta-portfolio: Σ over sleeves of sleeve weight × the sleeve's asset weights. */
+export function flattenWeights(sleeveW: number[], sleeveAssets: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  sleeveAssets.forEach((assets, s) => {
+    for (const [id, w] of Object.entries(assets)) out[id] = (out[id] ?? 0) + sleeveW[s] * w;
+  });
+  return out;
+}

@@ -1,0 +1,142 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, normalize, sep } from 'node:path';
+import { unzipSync } from 'fflate';
+import { sha256 } from '../audit';
+
+/** One entry of `context.options.sleeveInputs` (contracts.md), resolved by the executor. */
+export interface SleeveInput {
+  id: string;
+  project: string;
+  profile: string;
+  runId: string;
+  /** relative to the workspace root, e.g. dist/sleeves/<profile>/<runId> */
+  outputPath: string;
+}
+
+export interface LoadedSleeve {
+  input: SleeveInput;
+  dates: string[];
+  returns: number[];
+  weights: Record<string, number>;
+  zipSha256: string;
+}
+
+export interface SleeveFailure {
+  id: string;
+  reason: string;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Validates `options.sleeveInputs`; throws one line naming the entry, field, value and expectation. */
+export function parseSleeveInputs(options: Record<string, unknown>): SleeveInput[] {
+  const raw = options.sleeveInputs;
+  if (!Array.isArray(raw)) throw new Error(`options.sleeveInputs: expected an array of { id, project, profile, runId, outputPath }, got ${JSON.stringify(raw) ?? 'undefined'}`);
+  const seen = new Set<string>();
+  return raw.map((e, i) => {
+    const where = `options.sleeveInputs[${i}]`;
+    if (!e || typeof e !== 'object') throw new Error(`${where}: expected an object, got ${JSON.stringify(e)}`);
+    const o = e as Record<string, unknown>;
+    for (const f of ['id', 'project', 'profile', 'runId', 'outputPath']) {
+      if (typeof o[f] !== 'string' || (o[f] as string).length === 0) throw new Error(`${where}.${f}: expected a non-empty string, got ${JSON.stringify(o[f])}`);
+    }
+    for (const f of ['id', 'profile', 'runId']) {
+      if (!NAME.test(o[f] as string)) throw new Error(`${where}.${f}: expected a name matching ${NAME.source}, got ${JSON.stringify(o[f])}`);
+    }
+    const out = o.outputPath as string;
+    const norm = normalize(out);
+    if (isAbsolute(out) || norm === '..' || norm.startsWith(`..${sep}`) || out.includes('\0')) {
+      throw new Error(`${where}.outputPath: expected a path relative to the workspace root inside it, got ${JSON.stringify(out)}`);
+    }
+    if (seen.has(o.id as string)) throw new Error(`${where}.id: duplicate sleeve id ${JSON.stringify(o.id)}`);
+    seen.add(o.id as string);
+    return { id: o.id, project: o.project, profile: o.profile, runId: o.runId, outputPath: out } as SleeveInput;
+  });
+}
+
+export function parseOosCsv(text: string, where: string): { dates: string[]; returns: number[] } {
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  if (lines[0]?.trim() !== 'date,return') throw new Error(`${where}: expected header "date,return", got ${JSON.stringify(lines[0] ?? '')}`);
+  const dates: string[] = [];
+  const returns: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const [d, r] = lines[i].split(',');
+    const x = Number(r);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || r === undefined || r.trim() === '' || !Number.isFinite(x)) {
+      throw new Error(`${where} line ${i + 1}: expected YYYY-MM-DD,<number>, got ${JSON.stringify(lines[i])}`);
+    }
+    if (dates.length && d <= dates[dates.length - 1]) throw new Error(`${where} line ${i + 1}: date ${d} is not after ${dates[dates.length - 1]}`);
+    dates.push(d);
+    returns.push(x);
+  }
+  return { dates, returns };
+}
+
+/**
+ * Reads exactly the declared outputs of each sleeve run (`<outputPath>/result.json` and
+ * `artifacts.zip`), never searching for other runs. Collects every problem instead of stopping at
+ * the first, so the gate can list all failed sleeves at once.
+ */
+export function loadSleeveInputs(workspaceRoot: string, inputs: SleeveInput[]): { loaded: LoadedSleeve[]; failures: SleeveFailure[] } {
+  const loaded: LoadedSleeve[] = [];
+  const failures: SleeveFailure[] = [];
+  for (const input of inputs) {
+    const rel = input.outputPath.split(/[\\/]+/).filter(Boolean).join('/');
+    const dir = join(workspaceRoot, ...rel.split('/'));
+    const resultFile = join(dir, 'result.json');
+    const fail = (reason: string) => failures.push({ id: input.id, reason });
+    if (!existsSync(resultFile)) {
+      fail(`no result at ${rel}/result.json (run ${input.runId} of ${input.project} has not produced output)`);
+      continue;
+    }
+    let result: { status?: string; error?: string; runId?: string; profile?: string; zip?: { file?: string; sha256?: string } };
+    try {
+      result = JSON.parse(readFileSync(resultFile, 'utf8'));
+    } catch (e) {
+      fail(`${rel}/result.json is not valid JSON (${(e as Error).message})`);
+      continue;
+    }
+    if (result.status !== 'success') {
+      fail(`${result.status ?? 'unknown status'}: ${result.error ?? 'no error message'}`);
+      continue;
+    }
+    if (result.runId !== undefined && result.runId !== input.runId) {
+      fail(`${rel}/result.json has runId ${JSON.stringify(result.runId)}, expected ${JSON.stringify(input.runId)}`);
+      continue;
+    }
+    const zipFile = join(dir, 'artifacts.zip');
+    if (!existsSync(zipFile)) {
+      fail(`${rel}/artifacts.zip not found`);
+      continue;
+    }
+    const bytes = readFileSync(zipFile);
+    const digest = sha256(bytes);
+    if (result.zip?.sha256 && result.zip.sha256 !== digest) {
+      fail(`${rel}/artifacts.zip has sha256 ${digest}, result.json says ${result.zip.sha256}`);
+      continue;
+    }
+    try {
+      const entries = unzipSync(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+        filter: (f) => f.name === 'artifacts/data/oos_returns.csv' || f.name === 'artifacts/data/weights.json',
+      });
+      const oos = entries['artifacts/data/oos_returns.csv'];
+      const w = entries['artifacts/data/weights.json'];
+      if (!oos) throw new Error(`${rel}/artifacts.zip has no artifacts/data/oos_returns.csv`);
+      if (!w) throw new Error(`${rel}/artifacts.zip has no artifacts/data/weights.json`);
+      const { dates, returns } = parseOosCsv(Buffer.from(oos).toString('utf8'), `${rel}/artifacts.zip:artifacts/data/oos_returns.csv`);
+      const weights = JSON.parse(Buffer.from(w).toString('utf8')) as Record<string, number>;
+      for (const [k, v] of Object.entries(weights)) {
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${rel}/artifacts.zip:artifacts/data/weights.json: ${k}: expected a weight >= 0, got ${JSON.stringify(v)}`);
+      }
+      loaded.push({ input, dates, returns, weights, zipSha256: digest });
+    } catch (e) {
+      fail((e as Error).message);
+    }
+  }
+  return { loaded, failures };
+}
+
+/** The gate's one-line error: every failed sleeve with its reason. */
+export function describeGateFailures(total: number, failures: SleeveFailure[]): string {
+  return `meta-portfolio gate: ${failures.length} of ${total} sleeves not usable, nothing written: ${failures.map((f) => `${f.id} (${f.reason})`).join('; ')}`;
+}

@@ -1,0 +1,41 @@
+/**
+ * The context a module pipeline receives (contracts.md, "Pipeline contract"). Declared here rather
+ * than imported from nx-sleeves so the pipeline library does not depend on the plugin.
+ */
+export interface PipelineContext {
+  profile: string;
+  runId: string;
+  workspaceRoot: string;
+  projectRoot: string;
+  sandboxDir: string;
+  artifactsDir: string;
+  logsDir: string;
+  lakehouseDir: string;
+  cpus: number;
+  memoryMb: number;
+  env: Record<string, string>;
+  options: Record<string, unknown>;
+  log(line: string): void;
+  progress(stage: string, detail?: string): void;
+  signal: AbortSignal;
+}
+
+/**
+ * Replaces the context's absolute directories in a message by short names, so errors and audit
+ * entries stay location independent (determinism rule) and do not leak the machine's layout.
+ */
+export function relativizeMessage(message: string, ctx: Pick<PipelineContext, 'lakehouseDir' | 'artifactsDir' | 'logsDir' | 'sandboxDir' | 'projectRoot' | 'workspaceRoot'>): string {
+  const pairs: [string, string][] = [
+    [ctx.lakehouseDir, '<lakehouse>'],
+    [ctx.artifactsDir, '<artifacts>'],
+    [ctx.logsDir, '<logs>'],
+    [ctx.sandboxDir, '<sandbox>'],
+    [ctx.projectRoot, '<project>'],
+    [ctx.workspaceRoot, '<workspace>'],
+  ];
+  let out = message;
+  for (const [abs, name] of pairs.filter(([a]) => a && a.length > 1).sort((a, b) => b[0].length - a[0].length)) {
+    out = out.split(abs).join(name);
+  }
+  return out.replace(/\s*\n\s*/g, ' ');
+}

@@ -1,0 +1,63 @@
+import { rebalanceSchedule } from './schedule';
+import { selectAt } from './selection';
+import type { ReturnsMatrix } from './series';
+import { walkForward } from './walk-forward';
+
+const dates = (n: number) => Array.from({ length: n }, (_, i) => `2020-01-${String(i + 1).padStart(2, '0')}`);
+
+describe('rebalanceSchedule', () => {
+  it('steps from the end of the first train window and adds a live rebalance', () => {
+    expect(rebalanceSchedule(10, 4, 3, 3)).toEqual([
+      { t: 4, holdStart: 4, holdEnd: 7, live: false },
+      { t: 7, holdStart: 7, holdEnd: 10, live: false },
+      { t: 10, holdStart: 10, holdEnd: 10, live: true },
+    ]);
+    // testWindow shorter than the step: days between holds are not traded
+    expect(rebalanceSchedule(10, 4, 2, 3)[0]).toEqual({ t: 4, holdStart: 4, holdEnd: 6, live: false });
+  });
+  it('rejects impossible windows with the values', () => {
+    expect(() => rebalanceSchedule(10, 0, 1, 1)).toThrow('walk-forward windows: expected trainWindow >= 2, testWindow >= 1, stepSize >= 1, got 0, 1, 1');
+  });
+});
+
+describe('selectAt', () => {
+  // asset A shines in the train window, B only afterwards (a look-ahead would pick B)
+  const m: ReturnsMatrix = {
+    dates: dates(6),
+    ids: ['A', 'B', 'C'],
+    values: Float64Array.from([0.05, 0.0, NaN, 0.05, 0.0, 0.01, 0.05, 0.0, 0.01, 0.0, 0.5, 0.0, 0.0, 0.5, 0.0, 0.0, 0.5, 0.0]),
+  };
+  it('ranks only on rows before t and skips assets with an incomplete window', () => {
+    const s = selectAt(m, 3, 3, { topN: 2, threshold: -1, mode: 'momentum' });
+    expect(s.selected.map((a) => m.ids[a])).toEqual(['A', 'B']);
+    expect(s.eligible).toBe(2);
+    expect(s.scores[0]).toBeCloseTo(1.05 ** 3 - 1, 12);
+    expect(s.asOf).toBe('2020-01-03');
+  });
+  it('applies the threshold (nothing passing means cash)', () => {
+    expect(selectAt(m, 3, 3, { topN: 2, threshold: 0.01, mode: 'momentum' }).selected).toEqual([0]);
+    expect(selectAt(m, 3, 3, { topN: 2, threshold: 10, mode: 'momentum' }).selected).toEqual([]);
+  });
+});
+
+describe('walkForward', () => {
+  it('charges costs on turnover, drifts weights and holds for the test window', () => {
+    const m: ReturnsMatrix = { dates: dates(4), ids: ['A', 'B'], values: Float64Array.from([0, 0, 0, 0, 0.1, -0.1, 0.1, 0]) };
+    const schedule = rebalanceSchedule(4, 2, 2, 2);
+    const res = walkForward(m, schedule, 100, () => Float64Array.from([0.5, 0.5]));
+    expect(res.dates).toEqual(['2020-01-03', '2020-01-04']);
+    // day 1: 0.5*0.1 + 0.5*-0.1 - cost(turnover 1 × 1%) = -0.01
+    expect(res.returns[0]).toBeCloseTo(-0.01, 15);
+    // drifted: A 0.55, B 0.45 → day 2 return 0.055
+    expect(res.returns[1]).toBeCloseTo(0.055, 15);
+    expect(res.rebalances[0].turnover).toBe(1);
+    // live rebalance back to 50/50 from the drifted weights (0.605/1.055, 0.45/1.055)
+    expect(res.rebalances[1].live).toBe(true);
+    expect(res.rebalances[1].turnover).toBeCloseTo(2 * Math.abs(0.605 / 1.055 - 0.5), 12);
+  });
+  it('returns 0 on cash rebalances', () => {
+    const m: ReturnsMatrix = { dates: dates(3), ids: ['A'], values: Float64Array.from([0.1, 0.2, 0.3]) };
+    const res = walkForward(m, rebalanceSchedule(3, 2, 1, 1), 10, () => new Float64Array(1));
+    expect(res.returns).toEqual([0]);
+  });
+});
