@@ -1,0 +1,5 @@
+export * from './atomic';
+export * from './list-files';
+export * from './zip';
+export * from './result-json';
+export * from './export';

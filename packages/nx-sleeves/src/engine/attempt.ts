@@ -1,0 +1,202 @@
+import * as fs from 'node:fs';
+import { sandboxLayout, type SandboxLayout } from '../worker/layout';
+import { type ProcInfo, isAlive, readProcInfo, sleeveProcesses } from '../worker/process-table';
+import type { WorkerOutcome, WorkerTask } from '../worker/protocol';
+import type { LakehouseSnapshot } from '../worker/sandbox';
+import { LogTail } from './log-tail';
+import { type KillReason, decideOutcome } from './outcome';
+import type { SleevePool } from './pool';
+import type { SleeveStatus } from './types';
+import type { WorkerStdio } from './worker-stdio';
+
+const MB = 1024 * 1024;
+/** Grace between SIGTERM and SIGKILL when ending a sleeve on timeout or cancel. */
+export const KILL_GRACE_MS = 1000;
+
+export interface AttemptResult {
+  status: SleeveStatus;
+  error?: string;
+  peakRssMb: number;
+  snapshot?: LakehouseSnapshot;
+}
+
+function readInt(file: string): number | undefined {
+  try {
+    const n = parseInt(fs.readFileSync(file, 'utf8'), 10);
+    return Number.isFinite(n) ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One try of one sleeve in one worker process, watched from the parent: the worker's pid and its command's
+ * process group come from small files it writes at start; each engine tick sums their RSS (from a shared
+ * /proc table), enforces the memory limit and forwards new log lines. Timeouts and kills live here, in the
+ * parent, because a sleeve stuck in a synchronous loop cannot run anything itself.
+ */
+export class Attempt {
+  readonly layout: SandboxLayout;
+  private pid: number | undefined;
+  private pgid: number | undefined;
+  private peakBytes = 0;
+  private killReason: KillReason | undefined;
+  private cancelReason: string | undefined;
+  private readonly controller = new AbortController();
+  private readonly tail: LogTail;
+  private timer: NodeJS.Timeout | undefined;
+  private killTimer: NodeJS.Timeout | undefined;
+  /** Every process seen belonging to this sleeve, by pid → start time (to not kill a reused pid). */
+  private readonly seen = new Map<number, number>();
+  private recentLog: string[] = [];
+
+  constructor(
+    sandboxDir: string,
+    private readonly task: WorkerTask,
+    private readonly limits: { memoryMb: number; timeoutMs?: number },
+    private readonly stdio: WorkerStdio,
+    onLine: (line: string) => void,
+  ) {
+    this.layout = sandboxLayout(sandboxDir);
+    this.tail = new LogTail(this.layout.logFile, (line) => {
+      this.recentLog.push(line);
+      if (this.recentLog.length > 200) this.recentLog = this.recentLog.slice(-100);
+      onLine(line);
+    });
+  }
+
+  get needsProcTable(): boolean {
+    return this.pid !== undefined || this.pgid !== undefined || fs.existsSync(this.layout.workerPidFile);
+  }
+
+  async run(pool: SleevePool): Promise<AttemptResult> {
+    if (this.limits.timeoutMs !== undefined) {
+      this.timer = setTimeout(() => this.kill('timeout'), this.limits.timeoutMs);
+    }
+    let outcome: WorkerOutcome | undefined;
+    try {
+      outcome = await pool.run(this.task, { signal: this.controller.signal });
+    } catch {
+      // Death of the worker (or our abort): decided below from what we saw.
+    }
+    clearTimeout(this.timer);
+    this.discoverIds();
+    // Whatever the end, nothing the sleeve started may survive it.
+    this.killAll('SIGKILL');
+    clearTimeout(this.killTimer);
+    if (this.pid !== undefined) {
+      await this.stdio.whenClosed(this.pid, 2000);
+      this.drainStdio();
+    }
+    await this.waitGone(3000);
+    this.tail.close();
+    const exit = this.pid !== undefined ? this.stdio.exitOf(this.pid) : undefined;
+    if (this.pid !== undefined) this.stdio.forget(this.pid);
+    const peakRssMb = Math.max(Math.round(this.peakBytes / MB), outcome?.maxRssMb ?? 0);
+    const decided = decideOutcome({
+      name: this.task.name,
+      memoryMb: this.limits.memoryMb,
+      timeoutMs: this.limits.timeoutMs,
+      peakRssMb,
+      killReason: this.killReason,
+      cancelReason: this.cancelReason,
+      outcome,
+      exit,
+      recordedExitCode: readInt(this.layout.exitCodeFile),
+      logText: this.recentLog.slice(-50).join('\n'),
+    });
+    let snapshot: LakehouseSnapshot | undefined;
+    try {
+      snapshot = JSON.parse(fs.readFileSync(this.layout.snapshotFile, 'utf8')) as LakehouseSnapshot;
+    } catch {
+      /* the worker died before taking it */
+    }
+    return { ...decided, peakRssMb, snapshot };
+  }
+
+  /** Called by the engine's tick (every 100 ms) with a fresh process table (empty without /proc). */
+  tick(table: Map<number, ProcInfo>): void {
+    this.discoverIds();
+    if (this.pid !== undefined && table.size > 0) {
+      const procs = sleeveProcesses(table, this.pid, this.pgid !== undefined ? [this.pgid] : []);
+      let rss = 0;
+      for (const p of procs) {
+        rss += p.rssBytes;
+        this.seen.set(p.pid, p.startTime);
+      }
+      if (rss > this.peakBytes) this.peakBytes = rss;
+      if (rss > this.limits.memoryMb * MB) this.kill('oom');
+    }
+    this.drainStdio();
+    this.tail.poll();
+  }
+
+  /** Ends the attempt: SIGKILL at once for OOM (memory is the emergency), else SIGTERM then SIGKILL. */
+  kill(reason: KillReason, detail?: string): void {
+    if (this.killReason) return;
+    this.killReason = reason;
+    this.cancelReason = detail;
+    clearTimeout(this.timer);
+    this.discoverIds();
+    if (reason === 'oom') {
+      this.killAll('SIGKILL');
+    } else {
+      this.killAll('SIGTERM');
+      this.killTimer = setTimeout(() => this.killAll('SIGKILL'), KILL_GRACE_MS);
+    }
+    // Also tells tinypool: a worker that has not written its pid yet is ended through its handle.
+    this.controller.abort();
+  }
+
+  private discoverIds(): void {
+    if (this.pid === undefined) {
+      this.pid = readInt(this.layout.workerPidFile);
+      if (this.pid !== undefined) this.stdio.claim(this.pid);
+    }
+    if (this.pgid === undefined) this.pgid = readInt(this.layout.commandPgidFile);
+  }
+
+  private drainStdio(): void {
+    if (this.pid === undefined) return;
+    const raw = this.stdio.take(this.pid);
+    if (raw.length) fs.appendFileSync(this.layout.logFile, raw);
+  }
+
+  private targets(): number[] {
+    const out: number[] = [];
+    for (const [pid, start] of this.seen) {
+      const info = readProcInfo(pid);
+      if (info && info.startTime === start && info.state !== 'Z') out.push(pid);
+    }
+    return out;
+  }
+
+  private killAll(signal: NodeJS.Signals): void {
+    const send = (target: number) => {
+      try {
+        process.kill(target, signal);
+      } catch {
+        /* ESRCH: already gone */
+      }
+    };
+    if (this.pgid !== undefined) send(-this.pgid);
+    for (const pid of this.targets()) send(pid);
+    if (this.pid !== undefined) send(this.pid);
+  }
+
+  private async waitGone(capMs: number): Promise<void> {
+    const deadline = Date.now() + capMs;
+    for (;;) {
+      const alive = [...this.targets(), ...(this.pid !== undefined && isAlive(this.pid) ? [this.pid] : [])];
+      if (alive.length === 0 || Date.now() > deadline) return;
+      for (const pid of alive) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import * as os from 'node:os';
+import { type Resources, overBudgetError, planAdmission } from './admission';
+import type { Attempt } from './attempt';
+import { PoolSet } from './pool';
+import { notRunResult, runSleeve } from './run-sleeve';
+import type { EngineOptions, NormalizedSpec, SleeveResult, SleeveSpec } from './types';
+import { normalizeSpec } from './validate';
+import { WorkerStdio } from './worker-stdio';
+import { procAvailable, readProcessTable } from '../worker/process-table';
+
+/** How often the watchdog samples memory and forwards log lines. */
+export const TICK_MS = 100;
+
+interface Entry {
+  id: number;
+  spec: NormalizedSpec;
+  resolve: (r: SleeveResult) => void;
+  cancelled?: string;
+  attempt?: Attempt;
+  done?: Promise<SleeveResult>;
+}
+
+export function defaultBudget(): Resources {
+  return { cpus: os.availableParallelism(), memoryMb: Math.floor((os.totalmem() / 1024 / 1024) * 0.8) };
+}
+
+/**
+ * Runs sleeves in isolated worker processes under a cpus + memory budget (the TypeScript counterpart of
+ * a Ray compute engine). Usable from any script; the Nx executor is one client.
+ */
+export class SleeveComputeEngine {
+  readonly budget: Resources;
+  private readonly pools: PoolSet;
+  private readonly stdio = new WorkerStdio();
+  private readonly queue: Entry[] = [];
+  private readonly running = new Map<number, Entry>();
+  private readonly attempts = new Set<Attempt>();
+  private nextId = 0;
+  private ticker: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly onLine: (sleeve: string, line: string) => void;
+
+  constructor(private readonly opts: EngineOptions = {}) {
+    const d = defaultBudget();
+    this.budget = { cpus: opts.cpus ?? d.cpus, memoryMb: opts.memoryMb ?? d.memoryMb };
+    for (const [k, v] of Object.entries(this.budget)) {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+        throw new Error(`SleeveComputeEngine: ${k}: invalid value ${JSON.stringify(v)}; expected a positive number`);
+      }
+    }
+    this.onLine = opts.onLine ?? ((sleeve, line) => process.stdout.write(`[${sleeve}] ${line}\n`));
+    this.pools = new PoolSet((err) => {
+      // An idle worker died: tinypool replaces it; nothing of a sleeve was lost.
+      if (process.env.NX_SLEEVES_DEBUG) process.stderr.write(`[nx-sleeves] idle worker error: ${err.message}\n`);
+    });
+  }
+
+  /** Runs all sleeves; results in input order. Never rejects because a sleeve failed. */
+  async executeSleeves(specs: SleeveSpec[]): Promise<SleeveResult[]> {
+    return Promise.all(this.submit(specs));
+  }
+
+  /** Yields each sleeve's result as soon as it finishes (for Nx batch mode). */
+  async *runSleeves(specs: SleeveSpec[]): AsyncIterable<SleeveResult> {
+    const pending = new Map(this.submit(specs).map((p, i) => [i, p.then((r) => [i, r] as const)]));
+    while (pending.size) {
+      const [i, r] = await Promise.race(pending.values());
+      pending.delete(i);
+      yield r;
+    }
+  }
+
+  /** Running sleeves are killed (with everything they started) and reported `cancelled`; so are queued ones. */
+  async cancelAll(reason = 'cancelled by request'): Promise<void> {
+    for (const e of this.queue.splice(0)) this.finishNotRun(e, 'cancelled', `sleeve ${e.spec.name} was cancelled: ${reason}`);
+    const running = [...this.running.values()];
+    for (const e of running) {
+      e.cancelled = reason;
+      e.attempt?.kill('cancelled', reason);
+    }
+    await Promise.all(running.map((e) => e.done));
+  }
+
+  /** Cancels everything, ends every worker process and frees the pools. The engine cannot be reused. */
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    await this.cancelAll('engine shut down');
+    this.stopTicker();
+    await this.pools.destroy();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.shutdown();
+  }
+
+  private submit(specs: SleeveSpec[]): Promise<SleeveResult>[] {
+    if (this.closed) throw new Error('SleeveComputeEngine: the engine is shut down; create a new one');
+    if (!Array.isArray(specs)) throw new Error(`executeSleeves: specs: expected an array, got ${typeof specs}`);
+    const promises = specs.map((raw, index) => {
+      let spec: NormalizedSpec;
+      try {
+        spec = normalizeSpec(raw, index);
+      } catch (e) {
+        const name = String(raw?.name ?? raw?.profile ?? `#${index}`);
+        const r = notRunResult(
+          { name, profile: String(raw?.profile ?? ''), runId: String(raw?.runId ?? ''), outputPath: String(raw?.outputPath ?? '') },
+          'failed',
+          (e as Error).message,
+        );
+        this.opts.onStatus?.(name, 'finished', r);
+        return Promise.resolve(r);
+      }
+      return new Promise<SleeveResult>((resolve) => {
+        const entry: Entry = { id: this.nextId++, spec, resolve };
+        const over = overBudgetError(spec.name, spec, this.budget);
+        if (over) return this.finishNotRun(entry, 'failed', over);
+        this.queue.push(entry);
+        this.opts.onStatus?.(spec.name, 'queued');
+      });
+    });
+    this.pump();
+    return promises;
+  }
+
+  private finishNotRun(e: Entry, status: 'failed' | 'cancelled', error: string): void {
+    const r = notRunResult(e.spec, status, error);
+    this.opts.onStatus?.(e.spec.name, 'finished', r);
+    e.resolve(r);
+  }
+
+  /** Starts every queued sleeve admission control allows now. */
+  private pump(): void {
+    const running = [...this.running.values()].map((e) => e.spec);
+    const ids = new Set(planAdmission(this.budget, running, this.queue.map((e) => ({ id: e.id, cpus: e.spec.cpus, memoryMb: e.spec.memoryMb }))));
+    if (ids.size === 0) return;
+    const start = this.queue.filter((e) => ids.has(e.id));
+    for (let i = this.queue.length - 1; i >= 0; i--) if (ids.has(this.queue[i].id)) this.queue.splice(i, 1);
+    for (const e of start) this.start(e);
+  }
+
+  private start(e: Entry): void {
+    this.running.set(e.id, e);
+    this.opts.onStatus?.(e.spec.name, 'started');
+    this.startTicker();
+    e.done = runSleeve(e.spec, {
+      pools: this.pools,
+      stdio: this.stdio,
+      hostEnv: process.env,
+      onLine: this.onLine,
+      register: (a) => this.attempts.add(a),
+      unregister: (a) => this.attempts.delete(a),
+      cancelled: () => e.cancelled,
+      setCurrent: (a) => (e.attempt = a),
+    })
+      .catch((err: Error) => notRunResult(e.spec, 'failed', `sleeve ${e.spec.name}: engine error: ${err.message}`))
+      .then((r) => {
+        this.running.delete(e.id);
+        this.opts.onStatus?.(e.spec.name, 'finished', r);
+        e.resolve(r);
+        this.pump();
+        if (this.running.size === 0) this.stopTicker();
+        return r;
+      });
+  }
+
+  private startTicker(): void {
+    if (this.ticker) return;
+    this.ticker = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  private stopTicker(): void {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  private tick(): void {
+    for (const pool of this.pools.all()) this.stdio.adopt(pool);
+    const needTable = procAvailable && [...this.attempts].some((a) => a.needsProcTable);
+    const table = needTable ? readProcessTable() : new Map();
+    for (const a of this.attempts) a.tick(table);
+  }
+}

@@ -1,0 +1,81 @@
+import * as path from 'node:path';
+import type { WorkerOutcome, WorkerTask } from '../worker/protocol';
+
+/** The compiled worker module each sleeve process loads. */
+export const WORKER_FILE = path.join(__dirname, '..', 'worker', 'sleeve-worker.js');
+export const WORKER_EXPORT = 'runSleeveTask';
+/** Concurrency is decided by admission control, not by the pool: this only has to be out of the way. */
+export const POOL_MAX_THREADS = 256;
+
+export interface SleevePool {
+  readonly threads: unknown[];
+  run(task: WorkerTask, opts: { signal?: AbortSignal }): Promise<WorkerOutcome>;
+  destroy(): Promise<void>;
+  on(event: 'error', cb: (err: Error) => void): unknown;
+}
+
+/**
+ * tinypool options for one heap limit. `env` and `execArgv` are per pool in tinypool, so the pool's env
+ * is empty (no host secrets; the sleeve's own env travels in the task and is applied in the worker) and
+ * there is one pool per distinct `--max-old-space-size`. isolateWorkers: a fresh process per sleeve.
+ */
+export function poolOptions(heapMb: number | undefined) {
+  return {
+    filename: WORKER_FILE,
+    name: WORKER_EXPORT,
+    runtime: 'child_process' as const,
+    isolateWorkers: true,
+    minThreads: 0,
+    maxThreads: POOL_MAX_THREADS,
+    env: {} as Record<string, string>,
+    execArgv: heapMb ? [`--max-old-space-size=${heapMb}`] : [],
+  };
+}
+
+/**
+ * The heap limit of a module pipeline's worker: memoryMb minus room for what is not old-space heap
+ * (node itself, young generation, code, buffers), so that V8's own limit usually trips before the RSS
+ * watchdog and reports precisely "JavaScript heap out of memory". External commands get no flag.
+ */
+export function heapLimitMb(memoryMb: number, isCommand: boolean): number | undefined {
+  if (isCommand) return undefined;
+  return Math.max(16, memoryMb - Math.min(64, Math.floor(memoryMb / 4)));
+}
+
+type TinypoolCtor = new (opts: ReturnType<typeof poolOptions>) => SleevePool;
+
+// tinypool 2 is ESM-only: CommonJS can `require` it on Node >= 20.19; loaded lazily (unit tests mock it).
+function loadTinypool(): TinypoolCtor {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('tinypool') as { Tinypool: TinypoolCtor }).Tinypool;
+}
+
+/** One pool per heap limit, created on first use and kept for the engine's life. */
+export class PoolSet {
+  private readonly pools = new Map<number, SleevePool>();
+
+  constructor(private readonly onError: (err: Error) => void) {}
+
+  get(heapMb: number | undefined): SleevePool {
+    const key = heapMb ?? 0;
+    let pool = this.pools.get(key);
+    if (!pool) {
+      const Tinypool = loadTinypool();
+      pool = new Tinypool(poolOptions(heapMb));
+      // Without a listener, an idle worker's death would crash the whole parent process.
+      pool.on('error', this.onError);
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  all(): SleevePool[] {
+    return [...this.pools.values()];
+  }
+
+  async destroy(): Promise<void> {
+    const pools = this.all();
+    this.pools.clear();
+    await Promise.all(pools.map((p) => p.destroy()));
+  }
+}

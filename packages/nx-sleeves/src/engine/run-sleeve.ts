@@ -1,0 +1,171 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { exportSandbox, RESULT_NAME, ZIP_NAME } from '../artifacts/export';
+import { buildSleeveEnv } from '../worker/env';
+import type { WorkerTask } from '../worker/protocol';
+import { createSandboxDirs, diffLakehouse, sandboxPathFor } from '../worker/sandbox';
+import { Attempt, type AttemptResult } from './attempt';
+import { heapLimitMb, type PoolSet } from './pool';
+import type { NormalizedSpec, SleeveResult, SleeveStatus } from './types';
+import type { WorkerStdio } from './worker-stdio';
+
+export const LOG_TAIL_LINES = 20;
+/** terminalOutput keeps at most this many log lines (the zip has the full log). */
+export const TERMINAL_MAX_LINES = 5000;
+
+export interface RunContext {
+  pools: PoolSet;
+  stdio: WorkerStdio;
+  hostEnv: NodeJS.ProcessEnv;
+  onLine: (sleeve: string, line: string) => void;
+  /** The engine watches the attempt (tick) while it is registered. */
+  register(a: Attempt): void;
+  unregister(a: Attempt): void;
+  /** Set when the sleeve is cancelled; checked between attempts and before export. */
+  cancelled(): string | undefined;
+  /** Lets the engine cancel the current attempt. */
+  setCurrent(a: Attempt | undefined): void;
+}
+
+/** The result of a sleeve that never ran (invalid spec, over budget, cancelled while queued). */
+export function notRunResult(
+  spec: { name: string; profile: string; runId: string; outputPath: string },
+  status: SleeveStatus,
+  error: string,
+): SleeveResult {
+  const statusLine = `[${spec.name}] ${status}: ${error}`;
+  return {
+    name: spec.name,
+    profile: spec.profile,
+    runId: spec.runId,
+    status,
+    error,
+    attempts: 0,
+    durationMs: 0,
+    peakRssMb: 0,
+    outputPath: spec.outputPath,
+    zipPath: spec.outputPath ? path.join(spec.outputPath, ZIP_NAME) : '',
+    resultPath: spec.outputPath ? path.join(spec.outputPath, RESULT_NAME) : '',
+    zipSha256: '',
+    zipBytes: 0,
+    files: [],
+    logTail: [],
+    terminalOutput: statusLine + '\n',
+  };
+}
+
+/** Runs one admitted sleeve: attempts (retrying crashes and OOM kills), lakehouse check, export, clean-up. */
+export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<SleeveResult> {
+  const started = Date.now();
+  const terminal: string[] = [];
+  let dropped = 0;
+  const lastLines: string[] = [];
+  const emit = (line: string) => {
+    if (terminal.length < TERMINAL_MAX_LINES) terminal.push(`[${spec.name}] ${line}`);
+    else dropped++;
+    lastLines.push(line);
+    if (lastLines.length > LOG_TAIL_LINES) lastLines.shift();
+    ctx.onLine(spec.name, line);
+  };
+  const env = buildSleeveEnv(ctx.hostEnv, spec.envAllow, spec);
+  const heapMb = heapLimitMb(spec.memoryMb, spec.command !== undefined);
+
+  let attempts = 0;
+  let result: AttemptResult;
+  let sandboxDir: string;
+  let peakRssMb = 0;
+  for (;;) {
+    attempts++;
+    sandboxDir = sandboxPathFor(spec.sandboxParent, spec.profile, spec.runId);
+    createSandboxDirs(sandboxDir);
+    lastLines.length = 0;
+    const task: WorkerTask = {
+      name: spec.name,
+      profile: spec.profile,
+      runId: spec.runId,
+      pipeline: spec.pipeline,
+      command: spec.command,
+      sandboxDir,
+      lakehouse: spec.lakehouse,
+      workspaceRoot: spec.workspaceRoot,
+      projectRoot: spec.projectRoot,
+      cpus: spec.cpus,
+      memoryMb: spec.memoryMb,
+      env,
+      options: spec.options,
+    };
+    const attempt = new Attempt(sandboxDir, task, { memoryMb: spec.memoryMb, timeoutMs: spec.timeoutMs }, ctx.stdio, emit);
+    ctx.setCurrent(attempt);
+    ctx.register(attempt);
+    const cancelledBefore = ctx.cancelled();
+    if (cancelledBefore) attempt.kill('cancelled', cancelledBefore);
+    try {
+      result = await attempt.run(ctx.pools.get(heapMb));
+    } finally {
+      ctx.unregister(attempt);
+      ctx.setCurrent(undefined);
+    }
+    peakRssMb = Math.max(peakRssMb, result.peakRssMb);
+    const retryable = result.status === 'crashed' || result.status === 'oom';
+    if (retryable && attempts <= spec.maxRetries && !ctx.cancelled()) {
+      const note = `[${spec.name}] attempt ${attempts} ended ${result.status}: ${result.error}; retrying`;
+      terminal.push(note);
+      ctx.onLine(spec.name, `attempt ${attempts} ended ${result.status}: ${result.error}; retrying`);
+      if (!spec.keepSandbox) await fsp.rm(sandboxDir, { recursive: true, force: true });
+      continue;
+    }
+    break;
+  }
+
+  let { status, error } = result;
+  if (status !== 'cancelled' && result.snapshot) {
+    const changes = await diffLakehouse(spec.lakehouse, result.snapshot);
+    if (changes.length) {
+      const msg = `sleeve ${spec.name} changed the shared lakehouse (${changes.slice(0, 5).join(', ')}${changes.length > 5 ? `, … ${changes.length - 5} more` : ''})`;
+      if (status === 'success' || status === 'failed') {
+        status = 'failed';
+        error = msg;
+      } else {
+        error = `${error}; ${msg}`;
+      }
+    }
+  }
+  const durationMs = Date.now() - started;
+  const base = notRunResult(spec, status, error ?? '');
+  const out: SleeveResult = { ...base, error, attempts, durationMs, peakRssMb, logTail: [...lastLines] };
+  if (error === undefined) delete out.error;
+
+  try {
+    // A cancelled sleeve leaves no output; anything else is exported, failures included (for debugging).
+    if (status !== 'cancelled' && !ctx.cancelled()) {
+      const ex = await exportSandbox({
+        sandboxDir,
+        outputPath: spec.outputPath,
+        profile: spec.profile,
+        runId: spec.runId,
+        status,
+        error,
+        attempts,
+        durationMs,
+        peakRssMb,
+      });
+      Object.assign(out, ex);
+    } else if (status !== 'cancelled') {
+      out.status = 'cancelled';
+      out.error = `sleeve ${spec.name} was cancelled: ${ctx.cancelled()}`;
+    }
+  } catch (e) {
+    out.status = 'failed';
+    out.error = `sleeve ${spec.name}: export to ${spec.outputPath} failed: ${(e as Error).message}`;
+  } finally {
+    if (!spec.keepSandbox) await fsp.rm(sandboxDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+
+  if (dropped) terminal.push(`[${spec.name}] … ${dropped} more log lines in logs/sleeve.log of the zip`);
+  const peak = out.peakRssMb ? `, peak ${out.peakRssMb} MB` : '';
+  terminal.push(
+    `[${spec.name}] ${out.status} in ${(durationMs / 1000).toFixed(1)} s (attempts ${attempts}${peak})${out.error ? `: ${out.error}` : ''}`,
+  );
+  out.terminalOutput = terminal.join('\n') + '\n';
+  return out;
+}

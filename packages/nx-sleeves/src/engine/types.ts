@@ -1,0 +1,81 @@
+/** Public types of the engine API (see docs/design/contracts.md). */
+
+export type SleeveStatus = 'success' | 'failed' | 'timeout' | 'oom' | 'crashed' | 'cancelled';
+
+export interface SleeveSpec {
+  /** Display name (Nx project name); default: profile. */
+  name?: string;
+  profile: string;
+  runId: string;
+  /** Absolute path of a JS module exporting `run(context)`. */
+  pipeline?: string;
+  /** argv with {profile} {runId} {artifactsDir} {logsDir} {lakehouseDir} placeholders. */
+  command?: string[];
+  /** Absolute path of the shared lakehouse directory. */
+  lakehouse: string;
+  /** Absolute; artifacts.zip + result.json (+ tearsheet.html) land here. */
+  outputPath: string;
+  workspaceRoot?: string;
+  projectRoot?: string;
+  cpus?: number;
+  memoryMb?: number;
+  timeoutMs?: number;
+  maxRetries?: number;
+  envAllow?: string[];
+  keepSandbox?: boolean;
+  options?: Record<string, unknown>;
+}
+
+export interface FileEntry {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+export interface SleeveResult {
+  name: string;
+  profile: string;
+  runId: string;
+  status: SleeveStatus;
+  error?: string;
+  attempts: number;
+  durationMs: number;
+  peakRssMb: number;
+  outputPath: string;
+  zipPath: string;
+  resultPath: string;
+  zipSha256: string;
+  zipBytes: number;
+  files: FileEntry[];
+  logTail: string[];
+  terminalOutput: string;
+}
+
+export interface EngineOptions {
+  cpus?: number;
+  memoryMb?: number;
+  onLine?: (sleeve: string, line: string) => void;
+  onStatus?: (sleeve: string, event: 'queued' | 'started' | 'finished', result?: SleeveResult) => void;
+}
+
+/** A spec with every default filled in and every field validated. */
+export interface NormalizedSpec {
+  name: string;
+  profile: string;
+  runId: string;
+  pipeline?: string;
+  command?: string[];
+  lakehouse: string;
+  outputPath: string;
+  /** Where the sandbox goes: `<workspaceRoot>/tmp/sleeves`, or the OS temp dir without a workspace. */
+  sandboxParent: string;
+  workspaceRoot: string;
+  projectRoot: string;
+  cpus: number;
+  memoryMb: number;
+  timeoutMs?: number;
+  maxRetries: number;
+  envAllow: string[];
+  keepSandbox: boolean;
+  options: Record<string, unknown>;
+}

@@ -1,0 +1,100 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { NormalizedSpec, SleeveSpec } from './types';
+
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const DEFAULT_ENV_ALLOW = ['TV_*', 'PATH', 'PYTHONPATH'];
+export const DEFAULT_MEMORY_MB = 3072;
+/** An env allow-list entry: an exact variable name, or a `PREFIX_*` pattern. */
+const ENV_ALLOW_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
+
+/** Validates a user-supplied name (profile, runId) before it touches a path; throws a one-line error. */
+export function validateName(field: string, value: string): string {
+  if (typeof value !== 'string' || !NAME_PATTERN.test(value)) {
+    throw new Error(
+      `${field}: invalid value ${JSON.stringify(value)}; expected a name matching ${NAME_PATTERN.source} (letters, digits, '.', '_', '-'; no path separators)`,
+    );
+  }
+  return value;
+}
+
+function fail(field: string, value: unknown, expected: string): never {
+  throw new Error(`${field}: invalid value ${JSON.stringify(value)}; expected ${expected}`);
+}
+
+function absolute(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !path.isAbsolute(value)) fail(field, value, 'an absolute path');
+  return path.normalize(value);
+}
+
+function positive(field: string, value: unknown, integer: boolean): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    fail(field, value, integer ? 'a positive integer' : 'a positive number');
+  }
+  return value;
+}
+
+/**
+ * Fills defaults and validates one spec (pure: no file system access). Errors name the sleeve and field:
+ * `sleeve "x": memoryMb: invalid value -1; expected a positive integer`.
+ */
+export function normalizeSpec(spec: SleeveSpec, index = 0): NormalizedSpec {
+  const label = `sleeve ${JSON.stringify(spec?.name ?? spec?.profile ?? `#${index}`)}`;
+  try {
+    if (!spec || typeof spec !== 'object') fail('spec', spec, 'an object');
+    const profile = validateName('profile', spec.profile);
+    const runId = validateName('runId', spec.runId);
+    const name = spec.name ?? profile;
+    if (typeof name !== 'string' || name.length === 0 || /[\r\n]/.test(name)) fail('name', name, 'a one-line string');
+    if (spec.pipeline !== undefined && spec.command !== undefined) {
+      fail('pipeline/command', { pipeline: spec.pipeline, command: spec.command }, 'either pipeline or command, not both');
+    }
+    if (spec.pipeline === undefined && spec.command === undefined) {
+      fail('pipeline', undefined, 'a pipeline module path or a command (one of them is required)');
+    }
+    const pipeline = spec.pipeline === undefined ? undefined : absolute('pipeline', spec.pipeline);
+    let command: string[] | undefined;
+    if (spec.command !== undefined) {
+      if (!Array.isArray(spec.command) || spec.command.length === 0 || spec.command.some((a) => typeof a !== 'string')) {
+        fail('command', spec.command, 'a non-empty array of strings');
+      }
+      command = [...spec.command];
+    }
+    const workspaceRoot = spec.workspaceRoot === undefined ? process.cwd() : absolute('workspaceRoot', spec.workspaceRoot);
+    const envAllow = spec.envAllow ?? DEFAULT_ENV_ALLOW;
+    if (!Array.isArray(envAllow) || envAllow.some((e) => typeof e !== 'string' || !ENV_ALLOW_PATTERN.test(e))) {
+      fail('envAllow', envAllow, 'an array of variable names or PREFIX_* patterns');
+    }
+    const options = spec.options ?? {};
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) fail('options', options, 'a JSON object');
+    try {
+      JSON.stringify(options);
+    } catch {
+      fail('options', '[unserialisable]', 'a JSON-serialisable object');
+    }
+    const maxRetries = spec.maxRetries ?? 0;
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) fail('maxRetries', maxRetries, 'an integer >= 0');
+    return {
+      name,
+      profile,
+      runId,
+      pipeline,
+      command,
+      lakehouse: absolute('lakehouse', spec.lakehouse),
+      outputPath: absolute('outputPath', spec.outputPath),
+      workspaceRoot,
+      sandboxParent:
+        spec.workspaceRoot === undefined ? path.join(os.tmpdir(), 'nx-sleeves') : path.join(workspaceRoot, 'tmp', 'sleeves'),
+      projectRoot: spec.projectRoot === undefined ? workspaceRoot : absolute('projectRoot', spec.projectRoot),
+      cpus: positive('cpus', spec.cpus ?? 1, false),
+      memoryMb: positive('memoryMb', spec.memoryMb ?? DEFAULT_MEMORY_MB, true),
+      timeoutMs: spec.timeoutMs === undefined ? undefined : positive('timeoutMs', spec.timeoutMs, false),
+      maxRetries,
+      envAllow: [...envAllow],
+      keepSandbox: spec.keepSandbox === true,
+      options: options as Record<string, unknown>,
+    };
+  } catch (e) {
+    throw new Error(`${label}: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,24 @@
+import * as path from 'node:path';
+
+/**
+ * Sandbox layout, shared by the engine (parent) and the worker (child):
+ *   <sandbox>/data/{artifacts,logs,lakehouse}  what the sleeve sees
+ *   <sandbox>/.control/                        pid files, exit code, lakehouse snapshot (never zipped)
+ */
+export function sandboxLayout(sandboxDir: string) {
+  const data = path.join(sandboxDir, 'data');
+  const control = path.join(sandboxDir, '.control');
+  return {
+    sandboxDir,
+    artifactsDir: path.join(data, 'artifacts'),
+    logsDir: path.join(data, 'logs'),
+    lakehouseDir: path.join(data, 'lakehouse'),
+    logFile: path.join(data, 'logs', 'sleeve.log'),
+    controlDir: control,
+    workerPidFile: path.join(control, 'worker.pid'),
+    commandPgidFile: path.join(control, 'command.pgid'),
+    exitCodeFile: path.join(control, 'exit-code'),
+    snapshotFile: path.join(control, 'lakehouse-snapshot.json'),
+  };
+}
+export type SandboxLayout = ReturnType<typeof sandboxLayout>;

@@ -1,0 +1,26 @@
+/** What the engine sends to a sleeve's process (JSON over IPC) and what it answers. */
+export interface WorkerTask {
+  name: string;
+  profile: string;
+  runId: string;
+  pipeline?: string;
+  command?: string[];
+  sandboxDir: string;
+  /** The shared lakehouse; the worker builds its private view of links to it. */
+  lakehouse: string;
+  workspaceRoot: string;
+  projectRoot: string;
+  cpus: number;
+  memoryMb: number;
+  /** The whole environment the sleeve sees (allow-list + identity + thread vars). */
+  env: Record<string, string>;
+  options: Record<string, unknown>;
+}
+
+/** A pipeline's own verdict. Crashes, OOM kills and timeouts never get here: the parent maps those. */
+export interface WorkerOutcome {
+  status: 'success' | 'failed' | 'crashed';
+  error?: string;
+  /** Peak RSS of the worker process itself (getrusage), MB. */
+  maxRssMb: number;
+}

@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { LineSplitter } from './line-splitter';
+
+export interface CommandOutcome {
+  status: 'success' | 'failed' | 'crashed';
+  error?: string;
+}
+
+/**
+ * Runs an external command in its own process group (`detached`), so the engine can kill it and
+ * everything it started with one `kill(-pgid)`. Its stdout/stderr are written line by line to the log.
+ * The pgid is written to `pgidFile` before anything else can happen, for the parent's watchdog.
+ * Exit 0 → success; other exit codes → failed (the command reported failure, not retried);
+ * death by a signal nobody asked for → crashed.
+ */
+export function runCommand(
+  argv: string[],
+  opts: { cwd: string; env: Record<string, string>; writeLine: (line: string) => void; pgidFile: string; signal: AbortSignal },
+): Promise<CommandOutcome> {
+  return new Promise((resolve) => {
+    const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let settled = false;
+    const done = (o: CommandOutcome) => {
+      if (!settled) {
+        settled = true;
+        resolve(o);
+      }
+    };
+    child.on('error', (e) => done({ status: 'failed', error: `command ${JSON.stringify(argv[0])} could not start: ${e.message}` }));
+    if (child.pid === undefined) return; // 'error' follows (e.g. ENOENT)
+    const pgid = child.pid;
+    fs.writeFileSync(opts.pgidFile, String(pgid));
+    const onAbort = () => killGroup(pgid, 'SIGTERM');
+    opts.signal.addEventListener('abort', onAbort, { once: true });
+    const out = new LineSplitter(opts.writeLine);
+    const err = new LineSplitter(opts.writeLine);
+    child.stdout!.on('data', (c: Buffer) => out.push(c));
+    child.stderr!.on('data', (c: Buffer) => err.push(c));
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // Background processes the command left behind would hold its pipes open (and outlive the sleeve).
+      killGroup(pgid, 'SIGKILL');
+    });
+    child.on('close', () => {
+      out.end();
+      err.end();
+      opts.signal.removeEventListener('abort', onAbort);
+      const { code, signal } = exit ?? { code: child.exitCode, signal: child.signalCode };
+      if (code === 0) done({ status: 'success' });
+      else if (code !== null) done({ status: 'failed', error: `command ${JSON.stringify(argv[0])} exited with code ${code}` });
+      else done({ status: 'crashed', error: `command ${JSON.stringify(argv[0])} was killed by signal ${signal}` });
+    });
+  });
+}
+
+export function killGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // ESRCH: the group is already gone
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Runs inside the sleeve's own process (a tinypool child_process worker, one fresh process per sleeve).
+ * The engine has created the sandbox folders; this module:
+ *  1. writes its pid (for the parent's watchdog) and, on exit, its exit code;
+ *  2. replaces the process env with the sleeve's allow-listed env, chdirs into the sandbox;
+ *  3. sends stdout/stderr/console to data/logs/sleeve.log (the child must not write to its own stdout:
+ *     tinypool pipes that raw into the parent's terminal);
+ *  4. builds the lakehouse view (one link per shared file) and saves the snapshot for the parent's check;
+ *  5. runs the module pipeline or the external command and answers success/failed.
+ * Crashes, OOM and timeouts are decided by the parent: it watches this process from outside.
+ */
+import * as fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { sandboxLayout } from './layout';
+import { fillPlaceholders } from './placeholders';
+import type { WorkerOutcome, WorkerTask } from './protocol';
+import { runCommand } from './run-command';
+import { killDescendants } from './process-table';
+import { buildLakehouseView } from './sandbox';
+
+export interface PipelineContext {
+  profile: string;
+  runId: string;
+  workspaceRoot: string;
+  projectRoot: string;
+  sandboxDir: string;
+  artifactsDir: string;
+  logsDir: string;
+  lakehouseDir: string;
+  cpus: number;
+  memoryMb: number;
+  env: Record<string, string>;
+  options: Record<string, unknown>;
+  log(line: string): void;
+  progress(stage: string, detail?: string): void;
+  signal: AbortSignal;
+}
+
+type PipelineModule = { run?: (ctx: PipelineContext) => Promise<void> | void; default?: unknown };
+
+const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<PipelineModule>;
+
+async function loadPipeline(file: string): Promise<(ctx: PipelineContext) => Promise<void> | void> {
+  let mod: PipelineModule;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(file) as PipelineModule;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') throw e;
+    mod = await importEsm(pathToFileURL(file).href);
+  }
+  const dflt = mod.default as PipelineModule | ((ctx: PipelineContext) => unknown) | undefined;
+  const run = mod.run ?? (typeof dflt === 'function' ? dflt : dflt?.run);
+  if (typeof run !== 'function') throw new Error(`pipeline ${file} does not export run(context)`);
+  return run as (ctx: PipelineContext) => Promise<void> | void;
+}
+
+function oneLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0].trim() || 'unknown error';
+}
+
+/** Routes every write to stdout/stderr (and so console.*) into the sleeve's log file descriptor. */
+function redirectOutput(fd: number): void {
+  const write = (chunk: unknown, encoding?: unknown, cb?: unknown): boolean => {
+    const callback = typeof encoding === 'function' ? encoding : cb;
+    if (typeof chunk === 'string') fs.writeSync(fd, chunk);
+    else if (chunk instanceof Uint8Array) fs.writeSync(fd, chunk);
+    if (typeof callback === 'function') process.nextTick(callback as () => void);
+    return true;
+  };
+  process.stdout.write = write as typeof process.stdout.write;
+  process.stderr.write = write as typeof process.stderr.write;
+}
+
+export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
+  const l = sandboxLayout(task.sandboxDir);
+  fs.writeFileSync(l.workerPidFile, String(process.pid));
+  process.on('exit', (code) => {
+    try {
+      fs.writeFileSync(l.exitCodeFile, String(code));
+    } catch {
+      /* the sandbox may be gone already */
+    }
+  });
+
+  // The whole env is replaced, not merged: secrets of the host never reach the sleeve.
+  for (const k of Object.keys(process.env)) delete process.env[k];
+  Object.assign(process.env, task.env);
+  process.chdir(l.sandboxDir);
+
+  const logFd = fs.openSync(l.logFile, 'a');
+  redirectOutput(logFd);
+  const writeLine = (line: string) => fs.writeSync(logFd, line.endsWith('\n') ? line : line + '\n');
+
+  const controller = new AbortController();
+  let running = true;
+  // The engine ends a finished worker with SIGTERM: exit at once. During a run, tell the pipeline
+  // (context.signal), stop its command group, and give it a moment to write its last lines.
+  process.on('SIGTERM', () => {
+    if (!running) process.exit(0);
+    controller.abort(new Error('sleeve cancelled')); // also SIGTERMs the command's group
+    setTimeout(() => process.exit(143), 500);
+  });
+
+  const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+  try {
+    const snapshot = buildLakehouseView(task.lakehouse, l.lakehouseDir);
+    fs.writeFileSync(l.snapshotFile, JSON.stringify(snapshot));
+
+    if (task.command) {
+      const argv = fillPlaceholders(task.command, {
+        profile: task.profile,
+        runId: task.runId,
+        artifactsDir: l.artifactsDir,
+        logsDir: l.logsDir,
+        lakehouseDir: l.lakehouseDir,
+      });
+      const r = await runCommand(argv, {
+        cwd: l.sandboxDir,
+        env: task.env,
+        writeLine,
+        pgidFile: l.commandPgidFile,
+        signal: controller.signal,
+      });
+      return { ...r, maxRssMb: maxRssMb() };
+    }
+
+    const run = await loadPipeline(task.pipeline!);
+    await run({
+      profile: task.profile,
+      runId: task.runId,
+      workspaceRoot: task.workspaceRoot,
+      projectRoot: task.projectRoot,
+      sandboxDir: l.sandboxDir,
+      artifactsDir: l.artifactsDir,
+      logsDir: l.logsDir,
+      lakehouseDir: l.lakehouseDir,
+      cpus: task.cpus,
+      memoryMb: task.memoryMb,
+      env: { ...task.env },
+      options: task.options,
+      log: (line) => writeLine(String(line)),
+      progress: (stage, detail) => writeLine(`progress: ${stage}${detail ? ` - ${detail}` : ''}`),
+      signal: controller.signal,
+    });
+    return { status: 'success', maxRssMb: maxRssMb() };
+  } catch (e) {
+    writeLine(`error: ${oneLine(e)}`);
+    return { status: 'failed', error: oneLine(e), maxRssMb: maxRssMb() };
+  } finally {
+    running = false;
+    // A pipeline's background processes must not outlive it (the command's group is already gone).
+    killDescendants(process.pid);
+  }
+}
