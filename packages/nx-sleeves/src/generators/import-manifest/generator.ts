@@ -1,0 +1,81 @@
+import { formatFiles, logger, writeJson, type Tree } from '@nx/devkit';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { META_FILE, META_SCHEMA_LOCATIONS, NAME_PATTERN, SLEEVE_FILE } from '../shared/constants';
+import { normalizeDirectory, optionError } from '../shared/validate';
+import { existingProfiles, schemaRef } from '../shared/workspace';
+import { MANIFEST_LEVEL, mapManifest, parseManifest, type ManifestMapping } from './map-manifest';
+import type { ImportManifestGeneratorSchema } from './schema';
+
+/** Reads, maps and writes; returns the mapping (the tests and the summary use it). */
+export async function importManifest(tree: Tree, options: ImportManifestGeneratorSchema): Promise<ManifestMapping> {
+  const directory = normalizeDirectory('directory', options.directory ?? 'apps');
+  const prefix = options.prefix ?? '';
+  if (prefix !== '' && !NAME_PATTERN.test(prefix)) {
+    throw optionError('prefix', prefix, `empty or a prefix matching ${NAME_PATTERN.source}`);
+  }
+  const text = readManifest(tree, options.manifest);
+  const mapping = mapManifest(parseManifest(text, options.manifest), { source: options.manifest, prefix });
+
+  const others = (await existingProfiles(tree)).filter((p) => !p.file.startsWith(`${directory}/`) || !options.overwrite);
+  for (const project of mapping.projects) {
+    const dir = `${directory}/${project.name}`;
+    for (const file of [SLEEVE_FILE, META_FILE]) {
+      const at = `${dir}/${file}`;
+      if (tree.exists(at) && !options.overwrite) {
+        throw optionError('directory', directory, `a folder without ${at} (pass --overwrite to replace it)`);
+      }
+    }
+    const clash = others.find((p) => p.name === project.name && !p.file.startsWith(`${dir}/`));
+    if (clash) throw optionError('prefix', prefix, `a prefix that keeps "${project.name}" unique (${clash.file} uses that name)`);
+  }
+
+  for (const project of mapping.projects) {
+    const dir = `${directory}/${project.name}`;
+    const stale = `${dir}/${project.file === SLEEVE_FILE ? META_FILE : SLEEVE_FILE}`;
+    if (tree.exists(stale)) tree.delete(stale); // only reachable with --overwrite: a profile changed kind
+    const ref = project.kind === 'sleeve' ? schemaRef(tree, dir) : schemaRef(tree, dir, META_SCHEMA_LOCATIONS);
+    writeJson(tree, `${dir}/${project.file}`, ref ? { $schema: ref, ...project.content } : project.content);
+  }
+
+  report(mapping, directory, options.manifest);
+  if (!options.skipFormat) await formatFiles(tree);
+  return mapping;
+}
+
+function readManifest(tree: Tree, manifest: unknown): string {
+  if (typeof manifest !== 'string' || manifest.trim() === '') {
+    throw optionError('manifest', manifest, 'the path of a manifest.json');
+  }
+  const rel = manifest.replace(/\\/g, '/');
+  if (!path.isAbsolute(rel) && !rel.split('/').includes('..') && tree.exists(rel) && tree.isFile(rel)) {
+    return tree.read(rel, 'utf-8') ?? '';
+  }
+  const abs = path.resolve(tree.root, manifest);
+  try {
+    return fs.readFileSync(abs, 'utf-8');
+  } catch {
+    throw optionError('manifest', manifest, 'an existing JSON file (relative to the workspace root, or absolute)');
+  }
+}
+
+function report(mapping: ManifestMapping, directory: string, source: string): void {
+  const sleeves = mapping.projects.filter((p) => p.kind === 'sleeve').length;
+  const metas = mapping.projects.length - sleeves;
+  logger.info(`nx-sleeves: imported ${source}: ${sleeves} sleeve project(s) and ${metas} meta-portfolio project(s) under ${directory}/`);
+  for (const p of mapping.projects) {
+    const alias = p.aliases.length ? ` (aliases: ${p.aliases.join(', ')})` : '';
+    logger.info(`  ${p.kind === 'meta' ? 'meta  ' : 'sleeve'} ${p.name} <- profiles.${p.profile}${alias}: ${directory}/${p.name}/${p.file}`);
+  }
+  if (mapping.defaultProject) logger.info(`  default_profile -> run it with: nx run ${mapping.defaultProject}:sleeve`);
+  for (const [profile, fields] of Object.entries(mapping.unmapped)) {
+    const where = profile === MANIFEST_LEVEL ? 'manifest top level' : `profile ${profile}`;
+    logger.warn(`nx-sleeves: ${where}: ${fields.length} field(s) not mapped:\n${fields.map((f) => `  - ${f}`).join('\n')}`);
+  }
+}
+
+export async function importManifestGenerator(tree: Tree, options: ImportManifestGeneratorSchema): Promise<void> {
+  await importManifest(tree, options);
+}
+
+export default importManifestGenerator;

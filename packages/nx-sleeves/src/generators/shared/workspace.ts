@@ -1,0 +1,46 @@
+import { globAsync, readNxJson, type Tree } from '@nx/devkit';
+import * as path from 'node:path';
+import { META_FILE, PLUGIN_NAME, SCHEMA_LOCATIONS, SLEEVE_FILE } from './constants';
+
+export interface ExistingProfile {
+  /** profile name: `name` field of the file, else its folder name (as the graph plugin infers it). */
+  name: string;
+  file: string;
+}
+
+/** Every sleeve / meta-portfolio profile already in the workspace (tree-aware, gitignored files skipped). */
+export async function existingProfiles(tree: Tree): Promise<ExistingProfile[]> {
+  const files = await globAsync(tree, [`**/${SLEEVE_FILE}`, `**/${META_FILE}`]);
+  const out: ExistingProfile[] = [];
+  for (const file of files.sort()) {
+    if (file.split('/').includes('node_modules') || !tree.exists(file)) continue;
+    let name = path.posix.basename(path.posix.dirname(file));
+    try {
+      const json = JSON.parse(tree.read(file, 'utf-8') ?? '{}');
+      if (json && typeof json.name === 'string' && json.name) name = json.name;
+    } catch {
+      // a broken file still claims its folder name; the graph plugin reports the parse error itself
+    }
+    out.push({ name, file });
+  }
+  return out;
+}
+
+/** `$schema` value for a profile written to `projectDir`, if the schema file is present in the workspace. */
+export function schemaRef(tree: Tree, projectDir: string, locations: string[] = SCHEMA_LOCATIONS): string | undefined {
+  const found = locations.find((loc) => tree.exists(loc));
+  if (!found) return undefined;
+  return path.posix.relative(projectDir, found);
+}
+
+/** The lakehouse folder the plugin uses: its `lakehouse` option in nx.json, else `data/lakehouse`. */
+export function lakehouseDir(tree: Tree): string {
+  const plugins = readNxJson(tree)?.plugins ?? [];
+  for (const p of plugins) {
+    if (typeof p === 'object' && p.plugin === PLUGIN_NAME) {
+      const value = (p.options as { lakehouse?: unknown } | undefined)?.lakehouse;
+      if (typeof value === 'string' && value.trim() !== '') return value.replace(/\/+$/, '');
+    }
+  }
+  return 'data/lakehouse';
+}
