@@ -10,3 +10,6 @@ export { inverseVol, inverseVariance } from './weights/inverse-vol';
 export { projectToBounds } from './weights/bounds';
 export { riskContributions, portfolioVariance } from './weights/risk-contributions';
 export { NumericsInputError } from './validate';
+export { minVariance, type MinVarianceOptions } from './weights/min-variance';
+export { riskParity } from './weights/risk-parity';
+export { hrp } from './weights/hrp';
