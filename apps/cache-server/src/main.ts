@@ -5,14 +5,14 @@ import { resolveConfig, USAGE, type ServerConfig } from './config';
 import { jsonLogger, type Logger } from './log';
 import { createCacheServer } from './server';
 import { LocalStorage } from './storage/local-storage';
-import { S3Storage } from './storage/s3-storage';
 import type { CacheStorage } from './storage/storage';
 
-export function createStorage(config: ServerConfig, log: Logger): CacheStorage {
+export async function createStorage(config: ServerConfig, log: Logger): Promise<CacheStorage> {
   const s = config.storage;
-  return s.type === 'local'
-    ? new LocalStorage({ dir: s.dir, maxBytes: s.maxBytes, log })
-    : new S3Storage({ bucket: s.bucket, prefix: s.prefix, endpoint: s.endpoint, region: s.region, forcePathStyle: s.forcePathStyle, log });
+  if (s.type === 'local') return new LocalStorage({ dir: s.dir, maxBytes: s.maxBytes, log });
+  // Loaded only when used: the AWS SDK costs startup time.
+  const { S3Storage } = await import('./storage/s3-storage');
+  return new S3Storage({ bucket: s.bucket, prefix: s.prefix, endpoint: s.endpoint, region: s.region, forcePathStyle: s.forcePathStyle, log });
 }
 
 async function main(): Promise<void> {
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     return;
   }
   const log = jsonLogger();
-  const storage = createStorage(config, log);
+  const storage = await createStorage(config, log);
   await storage.init();
   const cache = createCacheServer({ storage, tokens: new TokenSet(config.readTokens, config.writeTokens), maxBodyBytes: config.maxBodyBytes, log });
   const address = await cache.listen(config.port, config.host);

@@ -71,3 +71,29 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> 
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/** A PUT that has sent only its first `sentBytes`; `finish()` sends the rest and resolves with the reply. */
+export function openPut(base: string, hash: string, token: string, body: Buffer, sentBytes: number) {
+  const req = request(`${base}/v1/cache/${hash}`, {
+    method: 'PUT',
+    agent: false,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Length': body.length },
+  });
+  const reply = new Promise<Reply>((resolve, reject) => {
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+  });
+  reply.catch(() => undefined); // callers that kill the server do not await it
+  req.write(body.subarray(0, sentBytes));
+  return {
+    req,
+    finish: () => {
+      req.end(body.subarray(sentBytes));
+      return reply;
+    },
+  };
+}

@@ -43,6 +43,13 @@ export class S3Storage implements CacheStorage {
         // Plain Content-Length uploads (no aws-chunked trailers): what every S3-compatible store accepts.
         requestChecksumCalculation: 'WHEN_REQUIRED',
         responseChecksumValidation: 'WHEN_REQUIRED',
+        // The SDK's own warnings go to our JSON log instead of bare console lines.
+        logger: {
+          debug: () => undefined,
+          info: () => undefined,
+          warn: (...args: unknown[]) => opts.log('warn', 's3 sdk', { detail: args.map(String).join(' ') }),
+          error: (...args: unknown[]) => opts.log('error', 's3 sdk', { detail: args.map(String).join(' ') }),
+        },
       });
   }
 
