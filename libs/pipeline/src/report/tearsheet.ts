@@ -36,6 +36,11 @@ function heatColor(v: number | null): string {
   return v >= 0 ? `background:rgba(30,132,73,${alpha})` : `background:rgba(192,57,43,${alpha})`;
 }
 
+/** '-0.0' → '0.0' (a tiny negative rounds to zero). */
+function noNegZero(s: string): string {
+  return /^-0(\.0+)?$/.test(s) ? s.slice(1) : s;
+}
+
 function signed(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return '';
   return v >= 0 ? 'pos' : 'neg';
@@ -62,7 +67,7 @@ export function renderTearsheet(r: ReportModel): string {
   if (r.benchmark) eqLines.push({ label: r.benchmark.id, values: equityCurve(r.benchmark.returns), color: benchColor, dashed: true } as never);
   const equity = lineChartSvg({ id: 'equity-chart', title: 'Equity curve', dates: r.dates, lines: eqLines, tick: (v) => `${v.toFixed(2)}x` });
   const ddLines = [{ label: r.title, values: drawdownCurve(r.returns), color: '#c0392b', area: true }];
-  const drawdown = lineChartSvg({ id: 'drawdown-chart', title: 'Drawdown', dates: r.dates, lines: ddLines, height: 190, zeroTop: true, tick: (v) => `${(v * 100).toFixed(0)}%` });
+  const drawdown = lineChartSvg({ id: 'drawdown-chart', title: 'Drawdown', dates: r.dates, lines: ddLines, height: 190, zeroTop: true, tick: (v) => `${noNegZero((v * 100).toFixed(0))}%` });
   const legend = `<div class="legend"><i style="background:${strategyColor}"></i>${escapeHtml(r.title)}${r.benchmark ? `<i style="background:${benchColor}"></i>${escapeHtml(r.benchmark.id)} (benchmark)` : ''}</div>`;
 
   const entries = Object.entries(r.weights).filter(([, w]) => w > 0).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
@@ -94,7 +99,7 @@ export function renderTearsheet(r: ReportModel): string {
             year *= 1 + v;
             any = true;
           }
-          return `<td style="${heatColor(v)}">${v === null ? '' : (v * 100).toFixed(1)}</td>`;
+          return `<td style="${heatColor(v)}">${v === null ? '' : noNegZero((v * 100).toFixed(1))}</td>`;
         })
         .join('');
       const yr = any ? year - 1 : null;

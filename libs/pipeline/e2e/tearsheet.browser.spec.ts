@@ -1,0 +1,112 @@
+/**
+ * The tearsheet in a real browser: headless Chromium (Debian package `chromium`) driven by
+ * playwright-core. Checks there are no console/page errors, no network requests, and that the
+ * equity and drawdown charts rendered non-empty SVG paths; saves screenshots under tmp/.
+ * Skipped with a notice when no browser is installed.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { performanceMetrics, renderTearsheet, type ReportModel } from '../src/report';
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[];
+const executablePath = CANDIDATES.find((p) => existsSync(p));
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SHOTS = resolve(__dirname, '../../../tmp');
+
+/** Deterministic synthetic daily returns (xorshift + Box-Muller), with a drawdown episode. */
+function syntheticReturns(n: number, seed: number, drift: number, vol: number): number[] {
+  let s = seed >>> 0 || 1;
+  const u = () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return ((s >>> 0) + 0.5) / 4294967296;
+  };
+  return Array.from({ length: n }, (_, i) => {
+    const z = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+    return drift + vol * z - (i > n * 0.4 && i < n * 0.5 ? 0.002 : 0);
+  });
+}
+
+function model(kind: ReportModel['kind']): ReportModel {
+  const dates: string[] = [];
+  const d = new Date('2019-01-02T00:00:00Z');
+  while (dates.length < 1200) {
+    if (d.getUTCDay() % 6 !== 0) dates.push(d.toISOString().slice(0, 10));
+    d.setUTCDate(d.getUTCDate() + 1);
+  }
+  const returns = syntheticReturns(dates.length, 7, 0.0005, 0.01);
+  const bench = syntheticReturns(dates.length, 11, 0.0003, 0.012);
+  const weights = { NASDAQ_AAPL: 0.22, NASDAQ_MSFT: 0.18, NYSE_JPM: 0.15, NYSE_XOM: 0.12, NYSE_JNJ: 0.1, NASDAQ_NVDA: 0.09, NYSE_PG: 0.08, NYSE_KO: 0.06 };
+  return {
+    kind,
+    title: kind === 'sleeve' ? 'us-large-cap-hrp' : 'global-meta',
+    description: 'Browser test tearsheet <b>escaped</b>',
+    runId: 'browser',
+    dates,
+    returns,
+    metrics: performanceMetrics(dates, returns),
+    benchmark: kind === 'sleeve' ? { id: 'NYSE_SPY', returns: bench, metrics: performanceMetrics(dates, bench) } : undefined,
+    weights,
+    groups: kind === 'sleeve' ? { NASDAQ_AAPL: 'technology', NASDAQ_MSFT: 'technology', NYSE_JPM: 'financials' } : undefined,
+    allocation: kind === 'meta-portfolio' ? [{ id: 'us', project: 'us-large-cap-hrp', weight: 0.6, sharpe: 1.1 }, { id: 'crypto', project: 'meta-crypto', weight: 0.4, sharpe: 0.7 }] : undefined,
+    rebalancing: { count: 56, avgTurnover: 0.21, totalCost: 0.011 },
+    facts: [['Risk engine', 'hrp'], ['Walk-forward', 'train 252, test 21']],
+    notes: ['excluded NYSE_OLD: data ends early'],
+  };
+}
+
+const maybe = executablePath ? describe : describe.skip;
+if (!executablePath) {
+  // eslint-disable-next-line no-console
+  console.warn('tearsheet browser test skipped: no Chromium found. Install one with `sudo apt-get install -y chromium` (Debian/Ubuntu) or set CHROMIUM_PATH.');
+}
+
+maybe('tearsheet in headless Chromium', () => {
+  let dir: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let browser: any;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nxs-tearsheet-'));
+    mkdirSync(SHOTS, { recursive: true });
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath, args: ARGS, headless: true });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(['sleeve', 'meta-portfolio'] as const)('renders the %s tearsheet without errors or network', async (kind) => {
+    const file = join(dir, `${kind}.html`);
+    writeFileSync(file, renderTearsheet(model(kind)));
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (m: { type(): string; text(): string }) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e: Error) => problems.push(`pageerror: ${e.message}`));
+    page.on('request', (r: { url(): string }) => {
+      if (!r.url().startsWith('file:')) requests.push(r.url());
+    });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    for (const id of ['equity-chart', 'drawdown-chart']) {
+      const d = await page.getAttribute(`#${id} path.series`, 'd');
+      expect(d).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){100,}/);
+      const box = await page.locator(`#${id}`).boundingBox();
+      expect(box!.width).toBeGreaterThan(500);
+      expect(box!.height).toBeGreaterThan(100);
+    }
+    // the equity chart also draws the benchmark on sleeves
+    expect(await page.locator('#equity-chart path.series').count()).toBe(kind === 'sleeve' ? 2 : 1);
+    expect(await page.locator('table').first().textContent()).toBeTruthy();
+    expect(await page.textContent('header .sub')).toContain('<b>escaped</b>');
+    await page.screenshot({ path: join(SHOTS, `tearsheet-${kind}.png`), fullPage: true });
+    await page.close();
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+  }, 60_000);
+});
