@@ -1,0 +1,9 @@
+/** The lakehouse: one Parquet file of daily OHLCV bars per symbol, plus catalog.json. */
+export type { Bars, SymbolInfo, Catalog } from './types';
+export { listSymbols, readCatalog, writeCatalog, validateSymbolId, barFileName, inferSymbol, CATALOG_FILE, BAR_FILE_SUFFIX } from './catalog';
+export { readBars, readMany } from './read';
+export { readBarsFile, writeBarsParquet, encodeBarsParquet } from './bars-parquet';
+export { importCsv, parseBarsCsv } from './csv-import';
+export { fingerprint, fingerprintEntries, fingerprintOf, defaultCacheFile, type FingerprintEntry } from './fingerprint';
+export { generateLakehouse, DEFAULT_SEED, DEFAULT_END_DATE, type GenerateOptions } from './generator/generate';
+export { dayToMs, msToDay, addDays } from './dates';

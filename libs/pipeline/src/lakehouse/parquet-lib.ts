@@ -1,0 +1,65 @@
+/**
+ * hyparquet and hyparquet-writer are ESM-only. Compiled CommonJS can `require` them on Node >= 20.19
+ * (require(esm)); Jest's CJS registry cannot, so they are loaded lazily: importing the lakehouse
+ * module never fails, only calling a Parquet function does (unit tests that need Parquet spawn
+ * `node` on the compiled dist/, see *.int.spec.ts).
+ */
+
+export interface ParquetSchemaElement {
+  name: string;
+  type?: string;
+  converted_type?: string;
+  logical_type?: { type: string; [k: string]: unknown };
+  repetition_type?: string;
+  num_children?: number;
+}
+export interface ParquetMetadata {
+  num_rows: bigint;
+  schema: ParquetSchemaElement[];
+}
+export interface ColumnChunk {
+  columnName: string;
+  columnData: ArrayLike<unknown>;
+  rowStart: number;
+  rowEnd: number;
+}
+interface Hyparquet {
+  parquetMetadata(buf: ArrayBuffer): ParquetMetadata;
+  parquetRead(opts: {
+    file: ArrayBuffer;
+    metadata?: ParquetMetadata;
+    columns?: string[];
+    onChunk?: (c: ColumnChunk) => void;
+  }): Promise<void>;
+}
+interface HyparquetWriter {
+  parquetWriteBuffer(opts: {
+    columnData: { name: string; data: ArrayLike<unknown> }[];
+    schema?: ParquetSchemaElement[];
+    codec?: string;
+    statistics?: boolean;
+    rowGroupSize?: number;
+    createdBy?: string;
+    kvMetadata?: { key: string; value: string }[];
+  }): ArrayBuffer;
+}
+
+let reader: Hyparquet | undefined;
+let writer: HyparquetWriter | undefined;
+
+function load<T>(name: string): T {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(name) as T;
+  } catch (err) {
+    const msg = (err as Error).message.split('\n')[0];
+    throw new Error(`cannot load ${name} (ESM-only; needs Node >= 20.19 outside Jest): ${msg}`);
+  }
+}
+
+export function hyparquet(): Hyparquet {
+  return (reader ??= load<Hyparquet>('hyparquet'));
+}
+export function hyparquetWriter(): HyparquetWriter {
+  return (writer ??= load<HyparquetWriter>('hyparquet-writer'));
+}

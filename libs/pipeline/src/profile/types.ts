@@ -1,0 +1,56 @@
+export const MARKETS = ['us_equity', 'crypto', 'etf'] as const;
+export const RISK_ENGINES = ['equal_weight', 'inverse_vol', 'min_variance', 'risk_parity', 'hrp'] as const;
+export const SELECTION_MODES = ['momentum', 'sharpe'] as const;
+export const META_ENGINES = ['hrp', 'equal_weight', 'inverse_vol', 'risk_parity'] as const;
+
+export type RiskEngine = (typeof RISK_ENGINES)[number];
+export type SelectionMode = (typeof SELECTION_MODES)[number];
+export type MetaEngine = (typeof META_ENGINES)[number];
+
+export interface Resources {
+  cpus?: number;
+  memoryMb?: number;
+  timeoutMs?: number;
+}
+
+export interface SleeveProfile {
+  $schema?: string;
+  name: string;
+  description?: string;
+  tags?: string[];
+  notes?: string;
+  universe: {
+    symbols?: string[];
+    market?: string;
+    sectors?: string[];
+    exchanges?: string[];
+    assetClasses?: string[];
+    limit?: number;
+    minHistoryDays?: number;
+  };
+  data: { lookbackDays: number; minDaysFloor: number; strictHealth: boolean };
+  selection: { topN: number; threshold: number; mode: SelectionMode };
+  risk: { engine: RiskEngine; maxWeight: number; clusterCap: number };
+  backtest: { trainWindow: number; testWindow: number; stepSize: number; costBps: number; benchmark?: string };
+  resources?: Resources;
+}
+
+export interface MetaSleeveRef {
+  id: string;
+  project: string;
+  runId?: string;
+}
+
+export interface MetaProfile {
+  $schema?: string;
+  name: string;
+  description?: string;
+  tags?: string[];
+  notes?: string;
+  sleeves: MetaSleeveRef[];
+  allocation: { engine: MetaEngine; minWeight: number; maxWeight: number };
+  resources?: Resources;
+}
+
+/** Fields that never change results (left out of cache keys / comparisons by callers). */
+export const DESCRIPTIVE_FIELDS = ['$schema', 'name', 'description', 'tags', 'notes'] as const;
