@@ -38,7 +38,10 @@ describe('mapManifest on the sample manifest', () => {
   });
 
   it('deep-merges defaults under a profile and maps snake_case to the sleeve.json fields', () => {
-    expect(byName(result.projects, 'crypto_trend').content).toEqual({
+    const { notes, ...content } = byName(result.projects, 'crypto_trend').content;
+    expect(notes).toBe('Imported from configs/manifest.json, profile crypto_trend (aliases: crypto). Not mapped: ' +
+      'data.cache_ttl_hours=24; features.momentum_window=126; features.vol_window=63; selection.min_volume_usd=1000000.');
+    expect(content).toEqual({
       name: 'crypto_trend',
       description: 'Crypto trend: equal risk contribution',
       universe: { market: 'crypto', exchanges: ['BINANCE'], minHistoryDays: 504 },
@@ -87,6 +90,7 @@ describe('mapManifest on the sample manifest', () => {
   it('maps meta profiles: aliases resolved, nested metas kept, pinned run_id → runId, allocation mapped', () => {
     expect(byName(result.projects, 'meta_global').content).toEqual({
       name: 'meta_global',
+      notes: expect.stringMatching(/^Imported from configs\/manifest\.json, profile meta_global\. Not mapped: meta_allocation\.engine="barbell"/),
       description: 'Global root: equities core, crypto branch, quality satellite',
       sleeves: [
         { id: 'core', project: 'production', runId: '2024Q4' },
@@ -127,8 +131,8 @@ describe('mapManifest conversions', () => {
 
   it('maps engine aliases and leaves blocks out when nothing maps to them', () => {
     const r = mapManifest(manifest({ a: { risk: { engine: 'ERC' } }, b: { risk: { engine: 'inverse-volatility' } } }));
-    expect(r.projects[0].content).toEqual({ name: 'a', risk: { engine: 'risk_parity' } });
-    expect(r.projects[1].content).toEqual({ name: 'b', risk: { engine: 'inverse_vol' } });
+    expect(r.projects[0].content).toEqual({ name: 'a', risk: { engine: 'risk_parity' }, notes: 'Imported from manifest.json, profile a.' });
+    expect(r.projects[1].content).toEqual({ name: 'b', risk: { engine: 'inverse_vol' }, notes: 'Imported from manifest.json, profile b.' });
   });
 
   it('says when no named engine exists and the workspace default applies', () => {
@@ -203,18 +207,22 @@ describe('mapManifest errors name the place in the JSON', () => {
   });
 
   it('meta_profile naming a sleeve profile, and a sleeve entry naming an unknown profile', () => {
-    expect(errorOf(manifest({ s: {}, m: { sleeves: [{ id: 'x', meta_profile: 's' }] } }))).toBe(
+    const other = { id: 'o', profile: 's' };
+    expect(errorOf(manifest({ s: {}, m: { sleeves: [{ id: 'x', meta_profile: 's' }, other] } }))).toBe(
       'manifest.json: profiles.m.sleeves[0].meta_profile: expected the name of a meta profile, got "s" (a sleeve profile)');
-    expect(errorOf(manifest({ s: {}, m: { sleeves: [{ id: 'x', profile: 'zz' }] } }))).toBe(
+    expect(errorOf(manifest({ s: {}, m: { sleeves: [{ id: 'x', profile: 'zz' }, other] } }))).toBe(
       'manifest.json: profiles.m.sleeves[0].profile: expected the name of a profile, got "zz"');
   });
 
-  it('meta entries: duplicate ids, both or neither of profile/meta_profile, a bad run_id', () => {
+  it('meta entries: fewer than two, duplicate ids, both or neither of profile/meta_profile, a bad run_id', () => {
+    const other = { id: 'o', profile: 's' };
+    expect(errorOf(manifest({ s: {}, m: { sleeves: [other] } }))).toBe(
+      'manifest.json: profiles.m.sleeves: expected a list of at least 2 {id, profile} or {id, meta_profile} entries, got [{"id":"o","profile":"s"}]');
     expect(errorOf(manifest({ s: {}, m: { sleeves: [{ id: 'x', profile: 's' }, { id: 'x', profile: 's' }] } }))).toBe(
       'manifest.json: profiles.m.sleeves[1].id: expected an id not used by another entry, got "x"');
-    expect(errorOf(manifest({ s: {}, m: { sleeves: [{ id: 'x' }] } }))).toBe(
+    expect(errorOf(manifest({ s: {}, m: { sleeves: [{ id: 'x' }, other] } }))).toBe(
       'manifest.json: profiles.m.sleeves[0]: expected exactly one of "profile" or "meta_profile", got {"id":"x"}');
-    expect(errorOf(manifest({ s: {}, m: { sleeves: [{ id: 'x', profile: 's', run_id: '../etc' }] } }))).toBe(
+    expect(errorOf(manifest({ s: {}, m: { sleeves: [{ id: 'x', profile: 's', run_id: '../etc' }, other] } }))).toBe(
       'manifest.json: profiles.m.sleeves[0].run_id: expected a name matching ^[A-Za-z0-9][A-Za-z0-9._-]*$, got "../etc"');
   });
 

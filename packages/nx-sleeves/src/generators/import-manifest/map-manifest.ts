@@ -133,6 +133,7 @@ export function mapManifest(json: unknown, options: MapManifestOptions = {}): Ma
       projects.push({ name: prefix + name, profile: name, kind: 'meta', file: META_FILE, content, aliases: projectAliases });
     }
     if (profileUnmapped.length) unmapped[name] = profileUnmapped;
+    projects[projects.length - 1].content.notes = provenance(source, name, projectAliases, profileUnmapped);
   }
 
   checkMetaCycles(source, metaEdges);
@@ -143,6 +144,13 @@ export function mapManifest(json: unknown, options: MapManifestOptions = {}): Ma
     defaultProject = prefix + resolve(root.default_profile as string, ['default_profile']);
   }
   return { projects, unmapped, aliases, defaultProject };
+}
+
+/** `notes` (a field that never changes results): where the profile came from and what was left behind. */
+function provenance(source: string, name: string, aliases: string[], unmapped: string[]): string {
+  const parts = [`Imported from ${source}, profile ${name}${aliases.length ? ` (aliases: ${aliases.join(', ')})` : ''}.`];
+  if (unmapped.length) parts.push(`Not mapped: ${unmapped.join('; ')}.`);
+  return parts.join(' ');
 }
 
 // ---------------------------------------------------------------- validation (exact paths)
@@ -166,8 +174,9 @@ function validateSleeveFields(source: string, path: JsonPath, profile: Json, isD
 function validateMetaFields(source: string, path: JsonPath, profile: Json): void {
   if (profile.description !== undefined) ensure(source, [...path, 'description'], profile.description, checks.string);
   const sleeves = profile.sleeves;
-  if (!Array.isArray(sleeves) || sleeves.length === 0) {
-    throw new ManifestError(source, [...path, 'sleeves'], `expected a non-empty list of {id, profile} or {id, meta_profile}, got ${describe(sleeves)}`);
+  if (!Array.isArray(sleeves) || sleeves.length < 2) {
+    // a meta-portfolio allocates across at least two sleeves (meta-portfolio.schema.json: minItems 2)
+    throw new ManifestError(source, [...path, 'sleeves'], `expected a list of at least 2 {id, profile} or {id, meta_profile} entries, got ${describe(sleeves)}`);
   }
   const ids = new Set<string>();
   sleeves.forEach((entry, i) => {
@@ -369,7 +378,7 @@ function mapMeta(
       `expected at least 1/${n} (there are ${n} sleeves), got ${a.max_weight}`);
   }
   for (const k of Object.keys(a)) if (!(k in META_ALLOCATION_FIELDS)) unmapped.push(`meta_allocation.${k}=${describe(a[k])}`);
-  if (Object.keys(allocation).length) content.allocation = allocation;
+  content.allocation = allocation; // required by meta-portfolio.schema.json, even when empty (defaults apply)
   return content;
 }
 

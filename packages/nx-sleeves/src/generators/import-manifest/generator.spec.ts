@@ -1,0 +1,115 @@
+import { logger, readJson, type Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { metaErrors, sleeveErrors } from '../__fixtures__/profile-schemas';
+import { importManifest } from './generator';
+import type { ImportManifestGeneratorSchema } from './schema';
+
+const FIXTURE = path.join(__dirname, '__fixtures__', 'manifest.json');
+const FIXTURE_TEXT = fs.readFileSync(FIXTURE, 'utf-8');
+
+describe('import-manifest generator', () => {
+  let tree: Tree;
+  let warn: jest.SpyInstance;
+  let info: jest.SpyInstance;
+  const run = (o: Partial<ImportManifestGeneratorSchema> = {}) =>
+    importManifest(tree, { manifest: 'configs/manifest.json', directory: 'apps/imported', skipFormat: true, ...o });
+  const failure = async (o: Partial<ImportManifestGeneratorSchema> = {}): Promise<string> => {
+    try {
+      await run(o);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('expected the generator to fail');
+  };
+
+  beforeEach(() => {
+    tree = createTreeWithEmptyWorkspace();
+    tree.write('configs/manifest.json', FIXTURE_TEXT);
+    warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('writes one folder per profile: sleeve.json for sleeves, meta-portfolio.json for metas, nothing for aliases', async () => {
+    await run();
+    const written = tree.listChanges().map((c) => c.path).filter((p) => p.startsWith('apps/imported/')).sort();
+    expect(written).toEqual([
+      'apps/imported/crypto_trend/sleeve.json',
+      'apps/imported/etf_defensive/sleeve.json',
+      'apps/imported/meta_crypto/meta-portfolio.json',
+      'apps/imported/meta_global/meta-portfolio.json',
+      'apps/imported/production/sleeve.json',
+      'apps/imported/us_quality/sleeve.json',
+    ]);
+  });
+
+  it('writes profiles that pass the pipeline\'s JSON Schemas', async () => {
+    const mapping = await run();
+    for (const p of mapping.projects) {
+      const json = readJson(tree, `apps/imported/${p.name}/${p.file}`);
+      expect({ project: p.name, errors: p.kind === 'sleeve' ? sleeveErrors(json) : metaErrors(json) })
+        .toEqual({ project: p.name, errors: [] });
+    }
+  });
+
+  it('prints, per profile, every field it could not map', async () => {
+    await run();
+    const warnings = warn.mock.calls.map((c) => String(c[0]));
+    const forProfile = (name: string) => warnings.find((w) => w.startsWith(`nx-sleeves: profile ${name}:`));
+    expect(forProfile('us_quality')).toMatch(/risk\.engine="max_sharpe": no such risk engine here/);
+    expect(forProfile('us_quality')).toMatch(/features\.quality_score=true/);
+    expect(forProfile('meta_global')).toMatch(/meta_allocation\.rebalance="monthly"/);
+    expect(forProfile('meta_crypto')).toBeUndefined();
+    expect(warnings.find((w) => w.startsWith('nx-sleeves: manifest top level:'))).toMatch(/pipelines=/);
+    const infos = info.mock.calls.map((c) => String(c[0])).join('\n');
+    expect(infos).toContain('sleeve production <- profiles.production (aliases: prod): apps/imported/production/sleeve.json');
+    expect(infos).toContain('default_profile -> run it with: nx run production:sleeve');
+  });
+
+  it('reads a manifest outside the workspace by absolute path', async () => {
+    const mapping = await run({ manifest: FIXTURE });
+    expect(mapping.projects).toHaveLength(6);
+    expect(readJson(tree, 'apps/imported/production/sleeve.json').notes).toContain(`Imported from ${FIXTURE}`);
+  });
+
+  it('refuses to overwrite an earlier import unless --overwrite, and then replaces the files', async () => {
+    await run();
+    expect(await failure()).toBe(
+      '--directory: expected a folder without apps/imported/production/sleeve.json (pass --overwrite to replace it), got "apps/imported"');
+    const json = JSON.parse(FIXTURE_TEXT);
+    json.profiles.production.description = 'changed';
+    tree.write('configs/manifest.json', JSON.stringify(json));
+    await run({ overwrite: true });
+    expect(readJson(tree, 'apps/imported/production/sleeve.json').description).toBe('changed');
+  });
+
+  it('refuses names that clash with existing profiles elsewhere; --prefix avoids it', async () => {
+    tree.write('apps/production/sleeve.json', JSON.stringify({ name: 'production' }));
+    expect(await failure()).toBe(
+      '--prefix: expected a prefix that keeps "production" unique (apps/production/sleeve.json uses that name), got ""');
+    const mapping = await run({ prefix: 'py-' });
+    expect(mapping.projects.map((p) => p.name)).toContain('py-production');
+    expect(readJson(tree, 'apps/imported/py-meta_global/meta-portfolio.json').sleeves[0])
+      .toEqual({ id: 'core', project: 'py-production', runId: '2024Q4' });
+  });
+
+  it('fails with one line for a missing manifest, malformed JSON, or a malformed field', async () => {
+    expect(await failure({ manifest: 'configs/nope.json' }))
+      .toBe('--manifest: expected an existing JSON file (relative to the workspace root, or absolute), got "configs/nope.json"');
+    tree.write('configs/broken.json', '{ "profiles": ');
+    expect(await failure({ manifest: 'configs/broken.json' })).toMatch(/^configs\/broken\.json: invalid JSON: /);
+    const json = JSON.parse(FIXTURE_TEXT);
+    json.profiles.crypto_trend.data.lookback_days = 'abc';
+    tree.write('configs/manifest.json', JSON.stringify(json));
+    expect(await failure()).toBe(
+      'configs/manifest.json: profiles.crypto_trend.data.lookback_days: expected a positive integer, got "abc"');
+    expect(tree.listChanges().filter((c) => c.path.startsWith('apps/'))).toEqual([]);
+  });
+
+  it('rejects a bad --prefix or --directory before reading anything', async () => {
+    expect(await failure({ prefix: '../' })).toBe('--prefix: expected empty or a prefix matching ^[A-Za-z0-9][A-Za-z0-9._-]*$, got "../"');
+    expect(await failure({ directory: 'apps/../..' })).toMatch(/^--directory: expected a folder relative to the workspace root/);
+  });
+});
