@@ -1,0 +1,131 @@
+import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { SleeveComputeEngine, type SleeveResult } from '../../engine';
+import { engineBudget } from './budget';
+import { prepareContextFrom, prepareTask } from './prepare';
+import type { SleeveExecutorOptions } from './schema';
+import { formatSummary, tearsheetPaths } from './summary';
+import { onTerminationSignals } from './signals';
+
+export interface BatchTaskResult {
+  task: string;
+  result: { success: boolean; terminalOutput: string };
+}
+
+/** Ids of the tasks `id` waits for inside this batch (Nx 24 edges are `{ id }`; older ones plain strings). */
+function batchDeps(graph: TaskGraph, id: string): string[] {
+  const edges = (graph.dependencies[id] ?? []) as unknown as (string | { id: string })[];
+  return edges.map((e) => (typeof e === 'string' ? e : e.id)).filter((d) => d in graph.tasks);
+}
+
+/** A minimal async queue: the generator awaits the next finished task. */
+class Finished {
+  private items: BatchTaskResult[] = [];
+  private waiter: ((r: BatchTaskResult) => void) | undefined;
+  push(r: BatchTaskResult): void {
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      w(r);
+    } else this.items.push(r);
+  }
+  next(): Promise<BatchTaskResult> {
+    const item = this.items.shift();
+    return item ? Promise.resolve(item) : new Promise((resolve) => (this.waiter = resolve));
+  }
+}
+
+/**
+ * Nx batch implementation: every sleeve task of the batch goes through one SleeveComputeEngine (one budget, one
+ * pool), and each task's result is yielded the moment it finishes, with its own terminalOutput (which is all Nx
+ * caches per task in batch mode). Tasks that depend on others in the batch (a meta-portfolio on its sleeves) start
+ * when those succeeded, and fail at once when one did not. SIGINT/SIGTERM cancel everything: every unfinished
+ * task is reported cancelled (not cached), and the engine leaves no partial output.
+ */
+export default async function* sleeveBatchExecutor(
+  taskGraph: TaskGraph,
+  inputs: Record<string, SleeveExecutorOptions>,
+  _overrides: SleeveExecutorOptions,
+  context: ExecutorContext,
+): AsyncGenerator<BatchTaskResult> {
+  const ids = Object.keys(taskGraph.tasks);
+  const prep = prepareContextFrom(context);
+  const finished = new Finished();
+  const outcome = new Map<string, { ok: boolean; result?: SleeveResult; status: string }>();
+  const started = new Set<string>();
+  let cancelledBy: string | undefined;
+  let engine: SleeveComputeEngine;
+  try {
+    engine = new SleeveComputeEngine(engineBudget());
+  } catch (e) {
+    for (const id of ids) yield { task: id, result: { success: false, terminalOutput: `${(e as Error).message}\n` } };
+    return;
+  }
+
+  const finish = (id: string, ok: boolean, terminalOutput: string, status: string, result?: SleeveResult) => {
+    if (outcome.has(id)) return;
+    outcome.set(id, { ok, result, status });
+    finished.push({ task: id, result: { success: ok, terminalOutput } });
+    pump();
+  };
+
+  const launch = (id: string) => {
+    started.add(id);
+    const task = taskGraph.tasks[id];
+    let spec;
+    try {
+      spec = prepareTask({ id, project: task.target.project, outputs: task.outputs }, inputs[id], prep);
+    } catch (e) {
+      const message = `[${task.target.project}] ${(e as Error).message}`;
+      process.stderr.write(`${message}\n`);
+      return finish(id, false, `${message}\n`, 'invalid');
+    }
+    engine.executeSleeves([spec]).then(
+      ([r]) => finish(id, r.status === 'success', r.terminalOutput, r.status, r),
+      (e: Error) => finish(id, false, `[${task.target.project}] engine error: ${e.message}\n`, 'crashed'),
+    );
+  };
+
+  // Starts every task whose in-batch dependencies have finished.
+  function pump(): void {
+    for (const id of ids) {
+      if (started.has(id)) continue;
+      const deps = batchDeps(taskGraph, id);
+      if (!deps.every((d) => outcome.has(d))) continue;
+      const failed = deps.find((d) => !outcome.get(d)!.ok);
+      if (cancelledBy) {
+        started.add(id);
+        finish(id, false, `[${taskGraph.tasks[id].target.project}] cancelled (${cancelledBy}) before it started\n`, 'cancelled');
+      } else if (failed) {
+        started.add(id);
+        finish(id, false, `[${taskGraph.tasks[id].target.project}] not run: dependency ${failed} did not succeed\n`, 'skipped');
+      } else launch(id);
+    }
+  }
+
+  const stopListening = onTerminationSignals((signal) => {
+    cancelledBy = signal;
+    void engine.cancelAll(`${signal} received`);
+    pump(); // tasks still waiting for dependencies end now as cancelled
+  });
+  try {
+    pump();
+    for (let n = 0; n < ids.length; n++) yield await finished.next();
+  } finally {
+    stopListening();
+    await engine.shutdown();
+    const rows = ids.map((id) => ({ name: taskGraph.tasks[id].target.project, ...outcome.get(id) }));
+    if (rows.length > 0) {
+      const results = rows.flatMap((r) => (r.result ? [r.result] : []));
+      const sheets = tearsheetPaths(context.root, results.filter((r) => r.status === 'success'));
+      process.stdout.write(
+        `\n${formatSummary(rows)}\n${sheets.length ? `\nTearsheets:\n${sheets.map((s) => `  ${s}`).join('\n')}\n` : ''}`,
+      );
+    }
+    if (cancelledBy) exitSoon(cancelledBy);
+  }
+}
+
+/** After a signal, end the batch process once Nx got the results (the IPC channel would keep it alive). */
+function exitSoon(signal: string): void {
+  setTimeout(() => process.exit(signal === 'SIGINT' ? 130 : 143), 500).unref();
+}

@@ -1,0 +1,161 @@
+import { statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isWorkspaceRelativePath } from '../../graph/plugin-options';
+import { NAME_RE } from '../../graph/names';
+import type { SleeveSpec } from '../../engine';
+import type { SleeveExecutorOptions } from './schema';
+
+export const DEFAULT_PIPELINE_PACKAGE = '@nx-sleeves/pipeline';
+export const META_PIPELINE_SUBPATH = 'dist/meta/index.js';
+
+/** What the normaliser needs from the outside world (injected so it stays testable without files). */
+export interface NormalizeContext {
+  workspaceRoot: string;
+  projectName: string;
+  /** Workspace-relative project folder. */
+  projectRoot: string;
+  isMeta: boolean;
+  env: NodeJS.ProcessEnv;
+  /** Resolves a module request from the workspace root; throws when it cannot. */
+  resolveModule: (request: string) => string;
+  isDirectory: (absPath: string) => boolean;
+}
+
+function fail(option: string, value: unknown, expected: string): never {
+  throw new Error(`option "${option}": invalid value ${JSON.stringify(value)}; expected ${expected}`);
+}
+
+function name(option: string, value: unknown, source = option): string {
+  if (typeof value !== 'string' || !NAME_RE.test(value)) {
+    fail(source, value, `a name matching ${NAME_RE.source} (no path separators)`);
+  }
+  return value;
+}
+
+function optionalInt(option: string, value: unknown, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    fail(option, value, min === 0 ? 'a non-negative integer' : 'a positive integer');
+  }
+  return value;
+}
+
+function relPath(option: string, value: unknown): string {
+  const v = typeof value === 'string' ? value.replace(/\/+$/, '') : value;
+  if (!isWorkspaceRelativePath(v)) fail(option, value, 'a path relative to the workspace root, without ".."');
+  return v;
+}
+
+/** The run id: --runId / target option, else TV_RUN_ID, else `dev`. */
+export function effectiveRunId(options: Pick<SleeveExecutorOptions, 'runId'>, env: NodeJS.ProcessEnv): { runId: string; source: string } {
+  if (options.runId !== undefined) return { runId: name('runId', options.runId), source: 'option "runId"' };
+  if (env.TV_RUN_ID !== undefined && env.TV_RUN_ID !== '') {
+    return { runId: name('runId', env.TV_RUN_ID, 'runId (from env TV_RUN_ID)'), source: 'env TV_RUN_ID' };
+  }
+  return { runId: 'dev', source: 'default' };
+}
+
+/** The workspace-relative folder the sleeve writes to. */
+export function outputPathOf(options: SleeveExecutorOptions, profile: string, runId: string): string {
+  if (options.outputPath !== undefined) return relPath('outputPath', options.outputPath);
+  return `${relPath('outputsRoot', options.outputsRoot ?? 'dist/sleeves')}/${profile}/${runId}`;
+}
+
+function resolvePipeline(request: string, ctx: NormalizeContext): string {
+  // A path relative to the workspace root first, then a package request (`@scope/pkg/sub/path`).
+  const attempts = isAbsolute(request) ? [request] : [resolve(ctx.workspaceRoot, request), request];
+  for (const attempt of attempts) {
+    try {
+      return ctx.resolveModule(attempt);
+    } catch {
+      // next
+    }
+  }
+  fail('pipeline', request, 'a JS module exporting run(context): a path relative to the workspace root or an installed package');
+}
+
+/**
+ * Validates executor options and turns them into an engine spec (everything absolute). Throws a one-line error
+ * naming the option, the value and the expectation. Meta-portfolio inputs are added by the caller.
+ */
+export function normalizeExecutorOptions(options: SleeveExecutorOptions, ctx: NormalizeContext): SleeveSpec {
+  if (options.configError) throw new Error(options.configError);
+  const profile = name('profile', options.profile);
+  const { runId } = effectiveRunId(options, ctx.env);
+  if (options.pipeline !== undefined && options.command !== undefined) {
+    fail('pipeline', options.pipeline, 'either "pipeline" or "command", not both');
+  }
+  let pipeline: string | undefined;
+  let command: string[] | undefined;
+  if (options.command !== undefined) {
+    if (!Array.isArray(options.command) || options.command.length === 0 || options.command.some((a) => typeof a !== 'string' || a === '')) {
+      fail('command', options.command, 'a non-empty array of non-empty strings (argv)');
+    }
+    command = [...options.command];
+  } else {
+    const request =
+      options.pipeline ?? (ctx.isMeta ? `${DEFAULT_PIPELINE_PACKAGE}/${META_PIPELINE_SUBPATH}` : DEFAULT_PIPELINE_PACKAGE);
+    if (typeof request !== 'string' || request === '') fail('pipeline', request, 'a module path or package name');
+    pipeline = resolvePipeline(request, ctx);
+  }
+  const lakehouseRel = relPath('lakehouse', options.lakehouse ?? 'data/lakehouse');
+  const lakehouse = join(ctx.workspaceRoot, lakehouseRel);
+  if (!ctx.isDirectory(lakehouse)) {
+    fail('lakehouse', lakehouseRel, `an existing directory (${lakehouse} does not exist; build the lakehouse first)`);
+  }
+  const outputPath = outputPathOf(options, profile, runId);
+  const cpus = optionalInt('cpus', options.cpus, 1);
+  const memoryMb = optionalInt('memoryMb', options.memoryMb, 1);
+  const timeoutMs = optionalInt('timeoutMs', options.timeoutMs, 1);
+  const maxRetries = optionalInt('maxRetries', options.maxRetries, 0);
+  if (options.envAllow !== undefined) {
+    if (!Array.isArray(options.envAllow) || options.envAllow.some((e) => typeof e !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(e))) {
+      fail('envAllow', options.envAllow, 'an array of variable names or PREFIX_* patterns');
+    }
+  }
+  if (options.keepSandbox !== undefined && typeof options.keepSandbox !== 'boolean') fail('keepSandbox', options.keepSandbox, 'true or false');
+  const spec: SleeveSpec = {
+    name: ctx.projectName,
+    profile,
+    runId,
+    lakehouse,
+    outputPath: join(ctx.workspaceRoot, outputPath),
+    workspaceRoot: ctx.workspaceRoot,
+    projectRoot: join(ctx.workspaceRoot, ctx.projectRoot),
+  };
+  if (pipeline !== undefined) spec.pipeline = pipeline;
+  if (command !== undefined) spec.command = command;
+  if (cpus !== undefined) spec.cpus = cpus;
+  if (memoryMb !== undefined) spec.memoryMb = memoryMb;
+  if (timeoutMs !== undefined) spec.timeoutMs = timeoutMs;
+  if (maxRetries !== undefined) spec.maxRetries = maxRetries;
+  if (options.envAllow !== undefined) spec.envAllow = [...options.envAllow];
+  if (options.keepSandbox) spec.keepSandbox = true;
+  return spec;
+}
+
+/**
+ * Whether Nx declared (and so will cache and restore) the folder this task writes. It would not when TV_RUN_ID
+ * changed after the project graph was computed (the Nx daemon keeps graphs): caching then would store the wrong
+ * folder, so the task fails instead. `declared` are the task's resolved, workspace-relative outputs.
+ */
+export function outputsCover(declared: string[] | undefined, outputPathRel: string): boolean {
+  if (!declared || declared.length === 0) return true; // nothing cached: nothing to get wrong
+  const target = outputPathRel.split(sep).join('/');
+  return declared.some((o) => {
+    const d = o.replace(/^\{workspaceRoot\}\//, '').replace(/\/+$/, '');
+    return target === d || target.startsWith(`${d}/`) || d.startsWith(`${target}/`);
+  });
+}
+
+export function relativeToWorkspace(workspaceRoot: string, abs: string): string {
+  return relative(workspaceRoot, abs).split(sep).join('/');
+}
+
+export function defaultIsDirectory(absPath: string): boolean {
+  try {
+    return statSync(absPath).isDirectory();
+  } catch {
+    return false;
+  }
+}

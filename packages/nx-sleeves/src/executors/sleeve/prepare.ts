@@ -1,0 +1,77 @@
+import type { ExecutorContext, ProjectConfiguration } from '@nx/devkit';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SleeveSpec } from '../../engine';
+import { META_FILE, parseMetaPortfolio, readJsonObject } from '../../graph/profile';
+import { buildSleeveInputs } from './meta-inputs';
+import { defaultIsDirectory, normalizeExecutorOptions, outputsCover, relativeToWorkspace } from './options';
+import type { SleeveExecutorOptions } from './schema';
+
+export interface TaskRef {
+  id: string;
+  project: string;
+  /** Resolved, workspace-relative outputs Nx declared for the task (what it will cache). */
+  outputs?: string[];
+}
+
+export interface PrepareContext {
+  root: string;
+  projects: Record<string, ProjectConfiguration>;
+  env: NodeJS.ProcessEnv;
+  fileExists?: (p: string) => boolean;
+}
+
+function readMeta(root: string, projectRoot: string) {
+  const rel = `${projectRoot}/${META_FILE}`;
+  const abs = join(root, rel);
+  return existsSync(abs) ? parseMetaPortfolio(readJsonObject(abs, rel), rel) : undefined;
+}
+
+/**
+ * Everything the executor checks before a sleeve runs: options (names, lakehouse, pipeline), that Nx declared the
+ * folder the task writes, and for a meta-portfolio the exact inputs it will read. Throws a one-line error.
+ */
+export function prepareTask(task: TaskRef, options: SleeveExecutorOptions, ctx: PrepareContext): SleeveSpec {
+  const project = ctx.projects[task.project];
+  if (!project) throw new Error(`project ${JSON.stringify(task.project)} is not in the project graph`);
+  const exists = ctx.fileExists ?? existsSync;
+  const isMeta = exists(join(ctx.root, project.root, META_FILE));
+  const spec = normalizeExecutorOptions(options, {
+    workspaceRoot: ctx.root,
+    projectName: task.project,
+    projectRoot: project.root,
+    isMeta,
+    env: ctx.env,
+    resolveModule: (request) => require.resolve(request, { paths: [ctx.root] }),
+    isDirectory: defaultIsDirectory,
+  });
+  const outRel = relativeToWorkspace(ctx.root, spec.outputPath);
+  if (!outputsCover(task.outputs, outRel)) {
+    throw new Error(
+      `option "runId": ${JSON.stringify(spec.runId)} (from env TV_RUN_ID) makes this task write ${outRel}, but Nx declared its outputs as ` +
+        `${(task.outputs ?? []).join(', ')} (the project graph was computed with another TV_RUN_ID); pass --runId=${spec.runId} or run "nx reset"`,
+    );
+  }
+  if (isMeta) {
+    const inputs = buildSleeveInputs(task.project, spec.runId, { projects: ctx.projects, readMeta: (_p, r) => readMeta(ctx.root, r) });
+    for (const input of inputs) {
+      const result = join(ctx.root, input.outputPath, 'result.json');
+      if (!exists(result)) {
+        throw new Error(
+          `${project.root}/${META_FILE}: sleeve "${input.id}": no result at ${input.outputPath}/result.json; expected project ` +
+            `"${input.project}" to have run with runId "${input.runId}" first (nx run ${input.project}:<target> --runId=${input.runId})`,
+        );
+      }
+      const status = (JSON.parse(readFileSync(result, 'utf8')) as { status?: string }).status;
+      if (status !== 'success') {
+        throw new Error(`${project.root}/${META_FILE}: sleeve "${input.id}": ${input.outputPath}/result.json has status ${JSON.stringify(status)}; expected "success"`);
+      }
+    }
+    spec.options = { ...(spec.options ?? {}), sleeveInputs: inputs };
+  }
+  return spec;
+}
+
+export function prepareContextFrom(context: ExecutorContext, env: NodeJS.ProcessEnv = process.env): PrepareContext {
+  return { root: context.root, projects: context.projectsConfigurations.projects, env };
+}

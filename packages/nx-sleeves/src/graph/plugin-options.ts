@@ -1,0 +1,124 @@
+/** Options of the plugin entry in nx.json: `{ "plugin": "nx-sleeves", "options": { ... } }`. */
+export interface SleevesPluginOptions {
+  /** Name of the inferred target. Default `sleeve`. */
+  targetName?: string;
+  /** Default cpus of every sleeve (a profile's `resources.cpus` wins). Default 1. */
+  cpus?: number;
+  /** Default memory limit of every sleeve in MB (a profile's `resources.memoryMb` wins). Default 3072. */
+  memoryMb?: number;
+  /** Shared lakehouse directory, relative to the workspace root. Default `data/lakehouse`. */
+  lakehouse?: string;
+  /** Root of the sleeve outputs, relative to the workspace root. Default `dist/sleeves`. */
+  outputsRoot?: string;
+  /** `project:target` that builds the lakehouse; sleeves depend on it. Default none (`false`). */
+  lakehouseTarget?: string | false;
+  /**
+   * Command printing the lakehouse fingerprint (a runtime cache input), run in the workspace root;
+   * `{lakehouse}` is replaced by the lakehouse path. `false` leaves the lakehouse out of the hash.
+   */
+  lakehouseFingerprint?: string | false;
+  /** npm name of the pipeline package (default `@nx-sleeves/pipeline`). */
+  pipelinePackage?: string;
+}
+
+export interface NormalizedPluginOptions {
+  targetName: string;
+  cpus: number;
+  memoryMb: number;
+  lakehouse: string;
+  outputsRoot: string;
+  lakehouseTarget: { project: string; target: string } | undefined;
+  lakehouseFingerprint: string | undefined;
+  pipelinePackage: string;
+}
+
+export const DEFAULT_PLUGIN_OPTIONS = {
+  targetName: 'sleeve',
+  cpus: 1,
+  memoryMb: 3072,
+  lakehouse: 'data/lakehouse',
+  outputsRoot: 'dist/sleeves',
+  pipelinePackage: '@nx-sleeves/pipeline',
+  lakehouseFingerprint: 'node node_modules/@nx-sleeves/pipeline/dist/lakehouse/fingerprint-cli.js {lakehouse}',
+} as const;
+
+const KNOWN = [
+  'targetName',
+  'cpus',
+  'memoryMb',
+  'lakehouse',
+  'outputsRoot',
+  'lakehouseTarget',
+  'lakehouseFingerprint',
+  'pipelinePackage',
+];
+const SOURCE = 'nx.json plugin "nx-sleeves" option';
+
+function fail(option: string, value: unknown, expected: string): never {
+  throw new Error(`${SOURCE} "${option}": invalid value ${JSON.stringify(value)}; expected ${expected}`);
+}
+
+/**
+ * A workspace-relative path that stays inside the workspace: no absolute paths, no `..` segments.
+ * Sleeve outputs and the lakehouse must not depend on where the clone lives (location independence).
+ */
+export function isWorkspaceRelativePath(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0) return false;
+  if (value.startsWith('/') || /^[A-Za-z]:/.test(value) || value.includes('\\')) return false;
+  return value.split('/').every((segment) => segment !== '..' && segment !== '');
+}
+
+function relPath(option: string, value: unknown): string {
+  const trimmed = typeof value === 'string' ? value.replace(/\/+$/, '') : value;
+  if (!isWorkspaceRelativePath(trimmed)) fail(option, value, 'a path relative to the workspace root, without ".."');
+  return trimmed;
+}
+
+function positiveInt(option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) fail(option, value, 'a positive integer');
+  return value;
+}
+
+/** Validates the plugin options from nx.json and fills the defaults (pure). Throws a one-line error. */
+export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
+  if (raw === undefined || raw === null) raw = {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new Error(`nx.json plugin "nx-sleeves" options: invalid value ${JSON.stringify(raw)}; expected an object`);
+  }
+  const o = raw as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!KNOWN.includes(key)) fail(key, o[key], `a known option (${KNOWN.join(', ')})`);
+  }
+  const targetName = o.targetName ?? DEFAULT_PLUGIN_OPTIONS.targetName;
+  if (typeof targetName !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9:_-]*$/.test(targetName)) {
+    fail('targetName', targetName, 'a target name such as "sleeve"');
+  }
+  let lakehouseTarget: NormalizedPluginOptions['lakehouseTarget'];
+  if (o.lakehouseTarget !== undefined && o.lakehouseTarget !== false) {
+    const m = typeof o.lakehouseTarget === 'string' ? /^([^:\s]+):([^:\s]+)$/.exec(o.lakehouseTarget) : null;
+    if (!m) fail('lakehouseTarget', o.lakehouseTarget, '"project:target" (e.g. "market-data:lakehouse") or false');
+    lakehouseTarget = { project: m[1], target: m[2] };
+  }
+  const lakehouse = relPath('lakehouse', o.lakehouse ?? DEFAULT_PLUGIN_OPTIONS.lakehouse);
+  let lakehouseFingerprint: string | undefined;
+  const fp = o.lakehouseFingerprint ?? DEFAULT_PLUGIN_OPTIONS.lakehouseFingerprint;
+  if (fp !== false) {
+    if (typeof fp !== 'string' || fp.trim() === '') fail('lakehouseFingerprint', fp, 'a command string or false');
+    lakehouseFingerprint = fp.split('{lakehouse}').join(lakehouse);
+  }
+  const pipelinePackage = o.pipelinePackage ?? DEFAULT_PLUGIN_OPTIONS.pipelinePackage;
+  if (typeof pipelinePackage !== 'string' || !/^(@[a-z0-9._-]+\/)?[a-z0-9._-]+$/.test(pipelinePackage)) {
+    fail('pipelinePackage', pipelinePackage, 'an npm package name such as "@nx-sleeves/pipeline"');
+  }
+  return {
+    targetName,
+    cpus: positiveInt('cpus', o.cpus ?? DEFAULT_PLUGIN_OPTIONS.cpus),
+    memoryMb: positiveInt('memoryMb', o.memoryMb ?? DEFAULT_PLUGIN_OPTIONS.memoryMb),
+    lakehouse,
+    outputsRoot: relPath('outputsRoot', o.outputsRoot ?? DEFAULT_PLUGIN_OPTIONS.outputsRoot),
+    lakehouseTarget,
+    lakehouseFingerprint,
+    pipelinePackage,
+  };
+}
+

@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { assertName } from './names';
+
+export const SLEEVE_FILE = 'sleeve.json';
+export const META_FILE = 'meta-portfolio.json';
+export const DEFAULTS_FILE = 'sleeve.defaults.json';
+
+/** Profile fields that never change a sleeve's results: left out of its cache key. */
+export const NON_RESULT_FIELDS = ['$schema', 'name', 'description', 'tags', 'notes'] as const;
+
+export interface SleeveResources {
+  cpus?: number;
+  memoryMb?: number;
+  timeoutMs?: number;
+}
+
+export interface SleeveProfileInfo {
+  kind: 'sleeve';
+  /** The profile name: `name`, else the folder name. */
+  name: string;
+  description?: string;
+  resources: SleeveResources;
+}
+
+export interface MetaSleeveEntry {
+  id: string;
+  /** Nx project name of the sleeve (or nested meta-portfolio). */
+  project: string;
+  /** Pinned run id of that sleeve; default: the meta's own run id. */
+  runId?: string;
+}
+
+export interface MetaPortfolioInfo {
+  kind: 'meta';
+  name: string;
+  description?: string;
+  resources: SleeveResources;
+  sleeves: MetaSleeveEntry[];
+}
+
+function fail(file: string, field: string, value: unknown, expected: string): never {
+  throw new Error(`${file}: ${field}: invalid value ${JSON.stringify(value)}; expected ${expected}`);
+}
+
+/** Parses a JSON object file; errors name the file (`apps/x/sleeve.json: invalid JSON: ...`). */
+export function readJsonObject(absPath: string, displayPath: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(absPath, 'utf8');
+  } catch (e) {
+    throw new Error(`${displayPath}: cannot read: ${(e as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${displayPath}: invalid JSON: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    fail(displayPath, '(root)', parsed, 'a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function profileName(json: Record<string, unknown>, file: string): string {
+  const name = json.name ?? basename(dirname(file));
+  return assertName(`${file}: name`, name);
+}
+
+function description(json: Record<string, unknown>, file: string): string | undefined {
+  if (json.description === undefined) return undefined;
+  if (typeof json.description !== 'string') fail(file, 'description', json.description, 'a string');
+  return json.description;
+}
+
+function resources(json: Record<string, unknown>, file: string): SleeveResources {
+  const r = json.resources;
+  if (r === undefined) return {};
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) fail(file, 'resources', r, 'an object');
+  const out: SleeveResources = {};
+  for (const key of ['cpus', 'memoryMb', 'timeoutMs'] as const) {
+    const v = (r as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail(file, `resources.${key}`, v, 'a positive integer');
+    out[key] = v;
+  }
+  return out;
+}
+
+/**
+ * Parses the fields of a profile that shape the Nx project (name, description, resources). The full profile
+ * schema is the pipeline's business; this only checks what the graph needs. Used by the generators too.
+ * @param file path shown in errors (workspace-relative)
+ */
+export function parseSleeveProfile(json: Record<string, unknown>, file: string): SleeveProfileInfo {
+  return { kind: 'sleeve', name: profileName(json, file), description: description(json, file), resources: resources(json, file) };
+}
+
+export function parseMetaPortfolio(json: Record<string, unknown>, file: string): MetaPortfolioInfo {
+  const sleeves = json.sleeves;
+  if (!Array.isArray(sleeves) || sleeves.length === 0) fail(file, 'sleeves', sleeves, 'a non-empty array of { id, project, runId? }');
+  const seen = new Set<string>();
+  const entries = sleeves.map((s, i): MetaSleeveEntry => {
+    const where = `sleeves[${i}]`;
+    if (typeof s !== 'object' || s === null || Array.isArray(s)) fail(file, where, s, 'an object { id, project, runId? }');
+    const e = s as Record<string, unknown>;
+    const id = assertName(`${file}: ${where}.id`, e.id);
+    if (seen.has(id)) fail(file, `${where}.id`, id, 'an id not used by another entry');
+    seen.add(id);
+    if (typeof e.project !== 'string' || e.project.trim() === '') fail(file, `${where}.project`, e.project, 'an Nx project name');
+    const runId = e.runId === undefined ? undefined : assertName(`${file}: ${where}.runId`, e.runId);
+    return runId === undefined ? { id, project: e.project } : { id, project: e.project, runId };
+  });
+  return {
+    kind: 'meta',
+    name: profileName(json, file),
+    description: description(json, file),
+    resources: resources(json, file),
+    sleeves: entries,
+  };
+}
+
+/** Reads and parses `sleeve.json`. */
+export function readSleeveProfile(absPath: string, displayPath = absPath): SleeveProfileInfo {
+  return parseSleeveProfile(readJsonObject(absPath, displayPath), displayPath);
+}
+
+/** Reads and parses `meta-portfolio.json`. */
+export function readMetaPortfolio(absPath: string, displayPath = absPath): MetaPortfolioInfo {
+  return parseMetaPortfolio(readJsonObject(absPath, displayPath), displayPath);
+}

@@ -1,0 +1,110 @@
+import type { TargetConfiguration } from '@nx/devkit';
+
+type InputDefinition = NonNullable<TargetConfiguration['inputs']>[number];
+import type { NormalizedPluginOptions } from './plugin-options';
+import type { PipelinePackageLocation } from './pipeline-package';
+import { DEFAULTS_FILE, META_FILE, NON_RESULT_FIELDS, SLEEVE_FILE, type SleeveResources } from './profile';
+
+export const EXECUTOR = 'nx-sleeves:sleeve';
+/** Runtime input: prints the plugin version and a digest of the TV_* profile-override variables. */
+export const ENV_FINGERPRINT_COMMAND = 'node node_modules/nx-sleeves/dist/graph/env-fingerprint-cli.js';
+
+export interface SleeveTargetInput {
+  kind: 'sleeve' | 'meta';
+  /** Profile name (validated). */
+  profile: string;
+  description?: string;
+  resources: SleeveResources;
+  options: NormalizedPluginOptions;
+  pipeline: PipelinePackageLocation | undefined;
+  /** The run id the outputs are declared for when neither --runId nor a target option gives one. */
+  defaultRunId: string;
+  /** `production` when nx.json defines it, else `default`. */
+  codeInput: string;
+}
+
+/**
+ * The inputs that make up a sleeve's cache key (pure). Everything here is workspace-relative or a name, so two
+ * clones in different folders hash alike.
+ */
+export function sleeveInputs(t: SleeveTargetInput): InputDefinition[] {
+  const file = t.kind === 'sleeve' ? SLEEVE_FILE : META_FILE;
+  const inputs: InputDefinition[] = [
+    // Only the fields that change results: editing a description or tags keeps the cache hit.
+    { json: `{projectRoot}/${file}`, excludeFields: [...NON_RESULT_FIELDS] },
+    // Any other file a sleeve folder may hold (e.g. a universe list), but not docs.
+    '{projectRoot}/**/*',
+    `!{projectRoot}/${file}`,
+    '!{projectRoot}/**/*.md',
+    `{workspaceRoot}/${DEFAULTS_FILE}`,
+    // --runId is an option (hashed with the target's options); the env default is hashed here.
+    { env: 'TV_RUN_ID' },
+    { runtime: ENV_FINGERPRINT_COMMAND },
+  ];
+  if (t.kind === 'sleeve' && t.options.lakehouseFingerprint) {
+    inputs.push({ runtime: t.options.lakehouseFingerprint });
+  }
+  if (t.kind === 'meta') {
+    // The meta reads its sleeves' zips (deterministic bytes), not their profiles: a sleeve whose zip did not
+    // change does not rerun the meta.
+    inputs.push({ dependentTasksOutputFiles: '**/artifacts.zip' });
+  }
+  // External code: only an installed pipeline package, not the whole lockfile. The engine's own dependencies
+  // (archiver writes the zips) are pinned exactly by nx-sleeves, so the plugin version above covers them.
+  const external: string[] = [];
+  if (t.pipeline?.kind === 'workspace') {
+    inputs.push({ input: t.codeInput, projects: `directory:${t.pipeline.dir}` });
+  } else if (t.pipeline?.kind === 'external') {
+    external.push(t.pipeline.name);
+  }
+  inputs.push({ externalDependencies: external });
+  return inputs;
+}
+
+/**
+ * The declared output folder. Nx resolves `{options.*}` tokens per task, so `--runId=B` caches and restores only
+ * `…/<profile>/B`. Nx does not resolve env tokens in outputs: the TV_RUN_ID default is taken when the graph is
+ * computed (the executor refuses to run if the env changed since, rather than cache the wrong folder).
+ */
+export function sleeveOutput(t: Pick<SleeveTargetInput, 'profile' | 'options' | 'defaultRunId'>): string {
+  // Without a `{workspaceRoot}/` prefix: Nx would take a leading token for a glob from the root. The result is
+  // workspace-relative either way.
+  return `{options.outputPath ?? ${t.options.outputsRoot}/${t.profile}/{options.runId ?? ${t.defaultRunId}}}`;
+}
+
+export function buildSleeveTarget(t: SleeveTargetInput): TargetConfiguration {
+  const { options } = t;
+  const targetOptions: Record<string, unknown> = {
+    profile: t.profile,
+    lakehouse: options.lakehouse,
+    outputsRoot: options.outputsRoot,
+    cpus: t.resources.cpus ?? options.cpus,
+    memoryMb: t.resources.memoryMb ?? options.memoryMb,
+  };
+  if (t.resources.timeoutMs !== undefined) targetOptions.timeoutMs = t.resources.timeoutMs;
+  if (options.pipelinePackage !== '@nx-sleeves/pipeline') {
+    targetOptions.pipeline = t.kind === 'meta' ? `${options.pipelinePackage}/dist/meta/index.js` : options.pipelinePackage;
+  }
+  const dependsOn: TargetConfiguration['dependsOn'] = ['^build'];
+  if (t.kind === 'meta') {
+    // Its sleeves (and nested metas) first, with the same --runId.
+    dependsOn.push({ dependencies: true, target: options.targetName, params: 'forward' });
+  } else if (options.lakehouseTarget) {
+    dependsOn.push({ projects: [options.lakehouseTarget.project], target: options.lakehouseTarget.target });
+  }
+  const what = t.kind === 'meta' ? 'meta-portfolio' : 'sleeve';
+  return {
+    executor: EXECUTOR,
+    cache: true,
+    options: targetOptions,
+    inputs: sleeveInputs(t),
+    outputs: [sleeveOutput(t)],
+    dependsOn,
+    metadata: {
+      technologies: ['nx-sleeves'],
+      description:
+        `Run the ${what} "${t.profile}"${t.description ? ` (${t.description})` : ''} in an isolated worker; ` +
+        `writes ${options.outputsRoot}/${t.profile}/<runId>/{artifacts.zip,result.json}`,
+    },
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * The nx-sleeves plugin: Nx loads `createNodes`/`createDependencies` from here (inferred sleeve targets), the
+ * executor from executors.json, and scripts can use the engine API without Nx.
+ */
+import { createDependencies, createNodes, createNodesV2 } from './graph';
+
+export { createNodes, createNodesV2, createDependencies };
+export * from './engine';
+export {
+  readSleeveProfile,
+  readMetaPortfolio,
+  normalizePluginOptions,
+  NON_RESULT_FIELDS,
+  type SleevesPluginOptions,
+  type SleeveProfileInfo,
+  type MetaPortfolioInfo,
+} from './graph';
+export type { SleeveExecutorOptions } from './executors/sleeve/schema';
