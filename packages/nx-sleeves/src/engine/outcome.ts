@@ -45,7 +45,7 @@ export function decideOutcome(f: AttemptFacts): { status: SleeveStatus; error?: 
   // JS heap hits --max-old-space-size, after printing its report: that is an OOM, not a crash.
   const aborted = f.exit?.signal === 'SIGABRT' || f.exit?.code === 134;
   if (HEAP_OOM.test(f.logText) || (aborted && /heap/i.test(f.logText))) {
-    return { status: 'oom', error: `${s} exceeded its memory limit of ${f.memoryMb} MB (JavaScript heap out of memory)` };
+    return { status: 'oom', error: `${s} exceeded its memory limit of ${f.memoryMb} MB (JavaScript heap out of memory; peak ${f.peakRssMb} MB)` };
   }
   const code = f.exit?.code ?? f.recordedExitCode;
   if (f.exit?.signal) return { status: 'crashed', error: `${s} crashed: killed by signal ${f.exit.signal}` };

@@ -33,13 +33,14 @@ export function poolOptions(heapMb: number | undefined) {
 }
 
 /**
- * The heap limit of a module pipeline's worker: memoryMb minus room for what is not old-space heap
- * (node itself, young generation, code, buffers), so that V8's own limit usually trips before the RSS
- * watchdog and reports precisely "JavaScript heap out of memory". External commands get no flag.
+ * The heap limit of a module pipeline's worker: memoryMb minus 64 MB for what is not old-space heap
+ * (measured: a worker's RSS when V8 gives up is about heap + 45 MB), so that V8's own limit trips before
+ * the RSS watchdog and reports precisely "JavaScript heap out of memory". External commands get no flag.
  */
+export const HEAP_HEADROOM_MB = 64;
 export function heapLimitMb(memoryMb: number, isCommand: boolean): number | undefined {
   if (isCommand) return undefined;
-  return Math.max(16, memoryMb - Math.min(64, Math.floor(memoryMb / 4)));
+  return Math.max(16, memoryMb - HEAP_HEADROOM_MB);
 }
 
 type TinypoolCtor = new (opts: ReturnType<typeof poolOptions>) => SleevePool;

@@ -5,6 +5,8 @@ import type { NormalizedSpec, SleeveSpec } from './types';
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export const DEFAULT_ENV_ALLOW = ['TV_*', 'PATH', 'PYTHONPATH'];
 export const DEFAULT_MEMORY_MB = 3072;
+/** A node worker alone takes about 45 MB. */
+export const MIN_MEMORY_MB = 64;
 /** An env allow-list entry: an exact variable name, or a `PREFIX_*` pattern. */
 const ENV_ALLOW_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
 
@@ -27,9 +29,17 @@ function absolute(field: string, value: unknown): string {
   return path.normalize(value);
 }
 
-function positive(field: string, value: unknown, integer: boolean): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    fail(field, value, integer ? 'a positive integer' : 'a positive number');
+/** A positive number (or integer), at least `min` when given. */
+function positive(field: string, value: unknown, integer: boolean, min?: number): number {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value <= 0 ||
+    (min !== undefined && value < min) ||
+    (integer && !Number.isInteger(value))
+  ) {
+    const what = integer ? 'integer' : 'number';
+    fail(field, value, min !== undefined ? `an ${what} >= ${min}` : `a positive ${what}`);
   }
   return value;
 }
@@ -87,7 +97,7 @@ export function normalizeSpec(spec: SleeveSpec, index = 0): NormalizedSpec {
         spec.workspaceRoot === undefined ? path.join(os.tmpdir(), 'nx-sleeves') : path.join(workspaceRoot, 'tmp', 'sleeves'),
       projectRoot: spec.projectRoot === undefined ? workspaceRoot : absolute('projectRoot', spec.projectRoot),
       cpus: positive('cpus', spec.cpus ?? 1, false),
-      memoryMb: positive('memoryMb', spec.memoryMb ?? DEFAULT_MEMORY_MB, true),
+      memoryMb: positive('memoryMb', spec.memoryMb ?? DEFAULT_MEMORY_MB, true, MIN_MEMORY_MB),
       timeoutMs: spec.timeoutMs === undefined ? undefined : positive('timeoutMs', spec.timeoutMs, false),
       maxRetries,
       envAllow: [...envAllow],
