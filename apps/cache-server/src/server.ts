@@ -69,9 +69,11 @@ export function createCacheServer(opts: CacheServerOptions): CacheServer {
       sendText(res, 500, 'Internal error', true);
     });
   });
-  // Large uploads on slow links: no overall request deadline, but headers must come quickly.
+  // Large uploads on slow links: no overall request deadline (headers still must arrive within
+  // Node's default 60 s). Idle keep-alive connections are kept longer than Node's 5 s default, so
+  // a pooling client (Nx uses reqwest) rarely reuses a connection the server is just closing.
   server.requestTimeout = 0;
-  server.headersTimeout = 30_000;
+  server.keepAliveTimeout = 65_000;
 
   interface RequestContext {
     access: Access;
