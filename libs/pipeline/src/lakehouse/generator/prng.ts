@@ -9,9 +9,9 @@ export interface Rng {
   studentT(df: number): number;
 }
 
-/** 32-bit FNV-1a, then splitmix-like scrambling: four seed words for sfc32. */
+/** 32-bit FNV-1a of "seed:stream", then murmur-style finalising: four seed words for sfc32. */
 function seedWords(seed: number, stream: string): [number, number, number, number] {
-  let h = 0x811c9dc5 ^ (seed >>> 0);
+  let h = 0x811c9dc5;
   const s = `${seed}:${stream}`;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
