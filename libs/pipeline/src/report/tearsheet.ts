@@ -73,10 +73,10 @@ export function renderTearsheet(r: ReportModel): string {
   const entries = Object.entries(r.weights).filter(([, w]) => w > 0).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
   const maxW = entries[0]?.[1] ?? 1;
   const weightRows = entries
-    .slice(0, 40)
+    .slice(0, 20)
     .map(([id, w]) => `<tr><td class="l">${escapeHtml(id)}</td>${r.groups ? `<td class="l">${escapeHtml(r.groups[id] ?? '')}</td>` : ''}<td>${pct(w)}</td><td class="l"><span class="bar" style="width:${((w / maxW) * 120).toFixed(0)}px"></span></td></tr>`)
     .join('');
-  const more = entries.length > 40 ? `<tr><td class="l" colspan="4">… ${entries.length - 40} more in data/weights.json</td></tr>` : '';
+  const more = entries.length > 20 ? `<tr><td class="l" colspan="4">… ${entries.length - 20} more (${pct(entries.slice(20).reduce((a, e) => a + e[1], 0))}) in data/weights.json</td></tr>` : '';
   const weightsTable = entries.length
     ? `<table><thead><tr><th class="l">Asset</th>${r.groups ? '<th class="l">Group</th>' : ''}<th>Weight</th><th></th></tr></thead><tbody>${weightRows}${more}</tbody></table>`
     : '<p>Cash: no asset passed the selection at the last rebalance.</p>';
