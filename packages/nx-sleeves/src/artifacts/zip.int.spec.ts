@@ -1,0 +1,74 @@
+/**
+ * The deterministic zip, for real: archiver is ESM-only, so the zipping runs in a spawned `node` on the
+ * compiled dist; the test compares bytes and reads the headers.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { unzipSync } from 'fflate';
+
+const DIST = path.resolve(__dirname, '../../dist/artifacts/index.js');
+jest.setTimeout(60_000);
+
+function exportIn(sandboxDir: string, outputPath: string) {
+  const script = `
+    const { exportSandbox } = require(${JSON.stringify(DIST)});
+    exportSandbox({ sandboxDir: ${JSON.stringify(sandboxDir)}, outputPath: ${JSON.stringify(outputPath)}, profile: 'p', runId: 'r',
+      status: 'success', attempts: 1, durationMs: 5, peakRssMb: 1 }).then((r) => console.log(JSON.stringify(r)));`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+}
+
+let root: string;
+beforeAll(() => {
+  if (!fs.existsSync(DIST)) throw new Error(`${DIST} is missing: build first (npm run build)`);
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-zip-'));
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function makeSandbox(name: string, mtime: Date, mode: number, order: string[]): string {
+  const sb = path.join(root, name);
+  const files: Record<string, string> = { 'artifacts/b.txt': 'bee\n', 'artifacts/a/deep.json': '{"k":1}\n', 'logs/sleeve.log': 'line\n' };
+  for (const rel of order) {
+    const abs = path.join(sb, 'data', rel);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, files[rel]);
+    fs.chmodSync(abs, mode);
+    fs.utimesSync(abs, mtime, mtime);
+  }
+  fs.mkdirSync(path.join(sb, 'data', 'lakehouse'), { recursive: true });
+  fs.writeFileSync(path.join(root, `${name}-secret`), 'host file');
+  fs.symlinkSync(path.join(root, `${name}-secret`), path.join(sb, 'data', 'artifacts', 'link-to-host'));
+  fs.symlinkSync(path.join(sb, 'data', 'lakehouse'), path.join(sb, 'data', 'artifacts', 'lake-link'));
+  return sb;
+}
+
+test('identical files give byte-identical zips whatever their mtime, mode and creation order; links are never stored', () => {
+  const a = makeSandbox('a', new Date('2020-05-05T10:00:00Z'), 0o600, ['artifacts/b.txt', 'artifacts/a/deep.json', 'logs/sleeve.log']);
+  const b = makeSandbox('b', new Date('2024-12-31T23:59:59Z'), 0o755, ['logs/sleeve.log', 'artifacts/a/deep.json', 'artifacts/b.txt']);
+  const ra = exportIn(a, path.join(root, 'out-a'));
+  const rb = exportIn(b, path.join(root, 'out-b'));
+  const za = fs.readFileSync(ra.zipPath);
+  expect(za.equals(fs.readFileSync(rb.zipPath))).toBe(true);
+  expect(ra.zipSha256).toBe(rb.zipSha256);
+  const entries = unzipSync(za);
+  expect(Object.keys(entries)).toEqual(['artifacts/a/deep.json', 'artifacts/b.txt', 'logs/sleeve.log']);
+  expect(Buffer.from(entries['artifacts/b.txt']).toString()).toBe('bee\n');
+  // First local file header: DOS time 0, DOS date 1980-01-01 (0x0021).
+  expect(za.readUInt32LE(0)).toBe(0x04034b50);
+  expect([za.readUInt16LE(10), za.readUInt16LE(12)]).toEqual([0, 0x21]);
+  // Central directory: unix mode 0644 for every file entry.
+  let modes = 0;
+  for (let i = za.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); i >= 0; i = za.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), i + 4)) {
+    expect((za.readUInt32LE(i + 38) >>> 16) & 0o7777).toBe(0o644);
+    modes++;
+  }
+  expect(modes).toBe(3);
+  const result = JSON.parse(fs.readFileSync(ra.resultPath, 'utf8'));
+  expect(result.zip).toEqual({ file: 'artifacts.zip', sha256: ra.zipSha256, bytes: za.length });
+  const sha = createHash('sha256').update('bee\n').digest('hex');
+  expect(result.files[1]).toEqual({ path: 'artifacts/b.txt', size: 4, sha256: sha });
+  // No temp files left beside the outputs.
+  expect(fs.readdirSync(path.join(root, 'out-a')).sort()).toEqual(['artifacts.zip', 'result.json']);
+});

@@ -1,0 +1,159 @@
+/**
+ * Unit tests of the engine's wiring with tinypool and archiver mocked (both are ESM-only and cannot load
+ * in Jest's CJS loader). Real processes are covered by engine.int.spec.ts.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { WorkerOutcome, WorkerTask } from '../worker/protocol';
+import { SleeveComputeEngine } from './engine';
+import { WORKER_EXPORT, WORKER_FILE } from './pool';
+import type { SleeveSpec } from './types';
+
+type Run = (task: WorkerTask) => Promise<WorkerOutcome>;
+let mockRun: Run;
+const mockPools: Array<{ opts: Record<string, unknown>; run: jest.Mock; on: jest.Mock; destroy: jest.Mock; threads: unknown[] }> = [];
+
+jest.mock('tinypool', () => ({
+  Tinypool: jest.fn().mockImplementation((opts: Record<string, unknown>) => {
+    const pool = {
+      opts,
+      threads: [],
+      run: jest.fn((task: WorkerTask) => mockRun(task)),
+      on: jest.fn(),
+      destroy: jest.fn(async () => undefined),
+    };
+    mockPools.push(pool);
+    return pool;
+  }),
+}));
+
+jest.mock('archiver', () => ({
+  ZipArchive: class {
+    private out?: NodeJS.WritableStream;
+    private names: string[] = [];
+    pipe(out: NodeJS.WritableStream) {
+      this.out = out;
+    }
+    on() {}
+    append(_: unknown, data: { name: string }) {
+      this.names.push(data.name);
+    }
+    async finalize() {
+      this.out!.end(JSON.stringify(this.names));
+    }
+  },
+}));
+
+let root: string;
+let lake: string;
+beforeEach(() => {
+  mockPools.length = 0;
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-engine-unit-'));
+  lake = path.join(root, 'lake');
+  fs.mkdirSync(lake);
+  fs.writeFileSync(path.join(lake, 'X_Y_1d.parquet'), 'x');
+  mockRun = async () => ({ status: 'success', maxRssMb: 12 });
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function spec(profile: string, extra: Partial<SleeveSpec> = {}): SleeveSpec {
+  return {
+    profile,
+    runId: 'r7',
+    pipeline: '/abs/pipeline.js',
+    lakehouse: lake,
+    outputPath: path.join(root, 'out', profile),
+    workspaceRoot: root,
+    memoryMb: 512,
+    ...extra,
+  };
+}
+
+const quiet = { onLine: () => undefined };
+
+test('creates its pool once, with child_process runtime, isolated workers, an empty env and the heap flag', async () => {
+  const engine = new SleeveComputeEngine({ cpus: 2, memoryMb: 4096, ...quiet });
+  await engine.executeSleeves([spec('a'), spec('b')]);
+  await engine.executeSleeves([spec('c')]);
+  expect(mockPools).toHaveLength(1);
+  expect(mockPools[0].opts).toMatchObject({
+    filename: WORKER_FILE,
+    name: WORKER_EXPORT,
+    runtime: 'child_process',
+    isolateWorkers: true,
+    env: {},
+    execArgv: ['--max-old-space-size=448'],
+  });
+  expect(mockPools[0].on).toHaveBeenCalledWith('error', expect.any(Function));
+  // A different heap limit needs its own pool (execArgv is per pool); commands need no heap flag.
+  await engine.executeSleeves([spec('d', { memoryMb: 1024 }), spec('e', { pipeline: undefined, command: ['true'] })]);
+  expect(mockPools.map((p) => p.opts.execArgv)).toEqual([['--max-old-space-size=448'], ['--max-old-space-size=960'], []]);
+  await engine.shutdown();
+  for (const p of mockPools) expect(p.destroy).toHaveBeenCalledTimes(1);
+});
+
+test('dispatches one task per sleeve with profile, runId, env and a prepared sandbox', async () => {
+  const seen: Array<{ task: WorkerTask; dirs: boolean[] }> = [];
+  mockRun = async (task) => {
+    const d = path.join(task.sandboxDir, 'data');
+    seen.push({ task, dirs: ['artifacts', 'logs'].map((x) => fs.statSync(path.join(d, x)).isDirectory()) });
+    fs.writeFileSync(path.join(d, 'artifacts', 'w.txt'), task.profile);
+    return { status: 'success', maxRssMb: 12 };
+  };
+  const engine = new SleeveComputeEngine({ cpus: 2, memoryMb: 4096, ...quiet });
+  const results = await engine.executeSleeves([spec('p1', { cpus: 2, options: { k: 1 } }), spec('p2')]);
+  await engine.shutdown();
+  expect(mockPools[0].run).toHaveBeenCalledTimes(2);
+  const byProfile = Object.fromEntries(seen.map((s) => [s.task.profile, s]));
+  expect(byProfile.p1.task).toMatchObject({ profile: 'p1', runId: 'r7', pipeline: '/abs/pipeline.js', lakehouse: lake, cpus: 2, options: { k: 1 } });
+  expect(byProfile.p1.task.env).toMatchObject({ TV_PROFILE: 'p1', TV_RUN_ID: 'r7', OMP_NUM_THREADS: '2' });
+  expect(byProfile.p1.task.sandboxDir.startsWith(path.join(root, 'tmp', 'sleeves', 'p1-r7-'))).toBe(true);
+  expect(byProfile.p1.dirs).toEqual([true, true]);
+  expect(byProfile.p2.task.sandboxDir).not.toBe(byProfile.p1.task.sandboxDir);
+  expect(results.map((r) => [r.name, r.status, r.peakRssMb])).toEqual([
+    ['p1', 'success', 12],
+    ['p2', 'success', 12],
+  ]);
+  expect(results[0].files.map((f) => f.path)).toEqual(['artifacts/w.txt', 'logs/sleeve.log']);
+  expect(fs.existsSync(results[0].resultPath)).toBe(true);
+  expect(fs.existsSync(byProfile.p1.task.sandboxDir)).toBe(false);
+});
+
+test('admission: a third 1-cpu sleeve waits until one of two running ones finishes', async () => {
+  const release: Array<() => void> = [];
+  mockRun = (task) =>
+    new Promise((resolve) => release.push(() => resolve({ status: task.profile === 'bad' ? 'failed' : 'success', error: 'nope', maxRssMb: 1 })));
+  const events: string[] = [];
+  const engine = new SleeveComputeEngine({ cpus: 2, memoryMb: 4096, ...quiet, onStatus: (s, e) => events.push(`${s}:${e}`) });
+  const all = engine.executeSleeves([spec('s1'), spec('bad'), spec('s3')]);
+  await new Promise((r) => setImmediate(r));
+  expect(mockPools[0].run).toHaveBeenCalledTimes(2);
+  release.shift()!();
+  while (mockPools[0].run.mock.calls.length < 3) await new Promise((r) => setTimeout(r, 5));
+  release.splice(0).forEach((f) => f());
+  const results = await all;
+  await engine.shutdown();
+  expect(results.map((r) => r.status)).toEqual(['success', 'failed', 'success']);
+  expect(results[1].error).toBe('sleeve bad failed: nope');
+  expect(events.slice(0, 5)).toEqual(['s1:queued', 'bad:queued', 's3:queued', 's1:started', 'bad:started']);
+  expect(events.indexOf('s3:started')).toBeGreaterThan(events.indexOf('s1:finished'));
+});
+
+test('a sleeve asking more than the whole budget fails at once without a worker', async () => {
+  const engine = new SleeveComputeEngine({ cpus: 2, memoryMb: 1024, ...quiet });
+  const [r] = await engine.executeSleeves([spec('huge', { cpus: 3 })]);
+  await engine.shutdown();
+  expect(r).toMatchObject({ status: 'failed', attempts: 0, error: "sleeve huge asks for 3 cpus, more than the engine's whole budget of 2 cpus" });
+  expect(mockPools).toHaveLength(0);
+});
+
+test('a shut-down engine refuses new work with a clear error', async () => {
+  const engine = new SleeveComputeEngine({ cpus: 1, memoryMb: 1024, ...quiet });
+  await engine.shutdown();
+  await expect(engine.executeSleeves([spec('x')])).rejects.toThrow('the engine is shut down');
+});
+
+test('rejects a bad budget', () => {
+  expect(() => new SleeveComputeEngine({ cpus: 0 })).toThrow('SleeveComputeEngine: cpus: invalid value 0; expected a positive number');
+});

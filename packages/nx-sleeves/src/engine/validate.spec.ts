@@ -1,0 +1,41 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { normalizeSpec, validateName } from './validate';
+
+test('validateName accepts plain names and rejects traversal with a one-line error', () => {
+  expect(validateName('profile', 'crypto-trend_v2.1')).toBe('crypto-trend_v2.1');
+  for (const bad of ['../x', 'a/b', '', '.hidden', '-x', 'a b']) {
+    expect(() => validateName('profile', bad)).toThrow(`profile: invalid value ${JSON.stringify(bad)}; expected a name matching`);
+  }
+});
+
+const base = { profile: 'p', runId: 'r', pipeline: '/w/p.js', lakehouse: '/w/lake', outputPath: '/w/out' };
+
+test('fills defaults', () => {
+  const n = normalizeSpec({ ...base, workspaceRoot: '/w' });
+  expect(n).toMatchObject({
+    name: 'p',
+    cpus: 1,
+    memoryMb: 3072,
+    maxRetries: 0,
+    envAllow: ['TV_*', 'PATH', 'PYTHONPATH'],
+    keepSandbox: false,
+    options: {},
+    projectRoot: '/w',
+    sandboxParent: path.join('/w', 'tmp', 'sleeves'),
+  });
+  expect(normalizeSpec(base).sandboxParent).toBe(path.join(os.tmpdir(), 'nx-sleeves'));
+});
+
+test.each([
+  [{ memoryMb: 10 }, 'sleeve "p": memoryMb: invalid value 10; expected an integer >= 64'],
+  [{ cpus: 0 }, 'sleeve "p": cpus: invalid value 0; expected a positive number'],
+  [{ lakehouse: 'rel/lake' }, 'sleeve "p": lakehouse: invalid value "rel/lake"; expected an absolute path'],
+  [{ command: ['x'] }, 'expected either pipeline or command, not both'],
+  [{ pipeline: undefined }, 'sleeve "p": pipeline: invalid value undefined; expected a pipeline module path or a command'],
+  [{ envAllow: ['OK', 'bad-name'] }, 'sleeve "p": envAllow: invalid value ["OK","bad-name"]; expected an array of variable names or PREFIX_* patterns'],
+  [{ maxRetries: -1 }, 'sleeve "p": maxRetries: invalid value -1; expected an integer >= 0'],
+  [{ runId: '../../etc' }, 'sleeve "p": runId: invalid value "../../etc"'],
+])('rejects %j', (patch, message) => {
+  expect(() => normalizeSpec({ ...base, ...patch })).toThrow(message);
+});

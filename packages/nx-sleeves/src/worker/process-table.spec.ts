@@ -1,0 +1,23 @@
+import { type ProcInfo, isAlive, parseStat, readProcessTable, sleeveProcesses } from './process-table';
+
+test('parses /proc/<pid>/stat even when the command name has spaces and parentheses', () => {
+  const line = '4242 (my (weird) proc) S 4000 4100 4100 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 777 123456 300 18446744073709551615';
+  expect(parseStat(line, 4096)).toEqual({ pid: 4242, state: 'S', ppid: 4000, pgid: 4100, startTime: 777, rssBytes: 300 * 4096 });
+});
+
+const p = (pid: number, ppid: number, pgid: number, state = 'S'): ProcInfo => ({ pid, ppid, pgid, state, rssBytes: pid, startTime: 0 });
+
+test('a sleeve is its worker, the worker\'s descendants and its command groups (re-parented members too), minus zombies', () => {
+  const table = new Map(
+    [p(1, 0, 1), p(10, 1, 10), p(11, 10, 10), p(12, 11, 12), p(13, 12, 12), p(14, 1, 12), p(15, 10, 10, 'Z'), p(20, 1, 20)].map((x) => [x.pid, x]),
+  );
+  expect(sleeveProcesses(table, 10, [12]).map((x) => x.pid).sort((a, b) => a - b)).toEqual([10, 11, 12, 13, 14]);
+  expect(sleeveProcesses(table, 99, []).map((x) => x.pid)).toEqual([]);
+});
+
+test('reads this process from the live table', () => {
+  const me = readProcessTable().get(process.pid);
+  expect(me?.ppid).toBe(process.ppid);
+  expect(me!.rssBytes).toBeGreaterThan(1024 * 1024);
+  expect(isAlive(process.pid)).toBe(true);
+});
