@@ -5,7 +5,7 @@ import { writeReports } from '../production-pipeline';
 import { performanceMetrics, type ReportModel } from '../report';
 import { cell, round } from '../report/format';
 import { ArtifactWriter } from '../stages/artifact-writer';
-import type { PipelineContext } from '../stages/context';
+import { type PipelineContext, relativizeMessage } from '../stages/context';
 import { oosReturnsCsv, weightsRecord } from '../stages/outputs';
 import { runStage } from '../stages/run-stage';
 import { allocateSleeves, flattenWeights, META_MIN_TRAIN, META_STEP, metaTrainWindow, type MetaAllocationParams } from './allocate';
@@ -26,8 +26,14 @@ const STAGES = 4;
  * meta-portfolio can be a sleeve of another.
  */
 export async function run(ctx: PipelineContext): Promise<void> {
-  const meta = loadMetaProfile(join(ctx.projectRoot, 'meta-portfolio.json'));
-  const inputs = parseSleeveInputs(ctx.options ?? {});
+  let meta: ReturnType<typeof loadMetaProfile>;
+  let inputs: ReturnType<typeof parseSleeveInputs>;
+  try {
+    meta = loadMetaProfile(join(ctx.projectRoot, 'meta-portfolio.json'));
+    inputs = parseSleeveInputs(ctx.options ?? {});
+  } catch (e) {
+    throw new Error(relativizeMessage((e as Error).message, ctx));
+  }
   // The gate runs before anything is written: a failed sleeve leaves no partial meta-portfolio.
   const { loaded, failures } = loadSleeveInputs(ctx.workspaceRoot, inputs);
   if (failures.length > 0) {

@@ -1,3 +1,5 @@
+import { isAbsolute, relative, sep } from 'node:path';
+
 /**
  * The context a module pipeline receives (contracts.md, "Pipeline contract"). Declared here rather
  * than imported from nx-sleeves so the pipeline library does not depend on the plugin.
@@ -20,6 +22,12 @@ export interface PipelineContext {
   signal: AbortSignal;
 }
 
+/** The project folder relative to the workspace ('apps/x'), or '<project>' when outside it. */
+function projectName(workspaceRoot: string, projectRoot: string): string {
+  const rel = relative(workspaceRoot ?? '', projectRoot ?? '');
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : '<project>';
+}
+
 /**
  * Replaces the context's absolute directories in a message by short names, so errors and audit
  * entries stay location independent (determinism rule) and do not leak the machine's layout.
@@ -30,7 +38,7 @@ export function relativizeMessage(message: string, ctx: Pick<PipelineContext, 'l
     [ctx.artifactsDir, '<artifacts>'],
     [ctx.logsDir, '<logs>'],
     [ctx.sandboxDir, '<sandbox>'],
-    [ctx.projectRoot, '<project>'],
+    [ctx.projectRoot, projectName(ctx.workspaceRoot, ctx.projectRoot)],
     [ctx.workspaceRoot, '<workspace>'],
   ];
   let out = message;

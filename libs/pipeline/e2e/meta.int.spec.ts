@@ -1,0 +1,143 @@
+/**
+ * The meta-portfolio pipeline end to end: real sleeve runs on a small generated lakehouse are
+ * exported like the engine does (artifacts.zip + result.json), then the compiled meta pipeline runs
+ * in a real node process on exactly those outputs: gate, join, allocation bounds, flattening, its own
+ * audit chain, and a nested meta-portfolio built on another meta's outputs.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { verifyAuditChain } from '../src/audit';
+import { drive, requireDist } from './fixtures/driver';
+
+const REPO = resolve(__dirname, '../../..');
+const profile = (name: string, symbols: string[], engine: string, benchmark: string) => ({
+  name,
+  universe: { symbols },
+  data: { lookbackDays: 500, minDaysFloor: 200, strictHealth: false },
+  selection: { topN: 4, threshold: -1, mode: 'sharpe' },
+  risk: { engine, maxWeight: 0.5, clusterCap: 1 },
+  backtest: { trainWindow: 63, testWindow: 21, stepSize: 21, costBps: 10, benchmark },
+});
+
+describe('meta-portfolio pipeline (real processes)', () => {
+  let ws: string;
+  let lakehouse: string;
+
+  const input = (id: string, project: string) => ({ id, project, profile: project, runId: 'e2e', outputPath: `dist/sleeves/${project}/e2e` });
+
+  async function runProject(kind: 'sleeve' | 'meta', project: string, file: string, content: unknown, options?: Record<string, unknown>) {
+    const projectRoot = join(ws, 'apps', project);
+    mkdirSync(projectRoot, { recursive: true });
+    writeFileSync(join(projectRoot, file), JSON.stringify(content, null, 2));
+    const sandboxDir = mkdtempSync(join(tmpdir(), 'nxs-meta-sandbox-'));
+    const exportTo = join(ws, 'dist', 'sleeves', project, 'e2e');
+    const result = await drive({ cmd: kind, workspaceRoot: ws, projectRoot, sandboxDir, lakehouseDir: lakehouse, profile: project, runId: 'e2e', options, exportTo });
+    return { result, artifacts: join(sandboxDir, 'data', 'artifacts') };
+  }
+
+  const meta = (name: string, sleeves: { id: string; project: string }[], engine = 'hrp', minWeight = 0.1, maxWeight = 0.8) => ({
+    name,
+    description: `${name} e2e`,
+    sleeves,
+    allocation: { engine, minWeight, maxWeight },
+  });
+
+  beforeAll(async () => {
+    requireDist();
+    ws = mkdtempSync(join(tmpdir(), 'nxs-meta-e2e-'));
+    lakehouse = join(ws, 'data', 'lakehouse');
+    if (existsSync(join(REPO, 'sleeve.defaults.json'))) cpSync(join(REPO, 'sleeve.defaults.json'), join(ws, 'sleeve.defaults.json'));
+    expect(await drive({ cmd: 'lakehouse', outDir: lakehouse })).toMatchObject({ ok: true });
+    const sleeves = await Promise.all([
+      runProject('sleeve', 'us', 'sleeve.json', profile('us', ['NASDAQ_AAPL', 'NASDAQ_MSFT', 'NYSE_JPM', 'NYSE_XOM', 'NYSE_KO', 'NYSE_JNJ'], 'inverse_vol', 'AMEX_SPY')),
+      runProject('sleeve', 'etf', 'sleeve.json', profile('etf', ['AMEX_SPY', 'AMEX_TLT', 'AMEX_GLD', 'AMEX_IEF', 'AMEX_QQQ'], 'risk_parity', 'AMEX_SPY')),
+      runProject('sleeve', 'crypto', 'sleeve.json', profile('crypto', ['BINANCE_BTCUSDT', 'BINANCE_ETHUSDT', 'BINANCE_DOGEUSDT'], 'equal_weight', 'BINANCE_BTCUSDT')),
+    ]);
+    for (const s of sleeves) expect(s.result.error).toBeUndefined();
+    // a sleeve that fails (bad engine) — the engine still exports result.json with status failed
+    const bad = await runProject('sleeve', 'broken', 'sleeve.json', { ...profile('broken', ['NYSE_KO'], 'nope', 'AMEX_SPY') });
+    expect(bad.result.ok).toBe(false);
+  }, 120_000);
+  afterAll(() => rmSync(ws, { recursive: true, force: true }));
+
+  it('joins, allocates within bounds, flattens to asset weights and audits', async () => {
+    const { result, artifacts } = await runProject('meta', 'root', 'meta-portfolio.json', meta('root', [{ id: 'us', project: 'us' }, { id: 'etf', project: 'etf' }, { id: 'crypto', project: 'crypto' }], 'hrp', 0.2, 0.5), {
+      sleeveInputs: [input('us', 'us'), input('etf', 'etf'), input('crypto', 'crypto')],
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.progress!.map((p) => p.split(':')[0])).toEqual(['[1/4] sleeve gate', '[2/4] join returns', '[3/4] allocate', '[4/4] report']);
+    const read = (f: string) => readFileSync(join(artifacts, f), 'utf8');
+
+    // join: only the dates all three sleeves share (crypto weekends are compounded into Mondays)
+    const joined = read('data/joined_returns.csv').trim().split('\n');
+    expect(joined[0]).toBe('date,us,etf,crypto');
+    const days = joined.slice(1).map((l) => new Date(`${l.split(',')[0]}T00:00:00Z`).getUTCDay());
+    expect(days.every((d) => d >= 1 && d <= 5)).toBe(true);
+
+    const sleeveW = JSON.parse(read('data/sleeve_weights.json')) as Record<string, number>;
+    expect(Object.keys(sleeveW)).toEqual(['crypto', 'etf', 'us']);
+    const sw = Object.values(sleeveW);
+    expect(sw.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 8);
+    for (const w of sw) {
+      expect(w).toBeGreaterThanOrEqual(0.2 - 1e-9);
+      expect(w).toBeLessThanOrEqual(0.5 + 1e-9);
+    }
+
+    // flattening: meta asset weight = Σ sleeve weight × that sleeve's asset weight
+    const assets = JSON.parse(read('data/weights.json')) as Record<string, number>;
+    expect(Object.values(assets).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 8);
+    expect(Object.keys(assets)).toEqual(expect.arrayContaining(['BINANCE_BTCUSDT', 'AMEX_TLT', 'NYSE_KO']));
+    const resolved = JSON.parse(read('config/resolved_meta.json'));
+    expect(resolved.inputs.map((i: { id: string }) => i.id)).toEqual(['us', 'etf', 'crypto']);
+
+    const oos = read('data/oos_returns.csv').trim().split('\n');
+    expect(oos[0]).toBe('date,return');
+    expect(oos.length).toBeGreaterThan(100);
+    const html = read('reports/tearsheet.html');
+    expect(html).toContain('Sleeve allocation');
+    expect(html).toMatch(/<svg id="equity-chart"[^]*<path class="series"[^>]* d="M[\d.]+,[\d.]+L/);
+    expect(verifyAuditChain(join(artifacts, 'audit.jsonl'), { artifactsDir: artifacts })).toMatchObject({ ok: true, entries: 8 });
+  }, 60_000);
+
+  it('nests: a meta-portfolio can use another meta-portfolio as a sleeve', async () => {
+    const branch = await runProject('meta', 'branch', 'meta-portfolio.json', meta('branch', [{ id: 'crypto', project: 'crypto' }, { id: 'etf', project: 'etf' }], 'inverse_vol'), {
+      sleeveInputs: [input('crypto', 'crypto'), input('etf', 'etf')],
+    });
+    expect(branch.result.error).toBeUndefined();
+    const top = await runProject('meta', 'top', 'meta-portfolio.json', meta('top', [{ id: 'us', project: 'us' }, { id: 'branch', project: 'branch' }], 'equal_weight', 0, 1), {
+      sleeveInputs: [input('us', 'us'), input('branch', 'branch')],
+    });
+    expect(top.result.error).toBeUndefined();
+    const sw = JSON.parse(readFileSync(join(top.artifacts, 'data/sleeve_weights.json'), 'utf8'));
+    expect(sw).toEqual({ branch: 0.5, us: 0.5 });
+    // equal weight over (us, branch): every branch asset is scaled by one half
+    const branchW = JSON.parse(readFileSync(join(branch.artifacts, 'data/weights.json'), 'utf8')) as Record<string, number>;
+    const topW = JSON.parse(readFileSync(join(top.artifacts, 'data/weights.json'), 'utf8')) as Record<string, number>;
+    expect(topW.AMEX_TLT).toBeCloseTo(0.5 * branchW.AMEX_TLT, 9);
+    expect(topW.BINANCE_BTCUSDT).toBeCloseTo(0.5 * branchW.BINANCE_BTCUSDT, 9);
+  }, 60_000);
+
+  it('strict gate: lists every failed or missing sleeve and writes nothing', async () => {
+    const { result, artifacts } = await runProject('meta', 'gated', 'meta-portfolio.json', meta('gated', [{ id: 'us', project: 'us' }, { id: 'broken', project: 'broken' }, { id: 'ghost', project: 'ghost' }]), {
+      sleeveInputs: [input('us', 'us'), input('broken', 'broken'), input('ghost', 'ghost')],
+    });
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatch(/^meta-portfolio gate: 2 of 3 sleeves not usable, nothing written: broken \(failed: .*risk\.engine.*\); ghost \(no result at dist\/sleeves\/ghost\/e2e\/result\.json/);
+    expect(existsSync(artifacts) ? readdirSync(artifacts) : []).toEqual([]);
+  }, 60_000);
+
+  it('needs two sleeves', async () => {
+    const { result } = await runProject('meta', 'single', 'meta-portfolio.json', meta('single', [{ id: 'us', project: 'us' }], 'hrp', 0, 1), { sleeveInputs: [input('us', 'us')] });
+    expect(result.error).toMatch(/^apps\/single\/meta-portfolio.json: sleeves: expected at least 2 items/);
+    expect(result.error).not.toContain(ws);
+  }, 60_000);
+
+  it('rejects infeasible bounds clearly', async () => {
+    const { result } = await runProject('meta', 'tight', 'meta-portfolio.json', meta('tight', [{ id: 'us', project: 'us' }, { id: 'etf', project: 'etf' }], 'hrp', 0.6, 0.9), {
+      sleeveInputs: [input('us', 'us'), input('etf', 'etf')],
+    });
+    expect(result.ok).toBe(false);
+    expect(result.error).toBe('apps/tight/meta-portfolio.json: allocation.minWeight: expected <= 1/2 (weights of 2 sleeves sum to 1), got 0.6');
+  }, 60_000);
+});
