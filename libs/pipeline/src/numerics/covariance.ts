@@ -47,15 +47,34 @@ export function covarianceF64(m: number[][], n: number): Float64Array {
   }
   const c = new Float64Array(n * n);
   const denom = t - 1;
-  for (let i = 0; i < n; i++) {
-    const oi = i * t;
-    for (let j = 0; j <= i; j++) {
-      const oj = j * t;
-      let s = 0;
-      for (let d = 0; d < t; d++) s += x[oi + d] * x[oj + d];
-      const v = s / denom;
-      c[i * n + j] = v;
-      c[j * n + i] = v;
+  // 2×2 blocks of (i, j): four running sums share each load, halving memory traffic.
+  for (let i = 0; i < n; i += 2) {
+    const i1 = i + 1 < n ? i + 1 : i;
+    const oi0 = i * t;
+    const oi1 = i1 * t;
+    for (let j = 0; j <= i1; j += 2) {
+      const j1 = j + 1 < n ? j + 1 : j;
+      const oj0 = j * t;
+      const oj1 = j1 * t;
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      for (let d = 0; d < t; d++) {
+        const a0 = x[oi0 + d];
+        const a1 = x[oi1 + d];
+        const b0 = x[oj0 + d];
+        const b1 = x[oj1 + d];
+        s00 += a0 * b0;
+        s01 += a0 * b1;
+        s10 += a1 * b0;
+        s11 += a1 * b1;
+      }
+      // Mirror writes keep c exactly symmetric; duplicated indices at an odd edge write the same value.
+      c[i * n + j] = c[j * n + i] = s00 / denom;
+      c[i * n + j1] = c[j1 * n + i] = s01 / denom;
+      c[i1 * n + j] = c[j * n + i1] = s10 / denom;
+      c[i1 * n + j1] = c[j1 * n + i1] = s11 / denom;
     }
   }
   return c;

@@ -47,7 +47,10 @@ export function minVariance(cov: number[][], opts: MinVarianceOptions = {}): num
   for (let i = 0; i < n * n; i++) h[i] /= meanVar;
   for (let i = 0; i < n; i++) h[i * n + i] += RIDGE;
 
-  const x = projectedGradient(h, n, u, 400);
+  // A short projected-gradient warm start finds most of the active set; the active-set method then needs
+  // a handful of factorisations instead of one per asset (n = 150: ~3 ms instead of ~90 ms, or ~25 ms
+  // for 400 gradient steps).
+  const x = projectedGradient(h, n, u, 60);
   activeSet(h, n, u, x);
   // Remove rounding drift: the exact projection of a point that is feasible to ~1e-15 moves it by ~1e-15.
   return Array.from(projectCappedSimplex(x, 0, u));

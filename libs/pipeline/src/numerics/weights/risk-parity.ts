@@ -66,6 +66,7 @@ function spinuNewton(s: Float64Array, n: number): Float64Array | null {
   };
   let f = objective(y);
   let gradNorm = Infinity;
+  let prevGradNorm = Infinity;
   for (let it = 0; it < 100; it++) {
     matVec(s, n, y, sy);
     // gradient g = Sy − b/y (into d, negated below), Hessian S + diag(b/y²)
@@ -79,6 +80,9 @@ function spinuNewton(s: Float64Array, n: number): Float64Array | null {
     // y_i·g_i = y_i(Sy)_i − b is the risk-contribution error itself (b = 1/n; the RC shares are
     // (b + e_i)/(1 + Σe)), so 1e-12 means shares equal to ~1e-12. Rounding floors it near 1e-14.
     if (gradNorm < 1e-12) return y;
+    // Newton converges quadratically; once it stops halving the error it has hit the rounding floor.
+    if (gradNorm < 1e-8 && gradNorm > 0.5 * prevGradNorm) return y;
+    prevGradNorm = gradNorm;
     if (!choleskyInPlace(hess, n)) return null;
     const g = new Float64Array(d);
     choleskySolveInPlace(hess, n, d);
