@@ -3,7 +3,7 @@
  * pipeline (fast), with the real plugin, Nx and engine linked in from this repository.
  */
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -167,11 +167,44 @@ export function nx(root: string, args: string[], opts: { cacheDir: string; env?:
       NX_NO_CLOUD: 'true',
       NX_CACHE_DIRECTORY: opts.cacheDir,
       NX_TUI: 'false',
+      NX_ISOLATE_PLUGINS: 'false', // plugin workers cost seconds each on a busy machine
       NX_SKIP_NX_CACHE: undefined,
       NX_SLEEVES_CPUS: env.NX_SLEEVES_CPUS ?? '2',
       NX_SLEEVES_MEMORY_MB: env.NX_SLEEVES_MEMORY_MB ?? '2048',
       CI: 'true',
+      FORCE_COLOR: '0',
+      NO_COLOR: '1',
     },
     timeout: 120_000,
   });
+}
+
+export interface TaskRun {
+  hash: string;
+  cacheStatus: string;
+  status: number;
+}
+
+/** Per-task hash and cache status of the last Nx run, from the run record Nx keeps in its cache folder. */
+export function lastRun(cacheDir: string): Record<string, TaskRun> {
+  const run = JSON.parse(readFileSync(join(cacheDir, 'run.json'), 'utf8')) as { tasks: ({ taskId: string } & TaskRun)[] };
+  return Object.fromEntries(run.tasks.map((t) => [t.taskId, { hash: t.hash, cacheStatus: t.cacheStatus, status: t.status }]));
+}
+
+/** Tasks the last run restored from the cache, and tasks it ran. */
+export function hitsAndMisses(cacheDir: string): { hits: string[]; misses: string[] } {
+  const tasks = Object.entries(lastRun(cacheDir));
+  const hit = (s: string) => s.endsWith('cache-hit') || s === 'local-cache-kept-existing';
+  return {
+    hits: tasks.filter(([, t]) => hit(t.cacheStatus)).map(([id]) => id).sort(),
+    misses: tasks.filter(([, t]) => !hit(t.cacheStatus)).map(([id]) => id).sort(),
+  };
+}
+
+/** Task ids named by `nx affected -t <target> --explain` (which explains and does not run). */
+export function affectedTasks(output: string, target = 'sleeve'): string[] {
+  if (/Nothing affected/.test(output)) return [];
+  const ids = new Set<string>();
+  for (const m of output.matchAll(new RegExp(`^\\s*-\\s+([A-Za-z0-9._-]+:${target})\\s*$`, 'gm'))) ids.add(m[1]);
+  return [...ids].sort();
 }

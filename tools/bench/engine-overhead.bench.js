@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// Engine benchmarks (plain node on packages/nx-sleeves/dist; run by `npm run bench`).
+//  1. Per-sleeve overhead of the engine with a no-op pipeline (sandbox, worker spawn, zip, result.json,
+//     clean-up) against the floor of spawning a bare `node -e 0`, measured side by side, interleaved.
+//  2. Wall time of 8 CPU-bound sleeves (~1 s of work each) on a 2-cpu budget against ideal = total / 2.
+//  3. Cost of the lakehouse protection for 5,000 shared files (link view + snapshot, and the check).
+// Figures are ratios against baselines measured in the same run; targets: 1 ≤ 1.5x, 2 ≤ 1.15x.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+
+const dist = path.resolve(__dirname, '../../packages/nx-sleeves/dist');
+if (!fs.existsSync(path.join(dist, 'engine/index.js'))) {
+  console.error(`${dist}/engine/index.js is missing: run npm run build first`);
+  process.exit(1);
+}
+const { SleeveComputeEngine } = require(path.join(dist, 'engine/index.js'));
+const { buildLakehouseView, diffLakehouse } = require(path.join(dist, 'worker/sandbox.js'));
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 12);
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-bench-'));
+const lake = path.join(root, 'lake');
+fs.mkdirSync(lake);
+fs.writeFileSync(path.join(lake, 'A_B_1d.parquet'), 'x');
+const noop = path.join(root, 'noop.js');
+fs.writeFileSync(noop, 'exports.run = async () => {};\n');
+// A fixed amount of CPU work (not a fixed duration), so contention shows up as a longer wall time.
+const WORK = `function work(n) { let x = 0; for (let i = 0; i < n; i++) x += Math.sqrt(i) * Math.sin(i); return x; }`;
+const busy = path.join(root, 'busy.js');
+fs.writeFileSync(busy, `${WORK}\nexports.run = async (ctx) => { ctx.log('x=' + (work(ctx.options.n) > 0)); };\n`);
+
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function spawnNode() {
+  return new Promise((resolve, reject) => {
+    const t = now();
+    const c = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    c.on('error', reject);
+    c.on('exit', () => resolve(now() - t));
+  });
+}
+
+let seq = 0;
+function sleeve(pipeline, extra = {}) {
+  const profile = `s${seq++}`;
+  return { profile, runId: 'bench', pipeline, lakehouse: lake, outputPath: path.join(root, 'out', profile), workspaceRoot: root, memoryMb: 256, ...extra };
+}
+
+async function overhead() {
+  const engine = new SleeveComputeEngine({ cpus: 1, memoryMb: 4096, onLine: () => {} });
+  await engine.executeSleeves([sleeve(noop)]); // warm-up: loads tinypool/archiver once
+  await spawnNode();
+  const floor = [];
+  const eng = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    floor.push(await spawnNode());
+    const t = now();
+    const [r] = await engine.executeSleeves([sleeve(noop)]);
+    if (r.status !== 'success') throw new Error(`no-op sleeve ended ${r.status}: ${r.error}`);
+    eng.push(now() - t);
+  }
+  await engine.shutdown();
+  return { floor: median(floor), engine: median(eng) };
+}
+
+async function eightSleeves() {
+  // Calibrate n so one unit of work takes ~1 s here, then measure that time in a separate process.
+  const { work } = { work: new Function(`${WORK}; return work;`)() };
+  let n = 2e6;
+  for (;;) {
+    const t = now();
+    work(n);
+    const dt = now() - t;
+    if (dt > 200) {
+      n = Math.round((n * 1000) / dt);
+      break;
+    }
+    n *= 2;
+  }
+  const single = await new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, ['-e', `${WORK}; const t = process.hrtime.bigint(); work(${n}); console.log(Number(process.hrtime.bigint() - t) / 1e6);`]);
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.on('error', reject);
+    c.on('exit', () => resolve(Number(out)));
+  });
+  const engine = new SleeveComputeEngine({ cpus: 2, memoryMb: 4096, onLine: () => {} });
+  await engine.executeSleeves([sleeve(noop)]); // warm-up
+  const t = now();
+  const rs = await engine.executeSleeves(Array.from({ length: 8 }, () => sleeve(busy, { options: { n } })));
+  const wall = now() - t;
+  await engine.shutdown();
+  for (const r of rs) if (r.status !== 'success') throw new Error(`busy sleeve ended ${r.status}: ${r.error}`);
+  return { single, ideal: (8 * single) / 2, wall };
+}
+
+async function lakehouse5000() {
+  const big = path.join(root, 'lake5000');
+  fs.mkdirSync(big);
+  for (let i = 0; i < 5000; i++) fs.writeFileSync(path.join(big, `EX_SYM${i}_1d.parquet`), 'p');
+  const t0 = now();
+  const snap = buildLakehouseView(big, path.join(root, 'view5000'));
+  const t1 = now();
+  const diff = await diffLakehouse(big, snap);
+  const t2 = now();
+  if (diff.length) throw new Error('unexpected lakehouse diff');
+  return { view: t1 - t0, check: t2 - t1 };
+}
+
+(async () => {
+  try {
+    const o = await overhead();
+    const e = await eightSleeves();
+    const l = await lakehouse5000();
+    const rows = [
+      ['no-op sleeve vs bare `node -e 0`', `${o.engine.toFixed(0)} ms vs ${o.floor.toFixed(0)} ms`, `${(o.engine / o.floor).toFixed(2)}x`, '≤ 1.5x'],
+      ['8 × ~1 s CPU sleeves on 2 cpus vs ideal', `${(e.wall / 1000).toFixed(2)} s vs ${(e.ideal / 1000).toFixed(2)} s`, `${(e.wall / e.ideal).toFixed(2)}x`, '≤ 1.15x'],
+      ['lakehouse view + snapshot, 5,000 files', `${l.view.toFixed(0)} ms`, '', ''],
+      ['lakehouse modification check, 5,000 files', `${l.check.toFixed(0)} ms`, '', ''],
+    ];
+    console.log(`engine benchmarks (${os.availableParallelism()} cpus, load ${os.loadavg()[0].toFixed(1)}, median of ${ROUNDS})`);
+    console.log('| measure | time | ratio | target |\n|---|---|---|---|');
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
