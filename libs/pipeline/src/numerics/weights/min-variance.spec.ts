@@ -42,8 +42,7 @@ describe('minVariance: hand-computed', () => {
       [0.01, 0.015],
       [0.015, 0.09],
     ]);
-    expect(corner[0]).toBeCloseTo(1, 12);
-    expect(corner[1]).toBeCloseTo(0, 12);
+    expect(corner).toEqual([1, 0]); // exact: assets not held are exactly 0, not 1e-19
   });
   it('is equal weight for identical uncorrelated assets and when maxWeight = 1/n', () => {
     const w = minVariance([

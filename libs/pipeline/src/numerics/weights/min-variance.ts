@@ -52,8 +52,26 @@ export function minVariance(cov: number[][], opts: MinVarianceOptions = {}): num
   // for 400 gradient steps).
   const x = projectedGradient(h, n, u, 60);
   activeSet(h, n, u, x);
-  // Remove rounding drift: the exact projection of a point that is feasible to ~1e-15 moves it by ~1e-15.
-  return Array.from(projectCappedSimplex(x, 0, u));
+  return Array.from(cleanUp(x, u));
+}
+
+/**
+ * Removes rounding drift (~1e-16) without disturbing the active set: clamp to [0, u], then spread the
+ * residual of Σ = 1 over the strictly interior weights, so inactive assets stay exactly 0 (or exactly u).
+ */
+function cleanUp(x: Float64Array, u: number): Float64Array {
+  const n = x.length;
+  let sum = 0;
+  let interior = 0;
+  for (let i = 0; i < n; i++) {
+    x[i] = x[i] < 0 ? 0 : x[i] > u ? u : x[i];
+    sum += x[i];
+    if (x[i] > 0 && x[i] < u) interior++;
+  }
+  const share = (1 - sum) / interior;
+  if (interior === 0 || Math.abs(share) > 1e-9) return projectCappedSimplex(x, 0, u, x);
+  for (let i = 0; i < n; i++) if (x[i] > 0 && x[i] < u) x[i] += share;
+  return x;
 }
 
 /** FISTA with gradient-based adaptive restart on f(x) = ½xᵀHx over the capped simplex. */
