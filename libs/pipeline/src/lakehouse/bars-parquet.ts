@@ -120,7 +120,12 @@ export function encodeBarsParquet(bars: Bars, opts: { dateColumn?: 'timestamp' |
   ];
   const buf = hyparquetWriter().parquetWriteBuffer({
     schema,
-    columnData: [{ name: dateColumn, data: dayValues }, ...PRICE_COLUMNS.map((name) => ({ name, data: bars[name] }))],
+    // DELTA_BINARY_PACKED days and PLAIN doubles (both readable by pyarrow, DuckDB, Spark): about half
+    // the encode time of the dictionary attempts of the defaults, and smaller files.
+    columnData: [
+      { name: dateColumn, data: dayValues, encoding: 'DELTA_BINARY_PACKED' },
+      ...PRICE_COLUMNS.map((name) => ({ name, data: bars[name], encoding: 'PLAIN' })),
+    ],
     rowGroupSize: Math.max(1, n),
     createdBy: 'nx-sleeves lakehouse',
   });

@@ -34,7 +34,7 @@ interface Hyparquet {
 }
 interface HyparquetWriter {
   parquetWriteBuffer(opts: {
-    columnData: { name: string; data: ArrayLike<unknown> }[];
+    columnData: { name: string; data: ArrayLike<unknown>; encoding?: string }[];
     schema?: ParquetSchemaElement[];
     codec?: string;
     statistics?: boolean;
