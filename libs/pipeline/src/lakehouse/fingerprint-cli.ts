@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 /** `node libs/pipeline/dist/lakehouse/fingerprint-cli.js <dir> [--cache <file>|--no-cache]`
  * prints the lakehouse content fingerprint as one hex line (an Nx runtime cache input). */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import { fingerprint } from './fingerprint';
+
+export const MISSING = createHash('sha256').update('nx-sleeves-lakehouse-fingerprint-v1\nmissing\n').digest('hex');
 
 async function main(argv: string[]): Promise<void> {
   let dir: string | undefined;
@@ -16,6 +20,13 @@ async function main(argv: string[]): Promise<void> {
   }
   if (!dir) throw new Error('fingerprint-cli: missing <dir> (usage: fingerprint-cli <dir> [--cache <file>|--no-cache])');
   if (cacheFile === undefined && argv.includes('--cache')) throw new Error('fingerprint-cli: --cache needs a file');
+  if (!fs.existsSync(dir)) {
+    // As an Nx runtime input this may run before market-data:lakehouse has made the directory; a
+    // stable "missing" value keeps hashing going (the sleeve itself fails clearly if data stays missing).
+    process.stderr.write(`fingerprint-cli: ${dir} does not exist (yet); printing the fingerprint of a missing lakehouse\n`);
+    process.stdout.write(MISSING + '\n');
+    return;
+  }
   process.stdout.write((await fingerprint(dir, { cacheFile })) + '\n');
 }
 

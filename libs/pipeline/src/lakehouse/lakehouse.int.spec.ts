@@ -158,7 +158,19 @@ describe('lakehouse (real node processes on dist/)', () => {
     const fp = spawnSync(process.execPath, [FINGERPRINT], { encoding: 'utf8' });
     expect(fp.status).toBe(1);
     expect(fp.stderr).toBe('fingerprint-cli: missing <dir> (usage: fingerprint-cli <dir> [--cache <file>|--no-cache])\n');
-    const missing = spawnSync(process.execPath, [FINGERPRINT, path.join(tmp, 'nope')], { encoding: 'utf8' });
-    expect(missing.stderr).toBe(`fingerprint: ${path.join(tmp, 'nope')}: expected a directory\n`);
+    const notDir = spawnSync(process.execPath, [FINGERPRINT, __filename], { encoding: 'utf8' });
+    expect(notDir.status).toBe(1);
+    expect(notDir.stderr).toBe(`fingerprint: ${__filename}: expected a directory\n`);
+  });
+
+  it('fingerprint CLI prints a stable value for a lakehouse that does not exist yet (Nx may hash before generating it)', () => {
+    const run = (dir: string) => spawnSync(process.execPath, [FINGERPRINT, dir], { encoding: 'utf8' });
+    const a = run(path.join(tmp, 'nope'));
+    expect(a.status).toBe(0);
+    expect(a.stdout).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(a.stderr).toBe(`fingerprint-cli: ${path.join(tmp, 'nope')} does not exist (yet); printing the fingerprint of a missing lakehouse\n`);
+    expect(run(path.join(tmp, 'other')).stdout).toBe(a.stdout);
+    fs.mkdirSync(path.join(tmp, 'empty'));
+    expect(run(path.join(tmp, 'empty')).stdout).not.toBe(a.stdout);
   });
 });
