@@ -16,6 +16,10 @@ exports.run = async function run(ctx) {
   const profile = JSON.parse(fs.readFileSync(path.join(ctx.projectRoot, 'sleeve.json'), 'utf8'));
   if (process.env.TV_RISK__ENGINE) profile.risk = { ...profile.risk, engine: process.env.TV_RISK__ENGINE };
   if (profile.risk && profile.risk.engine === 'explode') throw new Error('risk engine "explode" blew up');
+  if (profile.risk && profile.risk.engine === 'slow') {
+    ctx.log('slow sleeve started');
+    await new Promise((resolve) => setTimeout(resolve, 120000));
+  }
   const files = fs.readdirSync(ctx.lakehouseDir).sort();
   const symbols = files.map((f) => f.replace(/_1d\\.csv$/, ''));
   const data = path.join(ctx.artifactsDir, 'data');
@@ -60,6 +64,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const dir = process.argv[2];
+if (!fs.existsSync(dir)) { console.log('missing'); process.exit(0); }
 const h = crypto.createHash('sha256');
 for (const f of fs.readdirSync(dir).sort()) {
   const b = fs.readFileSync(path.join(dir, f));

@@ -103,7 +103,9 @@ export function buildSleeveTarget(t: SleeveTargetInput): TargetConfiguration {
     metadata: {
       technologies: ['nx-sleeves'],
       description:
-        `Run the ${what} "${t.profile}"${t.description ? ` (${t.description})` : ''} in an isolated worker; ` +
+        // Not the profile's own description: `nx affected` compares project configurations, and a description
+        // edit must select nothing.
+        `Run the ${what} "${t.profile}" in an isolated worker; ` +
         `writes ${options.outputsRoot}/${t.profile}/<runId>/{artifacts.zip,result.json}`,
     },
   };
