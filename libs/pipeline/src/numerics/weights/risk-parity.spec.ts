@@ -72,6 +72,22 @@ describe('riskParity: properties on seeded random covariances', () => {
     ])).toEqual([0.5, 0.5]);
   });
 
+  it('finds a riskless long-only mix when one exists (3 assets, 3 days: a positive null vector)', () => {
+    // rank-2 covariance whose null vector (0.878, 0.020, 0.479) is positive: every risk contribution of
+    // that mix is 0, so ERC degenerates; the ridge path tends to exactly that mix.
+    const cov = [
+      [0.00010356136362315744, 0.00006237016228185697, -0.00019241851284680476],
+      [0.00006237016228185697, 0.000937309816967476, -0.0001527700140829137],
+      [-0.00019241851284680476, -0.0001527700140829137, 0.00035902850613892787],
+    ];
+    const w = riskParity(cov);
+    expect(Math.abs(sum(w) - 1)).toBeLessThan(1e-9);
+    const null_ = [0.87772555, 0.01962694, 0.47876158];
+    const ns = sum(null_);
+    for (let i = 0; i < 3; i++) expect(w[i]).toBeCloseTo(null_[i] / ns, 4);
+    expect(riskContributions(w, cov)).toEqual([0, 0, 0]); // riskless: no risk to share
+  });
+
   it('gives zero-variance assets all the weight and a single asset weight 1', () => {
     expect(riskParity([
       [0.04, 0, 0],

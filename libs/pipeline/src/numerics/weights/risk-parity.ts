@@ -9,7 +9,8 @@
  *
  * Degenerate inputs: zero-variance assets carry no risk, so no finite ERC exists; they share all the
  * weight (the same riskless-asset rule as inverseVol and HRP). If a long-only combination of the others has
- * zero variance (the objective is unbounded), we fall back to a 1e-8 relative ridge on the diagonal.
+ * zero variance (the objective is unbounded below; all risk contributions of that mix are 0), we solve
+ * with the smallest relative ridge on the diagonal (1e-8, 1e-6, …) that converges to precision.
  */
 import { choleskyInPlace, choleskySolveInPlace, matVec } from '../linalg';
 import { checkCovariance, toFloat64Square } from '../validate';
@@ -30,9 +31,15 @@ export function riskParity(cov: number[][]): number[] {
   meanVar /= n;
   for (let i = 0; i < n * n; i++) s[i] /= meanVar; // scale-free tolerances; weights are scale invariant
   let y = spinuNewton(s, n);
-  if (!y) {
-    for (let i = 0; i < n; i++) s[i * n + i] *= 1 + 1e-8;
-    y = spinuNewton(s, n);
+  // No minimiser: some long-only mix has zero variance (a singular cov, e.g. fewer days than assets).
+  // Every such mix has all risk contributions 0, so ERC is not unique; take the ERC portfolio of
+  // Σ + ε·diag(Σ) with the smallest ε that solves to precision — it tends to a riskless mix as ε → 0.
+  for (const ridge of [1e-8, 1e-6, 1e-4, 1e-2]) {
+    if (y) break;
+    const r = toFloat64Square(cov);
+    for (let i = 0; i < n * n; i++) r[i] /= meanVar;
+    for (let i = 0; i < n; i++) r[i * n + i] *= 1 + ridge;
+    y = spinuNewton(r, n);
   }
   if (!y) throw new Error('riskParity: Newton iteration did not converge (is cov positive semi-definite?)');
   let sum = 0;
@@ -65,6 +72,9 @@ function spinuNewton(s: Float64Array, n: number): Float64Array | null {
     return f;
   };
   let f = objective(y);
+  // The optimum has y_i·σ_i of order 1 (≤ 1 when correlations are ≥ 0); far beyond means y runs off to
+  // infinity along a zero-variance direction: the objective is unbounded below.
+  const runaway = 1e6;
   let gradNorm = Infinity;
   let prevGradNorm = Infinity;
   for (let it = 0; it < 100; it++) {
@@ -104,6 +114,7 @@ function spinuNewton(s: Float64Array, n: number): Float64Array | null {
       alpha *= 0.5;
     }
     if (!accepted) break;
+    for (let i = 0; i < n; i++) if (y[i] * Math.sqrt(s[i * n + i]) > runaway) return null;
   }
   // Stalled at the rounding floor (near-singular covariances lose digits to cancellation in Sy):
   // accept shares equal to 1e-8, still far inside the 1e-6 promise.
