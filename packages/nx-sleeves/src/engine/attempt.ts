@@ -74,13 +74,20 @@ export class Attempt {
       this.timer = setTimeout(() => this.kill('timeout'), this.limits.timeoutMs);
     }
     let outcome: WorkerOutcome | undefined;
+    let taskError: string | undefined;
     try {
-      outcome = await pool.run(this.task, { signal: this.controller.signal });
-    } catch {
+      const pending = pool.run(this.task, { signal: this.controller.signal });
+      this.stdio.adopt(pool); // a worker spawned for this task: take its raw stdio before it says anything
+      outcome = await pending;
+    } catch (e) {
       // Death of the worker (or our abort): decided below from what we saw.
+      taskError = (e as Error)?.message;
     }
     clearTimeout(this.timer);
     this.discoverIds();
+    if (this.killReason && this.killReason !== 'oom' && this.pid !== undefined) {
+      await this.waitGone(KILL_GRACE_MS, false); // the SIGTERM grace: let it write its last lines
+    }
     // Whatever the end, nothing the sleeve started may survive it.
     this.killAll('SIGKILL');
     clearTimeout(this.killTimer);
@@ -92,7 +99,8 @@ export class Attempt {
     this.tail.close();
     const exit = this.pid !== undefined ? this.stdio.exitOf(this.pid) : undefined;
     if (this.pid !== undefined) this.stdio.forget(this.pid);
-    const peakRssMb = Math.max(Math.round(this.peakBytes / MB), outcome?.maxRssMb ?? 0);
+    // Rounded up: a sleeve killed for exceeding 128 MB must not report a peak of 128 MB.
+    const peakRssMb = Math.max(Math.ceil(this.peakBytes / MB), outcome?.maxRssMb ?? 0);
     const decided = decideOutcome({
       name: this.task.name,
       memoryMb: this.limits.memoryMb,
@@ -103,6 +111,7 @@ export class Attempt {
       outcome,
       exit,
       recordedExitCode: readInt(this.layout.exitCodeFile),
+      taskError,
       logText: this.recentLog.slice(-50).join('\n'),
     });
     let snapshot: LakehouseSnapshot | undefined;
@@ -144,8 +153,8 @@ export class Attempt {
       this.killAll('SIGTERM');
       this.killTimer = setTimeout(() => this.killAll('SIGKILL'), KILL_GRACE_MS);
     }
-    // Also tells tinypool: a worker that has not written its pid yet is ended through its handle.
-    this.controller.abort();
+    // A worker that has not written its pid yet is ended through tinypool's handle instead.
+    if (this.pid === undefined) this.controller.abort();
   }
 
   private discoverIds(): void {
@@ -184,16 +193,19 @@ export class Attempt {
     if (this.pid !== undefined) send(this.pid);
   }
 
-  private async waitGone(capMs: number): Promise<void> {
+  /** Waits (up to capMs) until the worker and everything seen of the sleeve is gone, SIGKILLing if asked. */
+  private async waitGone(capMs: number, kill = true): Promise<void> {
     const deadline = Date.now() + capMs;
     for (;;) {
       const alive = [...this.targets(), ...(this.pid !== undefined && isAlive(this.pid) ? [this.pid] : [])];
       if (alive.length === 0 || Date.now() > deadline) return;
-      for (const pid of alive) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          /* gone */
+      if (kill) {
+        for (const pid of alive) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
         }
       }
       await new Promise((r) => setTimeout(r, 20));

@@ -82,6 +82,7 @@ test('creates its pool once, with child_process runtime, isolated workers, an em
     name: WORKER_EXPORT,
     runtime: 'child_process',
     isolateWorkers: true,
+    minThreads: 1,
     env: {},
     execArgv: ['--max-old-space-size=448'],
   });

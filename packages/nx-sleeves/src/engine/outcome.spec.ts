@@ -22,5 +22,8 @@ test('a dead worker: V8 heap report → oom; exit code or signal → crashed', (
   expect(decideOutcome({ ...f, exit: { code: 3, signal: null } })).toEqual({ status: 'crashed', error: 'sleeve x crashed: exit code 3' });
   expect(decideOutcome({ ...f, recordedExitCode: 3 })).toEqual({ status: 'crashed', error: 'sleeve x crashed: exit code 3' });
   expect(decideOutcome({ ...f, exit: { code: null, signal: 'SIGSEGV' } })).toEqual({ status: 'crashed', error: 'sleeve x crashed: killed by signal SIGSEGV' });
-  expect(decideOutcome({ ...f })).toEqual({ status: 'crashed', error: 'sleeve x crashed: worker exited unexpectedly' });
+  expect(decideOutcome({ ...f, taskError: 'Worker exited unexpectedly' })).toEqual({ status: 'crashed', error: 'sleeve x crashed: worker exited unexpectedly' });
+  expect(decideOutcome({ ...f, taskError: 'No handler function "runSleeveTask" exported from "/x.js"' }).error).toBe(
+    'sleeve x crashed: No handler function "runSleeveTask" exported from "/x.js"',
+  );
 });

@@ -18,6 +18,8 @@ export interface AttemptFacts {
   exit?: ExitInfo;
   /** The exit code the worker recorded in its exit handler (covers process.exit(n)). */
   recordedExitCode?: number;
+  /** tinypool's rejection message when the worker did not answer. */
+  taskError?: string;
   /** Recent log text, searched for V8's heap-limit report. */
   logText: string;
 }
@@ -50,5 +52,6 @@ export function decideOutcome(f: AttemptFacts): { status: SleeveStatus; error?: 
   const code = f.exit?.code ?? f.recordedExitCode;
   if (f.exit?.signal) return { status: 'crashed', error: `${s} crashed: killed by signal ${f.exit.signal}` };
   if (code !== undefined && code !== null) return { status: 'crashed', error: `${s} crashed: exit code ${code}` };
-  return { status: 'crashed', error: `${s} crashed: worker exited unexpectedly` };
+  const detail = f.taskError && !/exited unexpectedly|aborted/i.test(f.taskError) ? f.taskError.split('\n')[0] : 'worker exited unexpectedly';
+  return { status: 'crashed', error: `${s} crashed: ${detail}` };
 }

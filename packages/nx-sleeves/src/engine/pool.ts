@@ -6,6 +6,12 @@ export const WORKER_FILE = path.join(__dirname, '..', 'worker', 'sleeve-worker.j
 export const WORKER_EXPORT = 'runSleeveTask';
 /** Concurrency is decided by admission control, not by the pool: this only has to be out of the way. */
 export const POOL_MAX_THREADS = 256;
+/**
+ * Workers kept booted ahead of demand per pool (Ray prestarts workers too): the next sleeve skips node's
+ * start-up. Measured: the per-sleeve latency of a no-op sleeve drops by roughly the cost of a bare node
+ * spawn. isolateWorkers still gives every sleeve a fresh process; the spare is ended by shutdown().
+ */
+export const PREWARMED_WORKERS = 1;
 
 export interface SleevePool {
   readonly threads: unknown[];
@@ -25,7 +31,7 @@ export function poolOptions(heapMb: number | undefined) {
     name: WORKER_EXPORT,
     runtime: 'child_process' as const,
     isolateWorkers: true,
-    minThreads: 0,
+    minThreads: PREWARMED_WORKERS,
     maxThreads: POOL_MAX_THREADS,
     env: {} as Record<string, string>,
     execArgv: heapMb ? [`--max-old-space-size=${heapMb}`] : [],

@@ -119,7 +119,7 @@ export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<
 
   let { status, error } = result;
   if (status !== 'cancelled' && result.snapshot) {
-    const changes = await diffLakehouse(spec.lakehouse, result.snapshot);
+    const changes = diffLakehouse(spec.lakehouse, result.snapshot);
     if (changes.length) {
       const msg = `sleeve ${spec.name} changed the shared lakehouse (${changes.slice(0, 5).join(', ')}${changes.length > 5 ? `, … ${changes.length - 5} more` : ''})`;
       if (status === 'success' || status === 'failed') {

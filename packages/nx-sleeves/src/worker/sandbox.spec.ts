@@ -27,7 +27,7 @@ test('creates private artifacts/logs folders and an empty log', () => {
   expect(fs.statSync(l.controlDir).isDirectory()).toBe(true);
 });
 
-test('the lakehouse view is real folders of per-file links; deleting it leaves the shared files', async () => {
+test('the lakehouse view is real folders of per-file links; deleting it leaves the shared files', () => {
   const view = path.join(root, 'sb', 'data', 'lakehouse');
   const snap = buildLakehouseView(shared, view);
   expect(snap.map((s) => s[0]).sort()).toEqual(['A_X_1d.parquet', 'sub/B_Y_1d.parquet']);
@@ -38,14 +38,14 @@ test('the lakehouse view is real folders of per-file links; deleting it leaves t
   fs.rmSync(view, { recursive: true, force: true });
   fs.writeFileSync(path.join(root, 'sb', 'data', 'new-file'), 'x');
   expect(fs.readFileSync(path.join(shared, 'sub', 'B_Y_1d.parquet'), 'utf8')).toBe('bbb');
-  expect(await diffLakehouse(shared, snap)).toEqual([]);
+  expect(diffLakehouse(shared, snap)).toEqual([]);
 });
 
-test('the snapshot catches a shared file modified through its link, added or deleted', async () => {
+test('the snapshot catches a shared file modified through its link, added or deleted', () => {
   const view = path.join(root, 'view');
   const snap = buildLakehouseView(shared, view);
   fs.appendFileSync(path.join(view, 'sub', 'B_Y_1d.parquet'), 'tampered');
   fs.writeFileSync(path.join(shared, 'C.parquet'), 'c');
   fs.rmSync(path.join(shared, 'A_X_1d.parquet'));
-  expect(await diffLakehouse(shared, snap)).toEqual(['added C.parquet', 'deleted A_X_1d.parquet', 'modified sub/B_Y_1d.parquet']);
+  expect(diffLakehouse(shared, snap)).toEqual(['added C.parquet', 'deleted A_X_1d.parquet', 'modified sub/B_Y_1d.parquet']);
 });
