@@ -1,18 +1,47 @@
-import { readNxJson, updateNxJson, type Tree } from '@nx/devkit';
+import { addProjectConfiguration, logger, readJson, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initGenerator } from './generator';
+import { lakehouseProjectJson } from './lakehouse-project';
 
 describe('init generator', () => {
   let tree: Tree;
   beforeEach(() => {
     tree = createTreeWithEmptyWorkspace();
+    jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('registers the plugin in nx.json, with a market-data:lakehouse target the sleeves depend on', async () => {
+    await initGenerator(tree, { skipFormat: true });
+    expect(readNxJson(tree)?.plugins).toEqual([{ plugin: 'nx-sleeves', options: { lakehouseTarget: 'market-data:lakehouse' } }]);
+    const project = readJson(tree, 'tools/market-data/project.json');
+    expect(project.name).toBe('market-data');
+    expect(project.targets.lakehouse).toMatchObject({
+      executor: 'nx:run-commands',
+      cache: true,
+      outputs: ['{workspaceRoot}/data/lakehouse'],
+    });
   });
 
-  it('registers the plugin in nx.json', async () => {
+  it('uses a lakehouse target the workspace already has instead of adding one', async () => {
+    addProjectConfiguration(tree, 'data', { root: 'libs/data', targets: { lakehouse: { command: 'make lakehouse' } } });
     await initGenerator(tree, { skipFormat: true });
-    expect(readNxJson(tree)?.plugins).toContain('nx-sleeves');
+    expect(readNxJson(tree)?.plugins).toEqual([{ plugin: 'nx-sleeves', options: { lakehouseTarget: 'data:lakehouse' } }]);
+    expect(tree.exists('tools/market-data/project.json')).toBe(false);
+  });
+
+  it('registers the bare plugin with --lakehouse=false', async () => {
+    await initGenerator(tree, { skipFormat: true, lakehouse: false });
+    expect(readNxJson(tree)?.plugins).toEqual(['nx-sleeves']);
+    expect(tree.exists('tools/market-data/project.json')).toBe(false);
+  });
+
+  it('writes a lakehouse command that generates into the lakehouse folder with a fixed seed', () => {
+    const command: string = (lakehouseProjectJson('data/lakehouse') as any).targets.lakehouse.options.command;
+    expect(command).toMatch(/^node -e "require\('@nx-sleeves\/pipeline\/dist\/lakehouse'\)\.generateLakehouse\(\{ outDir: 'data\/lakehouse', seed: 42 \}\)/);
+    expect(command.slice('node -e "'.length, -1)).not.toContain('"');
   });
 
   it('is idempotent: a second run changes nothing', async () => {
@@ -22,10 +51,10 @@ describe('init generator', () => {
     await initGenerator(tree, { skipFormat: true });
     expect(tree.read('nx.json', 'utf-8')).toBe(nxJson);
     expect(tree.read('.gitignore', 'utf-8')).toBe(gitignore);
-    expect(readNxJson(tree)?.plugins?.filter((p) => p === 'nx-sleeves')).toHaveLength(1);
+    expect(readNxJson(tree)?.plugins?.filter((p) => (typeof p === 'string' ? p : p.plugin) === 'nx-sleeves')).toHaveLength(1);
   });
 
-  it('keeps an existing registration with options and other plugins untouched', async () => {
+  it('keeps an existing registration with its options (and adds no lakehouse project) and other plugins untouched', async () => {
     const nxJson = readNxJson(tree)!;
     nxJson.plugins = ['@nx/js/typescript', { plugin: 'nx-sleeves', options: { targetName: 'run-sleeve', cpus: 2 } }];
     updateNxJson(tree, nxJson);
@@ -34,13 +63,14 @@ describe('init generator', () => {
       '@nx/js/typescript',
       { plugin: 'nx-sleeves', options: { targetName: 'run-sleeve', cpus: 2 } },
     ]);
+    expect(tree.exists('tools/market-data/project.json')).toBe(false);
   });
 
   it('appends after existing plugins', async () => {
     const nxJson = readNxJson(tree)!;
     nxJson.plugins = ['@nx/js/typescript'];
     updateNxJson(tree, nxJson);
-    await initGenerator(tree, { skipFormat: true });
+    await initGenerator(tree, { skipFormat: true, lakehouse: false });
     expect(readNxJson(tree)?.plugins).toEqual(['@nx/js/typescript', 'nx-sleeves']);
   });
 

@@ -1,29 +1,45 @@
-import { formatFiles, readNxJson, updateNxJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import {
+  formatFiles, logger, readNxJson, updateNxJson, type GeneratorCallback, type PluginConfiguration, type Tree,
+} from '@nx/devkit';
 import { PLUGIN_NAME } from '../shared/constants';
+import { ensureLakehouseTarget } from './lakehouse-project';
 import type { InitGeneratorSchema } from './schema';
 
 /** Folders the plugin generates: the lakehouse, sleeve outputs, and caches such as the fingerprint file. */
 export const IGNORED_FOLDERS = ['data/lakehouse', 'dist', 'tmp'];
+const DEFAULT_LAKEHOUSE = 'data/lakehouse';
 
-/** `nx add nx-sleeves` runs this: register the plugin (once, keeping any options) and ignore generated folders. */
+/**
+ * `nx add nx-sleeves` runs this: register the plugin (once; an existing registration and its options are
+ * left alone), give the sleeves a lakehouse target to depend on, ignore generated folders.
+ */
 export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {}): Promise<GeneratorCallback> {
-  registerPlugin(tree);
+  if (!isRegistered(tree)) {
+    const pluginOptions: Record<string, unknown> = {};
+    if (options.lakehouse !== false) {
+      const target = ensureLakehouseTarget(tree, DEFAULT_LAKEHOUSE);
+      if (target) pluginOptions.lakehouseTarget = target;
+    }
+    register(tree, Object.keys(pluginOptions).length ? { plugin: PLUGIN_NAME, options: pluginOptions } : PLUGIN_NAME);
+    logger.info(`nx-sleeves: registered the plugin in nx.json${pluginOptions.lakehouseTarget ? ` (sleeves depend on ${pluginOptions.lakehouseTarget})` : ''}`);
+  }
   if (!options.skipGitignore) addGitignoreEntries(tree, IGNORED_FOLDERS);
   if (!options.skipFormat) await formatFiles(tree);
   return () => undefined;
 }
 
-export function registerPlugin(tree: Tree): boolean {
-  const nxJson = readNxJson(tree) ?? {};
-  const plugins = nxJson.plugins ?? [];
-  const present = plugins.some((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN_NAME);
-  if (present) return false;
-  nxJson.plugins = [...plugins, PLUGIN_NAME];
-  updateNxJson(tree, nxJson);
-  return true;
+export function isRegistered(tree: Tree): boolean {
+  const plugins = readNxJson(tree)?.plugins ?? [];
+  return plugins.some((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN_NAME);
 }
 
-/** Adds `folder/` lines to .gitignore unless a line already ignores that folder (`dist`, `/dist/`, ...). */
+function register(tree: Tree, entry: PluginConfiguration): void {
+  const nxJson = readNxJson(tree) ?? {};
+  nxJson.plugins = [...(nxJson.plugins ?? []), entry];
+  updateNxJson(tree, nxJson);
+}
+
+/** Adds `/folder/` lines to .gitignore unless a line already ignores that folder (`dist`, `/dist/`, ...). */
 export function addGitignoreEntries(tree: Tree, folders: string[]): string[] {
   const current = tree.exists('.gitignore') ? (tree.read('.gitignore', 'utf-8') ?? '') : '';
   const lines = new Set(current.split(/\r?\n/).map((l) => l.trim().replace(/^\/+/, '').replace(/\/+$/, '')));
