@@ -9,8 +9,10 @@
  *
  * Degenerate inputs: zero-variance assets carry no risk, so no finite ERC exists; they share all the
  * weight (the same riskless-asset rule as inverseVol and HRP). If a long-only combination of the others has
- * zero variance (the objective is unbounded below; all risk contributions of that mix are 0), we solve
- * with the smallest relative ridge on the diagonal (1e-8, 1e-6, …) that converges to precision.
+ * zero variance (the objective is unbounded below; all risk contributions of that mix are 0), no ERC
+ * portfolio with positive variance exists (if Σd = 0 with d ≥ 0, then 0 = dᵀΣw = Σ d_i c / w_i for an ERC
+ * w with w_i(Σw)_i = c > 0 — impossible). We then solve with the smallest relative ridge on the diagonal
+ * (1e-8, 1e-6, …) that converges to precision: a diversified, nearly riskless long-only mix.
  */
 import { choleskyInPlace, choleskySolveInPlace, matVec } from '../linalg';
 import { checkCovariance, toFloat64Square } from '../validate';
@@ -59,7 +61,7 @@ function spinuNewton(s: Float64Array, n: number): Float64Array | null {
   matVec(s, n, y, sy);
   let q = 0;
   for (let i = 0; i < n; i++) q += y[i] * sy[i];
-  const scale = 1 / Math.sqrt(q);
+  const scale = q > 0 ? 1 / Math.sqrt(q) : 1; // q ≤ 0 only for a riskless start: leave it unscaled
   for (let i = 0; i < n; i++) y[i] *= scale;
 
   const hess = new Float64Array(n * n);
