@@ -4,7 +4,7 @@
  * real files and real kills. Memory limits are small (128 MB) to keep them fast. No timed assertions:
  * ordering facts come from files and status events, not from clocks.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -312,4 +312,50 @@ test('bad specs fail at once with a one-line error; runSleeves streams results',
   for (const k of ['../evil', 'big', 'none']) expect([r[k].status, r[k].attempts]).toEqual(['failed', 0]);
   expect(r.fine.status).toBe('success');
   expect(out.results).toHaveLength(4);
+});
+
+async function waitFor(check: () => boolean, what: string, capMs = 30_000): Promise<void> {
+  const deadline = Date.now() + capMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('Ctrl-C (SIGINT to the whole process group) with cancelAll → cancelled, not crashed', async () => {
+  const ready = path.join(root, `ready-${n}`);
+  const child = spawn(process.execPath, [path.join(FIX, 'run-engine.js')], { detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  const exited = new Promise((r) => child.on('exit', r));
+  child.stdin!.end(JSON.stringify({ engine: { cpus: 1, memoryMb: 1024 }, cancelOnSigint: true, specs: [spec('ctrlc', 'wait.js', { maxRetries: 2, options: { readyFile: ready } })] }));
+  await waitFor(() => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '', 'the sleeve to start');
+  process.kill(-child.pid!, 'SIGINT');
+  await exited;
+  const out = JSON.parse(stdout.trim().split('\n').pop()!) as RunOutput;
+  expect(out.results[0]).toMatchObject({ status: 'cancelled', attempts: 1, error: 'sleeve ctrlc was cancelled: SIGINT' });
+  expect(fs.existsSync(out.results[0].outputPath)).toBe(false);
+  expect(out.leftover).toEqual([]);
+});
+
+test('if the engine process dies, its workers and their command groups end too', async () => {
+  const ready = path.join(root, `ready-${n}`);
+  const pidDir = fs.mkdtempSync(path.join(root, 'orphan-'));
+  const child = spawn(process.execPath, [path.join(FIX, 'run-engine.js')], { stdio: ['pipe', 'ignore', 'ignore'] });
+  child.stdin!.end(
+    JSON.stringify({
+      engine: { cpus: 2, memoryMb: 1024 },
+      specs: [
+        spec('orphan', 'wait.js', { options: { readyFile: ready } }),
+        { ...spec('orphancmd', 'noop.js'), pipeline: undefined, command: [path.join(FIX, 'spawn-grandchild.sh'), pidDir] },
+      ],
+    }),
+  );
+  const gcFile = path.join(pidDir, 'grandchild.pid');
+  await waitFor(() => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '' && fs.existsSync(gcFile) && fs.readFileSync(gcFile, 'utf8') !== '', 'both sleeves to start');
+  const worker = Number(fs.readFileSync(ready, 'utf8'));
+  const grandchild = Number(fs.readFileSync(gcFile, 'utf8'));
+  expect(isAlive(worker) && isAlive(grandchild)).toBe(true);
+  child.kill('SIGKILL');
+  await waitFor(() => !isAlive(worker) && !isAlive(grandchild), 'the orphaned worker and grandchild to end');
 });

@@ -16,7 +16,14 @@ export interface CommandOutcome {
  */
 export function runCommand(
   argv: string[],
-  opts: { cwd: string; env: Record<string, string>; writeLine: (line: string) => void; pgidFile: string; signal: AbortSignal },
+  opts: {
+    cwd: string;
+    env: Record<string, string>;
+    writeLine: (line: string) => void;
+    pgidFile: string;
+    signal: AbortSignal;
+    onPgid?: (pgid: number) => void;
+  },
 ): Promise<CommandOutcome> {
   return new Promise((resolve) => {
     const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -31,6 +38,7 @@ export function runCommand(
     if (child.pid === undefined) return; // 'error' follows (e.g. ENOENT)
     const pgid = child.pid;
     fs.writeFileSync(opts.pgidFile, String(pgid));
+    opts.onPgid?.(pgid);
     const onAbort = () => killGroup(pgid, 'SIGTERM');
     opts.signal.addEventListener('abort', onAbort, { once: true });
     const out = new LineSplitter(opts.writeLine);

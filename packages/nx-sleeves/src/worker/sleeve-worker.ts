@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { sandboxLayout } from './layout';
 import { fillPlaceholders } from './placeholders';
 import type { WorkerOutcome, WorkerTask } from './protocol';
-import { runCommand } from './run-command';
+import { killGroup, runCommand } from './run-command';
 import { killDescendants } from './process-table';
 import { buildLakehouseView } from './sandbox';
 
@@ -35,6 +35,20 @@ export interface PipelineContext {
   progress(stage: string, detail?: string): void;
   signal: AbortSignal;
 }
+
+/** The command group of the running sleeve, if any (for the parent-death clean-up below). */
+let commandPgid: number | undefined;
+
+// Ctrl-C reaches the whole foreground process group, workers included. Only the engine decides what a
+// Ctrl-C means (cancelAll → `cancelled`); a worker dying on its own would look like a crash and be retried.
+process.on('SIGINT', () => undefined);
+// If the engine's process dies (even by SIGKILL) the IPC channel closes: end the sleeve and its command
+// group rather than live on as an orphan.
+process.on('disconnect', () => {
+  if (commandPgid !== undefined) killGroup(commandPgid, 'SIGKILL');
+  killDescendants(process.pid);
+  process.exit(1);
+});
 
 type PipelineModule = { run?: (ctx: PipelineContext) => Promise<void> | void; default?: unknown };
 
@@ -123,6 +137,7 @@ export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
         writeLine,
         pgidFile: l.commandPgidFile,
         signal: controller.signal,
+        onPgid: (pgid) => (commandPgid = pgid),
       });
       return { ...r, maxRssMb: maxRssMb() };
     }
