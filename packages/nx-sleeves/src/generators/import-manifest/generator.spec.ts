@@ -1,4 +1,4 @@
-import { logger, readJson, type Tree } from '@nx/devkit';
+import { addProjectConfiguration, logger, readJson, readNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -66,6 +66,17 @@ describe('import-manifest generator', () => {
     const infos = info.mock.calls.map((c) => String(c[0])).join('\n');
     expect(infos).toContain('sleeve production <- profiles.production (aliases: prod): apps/imported/production/sleeve.json');
     expect(infos).toContain('default_profile -> run it with: nx run production:sleeve');
+  });
+
+  it('registers the plugin if needed, so the imported projects are inferred', async () => {
+    await run();
+    expect(readNxJson(tree)?.plugins).toEqual([{ plugin: 'nx-sleeves', options: { lakehouseTarget: 'market-data:lakehouse' } }]);
+  });
+
+  it('refuses a name an Nx project already has', async () => {
+    addProjectConfiguration(tree, 'meta_crypto', { root: 'libs/meta_crypto' });
+    expect(await failure()).toBe(
+      '--prefix: expected a prefix that keeps "meta_crypto" unique (libs/meta_crypto/ (project meta_crypto) uses that name), got ""');
   });
 
   it('reads a manifest outside the workspace by absolute path', async () => {

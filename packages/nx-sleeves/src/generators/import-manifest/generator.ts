@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { META_FILE, META_SCHEMA_LOCATIONS, NAME_PATTERN, SLEEVE_FILE } from '../shared/constants';
 import { normalizeDirectory, optionError } from '../shared/validate';
-import { existingProfiles, schemaRef } from '../shared/workspace';
+import { initGenerator } from '../init/generator';
+import { schemaRef, takenNames } from '../shared/workspace';
 import { MANIFEST_LEVEL, mapManifest, parseManifest, type ManifestMapping } from './map-manifest';
 import type { ImportManifestGeneratorSchema } from './schema';
 
@@ -17,7 +18,7 @@ export async function importManifest(tree: Tree, options: ImportManifestGenerato
   const text = readManifest(tree, options.manifest);
   const mapping = mapManifest(parseManifest(text, options.manifest), { source: options.manifest, prefix });
 
-  const others = (await existingProfiles(tree)).filter((p) => !p.file.startsWith(`${directory}/`) || !options.overwrite);
+  const taken = await takenNames(tree);
   for (const project of mapping.projects) {
     const dir = `${directory}/${project.name}`;
     for (const file of [SLEEVE_FILE, META_FILE]) {
@@ -26,9 +27,14 @@ export async function importManifest(tree: Tree, options: ImportManifestGenerato
         throw optionError('directory', directory, `a folder without ${at} (pass --overwrite to replace it)`);
       }
     }
-    const clash = others.find((p) => p.name === project.name && !p.file.startsWith(`${dir}/`));
-    if (clash) throw optionError('prefix', prefix, `a prefix that keeps "${project.name}" unique (${clash.file} uses that name)`);
+    const clash = taken.get(project.name);
+    // with --overwrite, the project's own earlier import is not a clash
+    if (clash && !(options.overwrite && clash.startsWith(`${dir}/`))) {
+      throw optionError('prefix', prefix, `a prefix that keeps "${project.name}" unique (${clash} uses that name)`);
+    }
   }
+
+  await initGenerator(tree, { skipFormat: true }); // idempotent: the imported projects need the plugin registered
 
   for (const project of mapping.projects) {
     const dir = `${directory}/${project.name}`;

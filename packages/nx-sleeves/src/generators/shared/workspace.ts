@@ -1,4 +1,4 @@
-import { globAsync, readNxJson, type Tree } from '@nx/devkit';
+import { getProjects, globAsync, readNxJson, type Tree } from '@nx/devkit';
 import * as path from 'node:path';
 import { META_FILE, PLUGIN_NAME, SCHEMA_LOCATIONS, SLEEVE_FILE } from './constants';
 
@@ -24,6 +24,18 @@ export async function existingProfiles(tree: Tree): Promise<ExistingProfile[]> {
     out.push({ name, file });
   }
   return out;
+}
+
+/**
+ * Names a new sleeve/meta project must not take: every profile name (outputs go to
+ * `dist/sleeves/<profile>/`) and every Nx project configured by project.json or package.json.
+ * Maps the name to the file that claims it.
+ */
+export async function takenNames(tree: Tree): Promise<Map<string, string>> {
+  const taken = new Map<string, string>();
+  for (const [name, project] of getProjects(tree)) taken.set(name, `${project.root || '.'}/ (project ${name})`);
+  for (const p of await existingProfiles(tree)) taken.set(p.name, p.file);
+  return taken;
 }
 
 /** `$schema` value for a profile written to `projectDir`, if the schema file is present in the workspace. */

@@ -1,4 +1,4 @@
-import { logger, readJson, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
+import { addProjectConfiguration, logger, readJson, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { RISK_ENGINES, MARKETS } from '../shared/constants';
 import { sleeveErrors } from '../__fixtures__/profile-schemas';
@@ -36,6 +36,14 @@ describe('sleeve generator', () => {
     });
     expect(sleeveErrors(profile)).toEqual([]);
     expect(info).toHaveBeenCalledWith('nx-sleeves: created apps/us_momentum/sleeve.json; run it with: nx run us_momentum:sleeve');
+  });
+
+  it('registers the plugin when `nx add` was skipped, so the new sleeve has a target at once', async () => {
+    expect(readNxJson(tree)?.plugins ?? []).toEqual([]);
+    await run(tree, { name: 'a' });
+    expect(readNxJson(tree)?.plugins).toEqual([{ plugin: 'nx-sleeves', options: { lakehouseTarget: 'market-data:lakehouse' } }]);
+    await run(tree, { name: 'b' });
+    expect(readNxJson(tree)?.plugins).toHaveLength(1);
   });
 
   it.each(MARKETS.flatMap((m) => RISK_ENGINES.map((e) => [m, e])))('writes a schema-valid profile for %s / %s', async (market, engine) => {
@@ -95,7 +103,10 @@ describe('sleeve generator', () => {
       expect(await failure(tree, { name: 'two', directory: 'apps/one' }))
         .toBe('--directory: expected a folder without sleeve.json (apps/one/sleeve.json exists), got "apps/one"');
       expect(await failure(tree, { name: 'one', directory: 'other/one' }))
-        .toBe('--name: expected a profile name not used yet (apps/one/sleeve.json uses it), got "one"');
+        .toBe('--name: expected a name not used yet (apps/one/sleeve.json uses it), got "one"');
+      addProjectConfiguration(tree, 'pipeline', { root: 'libs/pipeline' });
+      expect(await failure(tree, { name: 'pipeline' }))
+        .toBe('--name: expected a name not used yet (libs/pipeline/ (project pipeline) uses it), got "pipeline"');
     });
   });
 });

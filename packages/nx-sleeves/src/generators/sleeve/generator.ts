@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { MARKETS, META_FILE, RISK_ENGINES, SELECTION_MODES, SLEEVE_FILE } from '../shared/constants';
 import { toSymbolId } from '../shared/symbols';
 import { normalizeDirectory, optionError, splitList, validateOneOf, validateOptionName } from '../shared/validate';
-import { existingProfiles, lakehouseDir, schemaRef } from '../shared/workspace';
+import { initGenerator } from '../init/generator';
+import { lakehouseDir, schemaRef, takenNames } from '../shared/workspace';
 import { readCatalog } from './catalog';
 import { buildSleeveProfile, type SleeveProfileInput } from './profile';
 import type { SleeveGeneratorSchema } from './schema';
@@ -46,10 +47,12 @@ export async function sleeveGenerator(tree: Tree, options: SleeveGeneratorSchema
   for (const f of [file, path.posix.join(o.directory, META_FILE)]) {
     if (tree.exists(f)) throw optionError('directory', o.directory, `a folder without ${path.posix.basename(f)} (${f} exists)`);
   }
-  const clash = (await existingProfiles(tree)).find((p) => p.name === o.name);
-  if (clash) throw optionError('name', o.name, `a profile name not used yet (${clash.file} uses it)`);
+  const clash = (await takenNames(tree)).get(o.name);
+  if (clash) throw optionError('name', o.name, `a name not used yet (${clash} uses it)`);
   checkSymbolsAgainstCatalog(tree, o);
 
+  // a sleeve only runs once the plugin infers its target: register it (idempotent) if `nx add` was skipped
+  await initGenerator(tree, { skipFormat: true });
   const profile = buildSleeveProfile({ ...o, schema: schemaRef(tree, o.directory) });
   writeJson(tree, file, profile);
   logger.info(`nx-sleeves: created ${file}; run it with: nx run ${o.name}:sleeve`);
