@@ -72,12 +72,13 @@ def hrp(cov):
 
 
 def generateData(nObs, size0, size1, sigma1):
-    # the paper's generator and seed; Python 3's random.randint differs from Python 2's, so the
-    # duplicated columns may not be the paper's — the data are reproducible from this script.
+    # the paper's generator and seed. Python 2's random.randint(a, b) was a + int(random() * (b − a + 1));
+    # Python 3's draws differently, so we spell out the Python 2 formula to get the paper's columns
+    # ([2, 0, 4, 1, 1]: assets 6–10 are noisy copies of assets 3, 1, 5, 2, 2, counting from 1).
     np.random.seed(seed=12345)
     random.seed(12345)
     x = np.random.normal(0, 1, size=(nObs, size0))
-    cols = [random.randint(0, size0 - 1) for _ in range(size1)]
+    cols = [int(random.random() * size0) for _ in range(size1)]
     y = x[:, cols] + np.random.normal(0, sigma1, size=(nObs, len(cols)))
     return np.append(x, y, axis=1), cols
 
@@ -91,7 +92,7 @@ def case(name, x):
 def main():
     cases = []
     x, cols = generateData(10000, 5, 5, 0.25)
-    cases.append(case('paper example: 10 assets, 5 noisy copies of columns %s' % cols, x))
+    cases.append(case('paper example: 10 assets, assets 6-10 are noisy copies of (0-based) %s' % cols, x))
     rng = np.random.default_rng(2016)
     for n, t in ((4, 60), (7, 120), (25, 252)):
         f = rng.normal(0, 0.01, size=(t, 3))

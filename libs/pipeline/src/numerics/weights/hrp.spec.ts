@@ -29,6 +29,18 @@ describe('hrp: against the paper’s code (scipy linkage)', () => {
   });
 });
 
+describe('hrp: the paper’s 10-asset example', () => {
+  it('reproduces the published quasi-diagonal order 9, 2, 10, 1, 7, 3, 6, 4, 5, 8', () => {
+    // Same data as the paper (numpy seed 12345, Python 2's randint): assets 6–10 copy assets 3, 1, 5, 2, 2.
+    const paper = reference.cases[0];
+    expect(paper.name).toMatch(/^paper example/);
+    expect(orderOf(paper.cov).map((i) => i + 1)).toEqual([9, 2, 10, 1, 7, 3, 6, 4, 5, 8]);
+    // and the weights the paper's code gives on it (asset 4, uncorrelated with the rest, gets the most)
+    const w = hrp(paper.cov);
+    expect(w.map((x) => Math.round(x * 10000) / 100)).toEqual([7.0, 7.59, 10.84, 19.03, 9.72, 10.19, 6.62, 9.1, 7.12, 12.79]);
+  });
+});
+
 describe('hrp: hand-traced 4-asset case', () => {
   // Pairs (0,2) with ρ = 0.9 and (1,3) with ρ = 0.8, nothing across. d̃(0,2) = √(2·0.05) < d̃(1,3) = √(2·0.1)
   // < cross distances, so single linkage merges {0,2} (id 4), then {1,3} (id 5), then {4,5}: order 0,2,1,3.
