@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { Agent } from 'node:http';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,16 +57,21 @@ describe('cache server process (node dist/main.js)', () => {
     }
   });
 
-  it('on SIGTERM finishes the in-flight upload, then exits 0', async () => {
+  it('on SIGTERM finishes the in-flight upload, closes the keep-alive connection, then exits 0', async () => {
     const server = await startServerProcess(['--port', '0', '--dir', dir], env);
     const body = bytesFor(9, 1_500_000);
-    const upload = openPut(server.base, '4242', WRITE, body, 500_000);
+    // A pooling client like Nx's: the connection would otherwise stay open until the shutdown timeout.
+    const agent = new Agent({ keepAlive: true });
+    const upload = openPut(server.base, '4242', WRITE, body, 500_000, agent);
     await waitFor('upload in progress', () => readdirSync(join(dir, 'tmp')).length === 1);
     server.child.kill('SIGTERM');
     await waitFor('shutdown log line', () => server.lines.some((l) => l.includes('shutting down')));
     const reply = await upload.finish();
     expect(reply.status).toBe(200);
+    expect(reply.headers.connection).toBe('close');
     expect(await server.exited).toBe(0);
+    expect(server.lines.some((l) => l.includes('shutdown timeout'))).toBe(false);
+    agent.destroy();
     expect(server.lines.some((l) => JSON.parse(l).msg === 'stopped')).toBe(true);
 
     const again = await startServerProcess(['--port', '0', '--dir', dir], env);

@@ -41,13 +41,22 @@ export function createCacheServer(opts: CacheServerOptions): CacheServer {
   const metrics = new Metrics();
   storage.onEvict = (n) => metrics.inc('evictions', n);
   let inFlight = 0;
+  let closing = false;
+  const open = new Set<ServerResponse>();
 
   const server = createServer((req, res) => {
     inFlight++;
+    open.add(res);
+    if (closing) res.shouldKeepAlive = false;
+    res.once('finish', () => {
+      // While shutting down, a keep-alive connection that just became idle is closed at once.
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
     const started = process.hrtime.bigint();
     const ctx: RequestContext = { access: 'none', bytes: 0 };
     res.once('close', () => {
       inFlight--;
+      open.delete(res);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log(res.statusCode >= 500 ? 'error' : 'info', 'request', {
         method: req.method,
@@ -224,6 +233,9 @@ export function createCacheServer(opts: CacheServerOptions): CacheServer {
       }),
     close: () =>
       new Promise((resolve, reject) => {
+        closing = true;
+        // In-flight responses not yet started go out with `Connection: close`.
+        for (const res of open) if (!res.headersSent) res.shouldKeepAlive = false;
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeIdleConnections();
       }),

@@ -1,4 +1,4 @@
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { request, type Agent, type IncomingHttpHeaders } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 
 export interface Reply {
@@ -73,10 +73,10 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> 
 }
 
 /** A PUT that has sent only its first `sentBytes`; `finish()` sends the rest and resolves with the reply. */
-export function openPut(base: string, hash: string, token: string, body: Buffer, sentBytes: number) {
+export function openPut(base: string, hash: string, token: string, body: Buffer, sentBytes: number, agent: Agent | false = false) {
   const req = request(`${base}/v1/cache/${hash}`, {
     method: 'PUT',
-    agent: false,
+    agent,
     headers: { Authorization: `Bearer ${token}`, 'Content-Length': body.length },
   });
   const reply = new Promise<Reply>((resolve, reject) => {
