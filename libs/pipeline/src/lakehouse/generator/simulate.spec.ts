@@ -1,7 +1,7 @@
 import type { Bars } from '../types';
 import { resolveGenerateOptions } from './generate';
 import { createRng } from './prng';
-import { calendars, simulateMarket, simulateSymbol, symbolsFor } from './simulate';
+import { calendars, q, simulateMarket, simulateSymbol, symbolsFor } from './simulate';
 
 const opts = resolveGenerateOptions({ outDir: 'unused', scale: 'small', seed: 7 });
 const market = simulateMarket(opts);
@@ -141,6 +141,14 @@ describe('synthetic market (small scale, seed 7)', () => {
     const t = createRng(3, 't');
     const draws = Array.from({ length: 20000 }, () => t.studentT(5));
     expect(Math.abs(mean(draws.map((v) => v * v)) - 1)).toBeLessThan(0.15); // unit variance
+  });
+
+  it('rounds prices to 8 significant digits with exact operations (as toPrecision(8) would)', () => {
+    for (const x of [105, 0.000201234567, 123456.789123, 9.99999999, 43210.987654321, 1e-7 * 3.3333333333]) {
+      expect(q(x)).toBeCloseTo(Number(x.toPrecision(8)), 12);
+      expect(Math.abs(q(x) - Number(x.toPrecision(8))) / x).toBeLessThan(1e-12);
+    }
+    expect(q(NaN)).toBeNaN();
   });
 
   it('rejects bad options with one-line errors', () => {

@@ -72,10 +72,20 @@ export function simulateMarket(opts: MarketOptions): MarketContext {
   return { opts, calendar, factors };
 }
 
-/** Deterministic significant-digit rounding (toPrecision is exactly specified), so prices look like
- * quotes and tiny floating-point noise cannot leak into the bytes. */
-function q(x: number): number {
-  return Number(x.toPrecision(8));
+/** Exact powers of ten (every 10^k up to 10^22 is a double), for rounding without Math.log10/pow,
+ * whose last bit may differ between engines. */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/** Rounds a positive price to 8 significant digits with IEEE-exact operations only (deterministic on
+ * every platform), so prices look like quotes. */
+export function q(x: number): number {
+  if (!(x > 0) || !Number.isFinite(x)) return x;
+  let e = 0; // 10^e <= x < 10^(e+1)
+  if (x >= 1) while (e < 22 && x >= POW10[e + 1]) e++;
+  else while (e > -22 && x < 1 / POW10[-e]) e--;
+  const k = 7 - e;
+  if (k >= 0) return k > 22 ? x : Math.round(x * POW10[k]) / POW10[k];
+  return Math.round(x / POW10[-k]) * POW10[-k];
 }
 
 /** One symbol's bars, pure: same options and factors → same numbers. */
