@@ -84,7 +84,7 @@ describe('cache server process (node dist/main.js)', () => {
     }
   });
 
-  it('on a full disk answers PUT with 507 and keeps serving GETs (real tmpfs)', async () => {
+  it('on a full disk answers PUT with 403 "not stored" and keeps serving GETs (real tmpfs)', async () => {
     const mnt = join(dir, 'small-disk');
     mkdirSync(mnt);
     try {
@@ -103,9 +103,12 @@ describe('cache server process (node dist/main.js)', () => {
           const body = bytesFor(i, 300_000);
           const res = await call(server.base, 'PUT', `/v1/cache/${i}`, { token: WRITE, body });
           if (res.status === 200) stored.push({ hash: String(i), body });
-          else failed = res.status;
+          else {
+            failed = res.status;
+            expect(res.body.toString()).toMatch(/^Not stored: cache storage is full/);
+          }
         }
-        expect(failed).toBe(507);
+        expect(failed).toBe(403);
         expect(stored.length).toBeGreaterThanOrEqual(3);
         for (const e of stored) {
           const got = await call(server.base, 'GET', `/v1/cache/${e.hash}`, { token: READ });
@@ -115,6 +118,7 @@ describe('cache server process (node dist/main.js)', () => {
         expect(readdirSync(join(mnt, 'tmp'))).toEqual([]); // the failed upload left nothing
         const metrics = (await call(server.base, 'GET', '/metrics')).body.toString();
         expect(metrics).toMatch(/^nx_cache_errors_total 1$/m);
+        expect(metrics).toMatch(/^nx_cache_failed_writes_total 1$/m);
       } finally {
         server.child.kill('SIGTERM');
         await server.exited;

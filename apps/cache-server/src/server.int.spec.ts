@@ -191,7 +191,7 @@ describe('cache server with a failing storage', () => {
     }
   });
 
-  it('answers 507 when the storage is full and keeps serving GETs', async () => {
+  it('answers 403 "not stored" when the storage is full (Nx carries on) and keeps serving GETs', async () => {
     let full = false;
     const h = await start({
       wrap: (s) => ({
@@ -208,7 +208,10 @@ describe('cache server with a failing storage', () => {
       expect((await call(h.base, 'PUT', '/v1/cache/1', { token: WRITE, body: stored })).status).toBe(200);
       full = true;
       const res = await call(h.base, 'PUT', '/v1/cache/2', { token: WRITE, body: bytesFor(4, 100_000) });
-      expect(res.status).toBe(507);
+      expect(res.status).toBe(403);
+      expect(res.body.toString()).toMatch(/^Not stored: cache storage is full/);
+      expect(await metric(h, 'nx_cache_failed_writes_total')).toBe(1);
+      expect(h.logs.join('\n')).toContain('ENOSPC');
       const get = await call(h.base, 'GET', '/v1/cache/1', { token: READ });
       expect(get.status).toBe(200);
       expect(sha256(get.body)).toBe(sha256(stored));

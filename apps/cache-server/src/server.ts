@@ -30,9 +30,12 @@ const TEXT = 'text/plain';
 /**
  * The Nx self-hosted remote cache API (OpenAPI "Nx custom remote cache specification" 1.0.0):
  *   GET /v1/cache/{hash} → 200 octet-stream | 404 | 401 | 403
- *   PUT /v1/cache/{hash} → 200 | 401 | 403 | 409 | 411 | 413 (| 507 when the disk is full)
- * Nx treats 404 on GET as a miss and 403/409 on PUT as "not stored", and fails the run on anything
- * else, so a storage error on GET is logged and answered 404. Success on PUT is exactly 200.
+ *   PUT /v1/cache/{hash} → 200 | 401 | 403 | 409 | 411 | 413 | 400
+ * Nx treats 404 on GET as a miss and 403/409 on PUT as "not stored", and fails the whole run on
+ * anything else (a PUT is retried 6 times first). So the cache never breaks a build: a storage
+ * error on GET is logged and answered 404, and a storage failure on PUT (full disk, S3 down) is
+ * logged, counted and answered 403 "not stored" — the answer Nx's client documents for "server
+ * does not allow cache storage for whatever reason". Success on PUT is exactly 200.
  * Plain `node:http`: two routes do not need a framework, and we need direct control over streaming,
  * Content-Length and when a connection is closed.
  */
@@ -202,9 +205,10 @@ export function createCacheServer(opts: CacheServerOptions): CacheServer {
         return sendText(res, 400, 'Request body incomplete', true);
       }
       metrics.inc('errors');
-      ctx.note = `storage error: ${String(err)}`;
-      if (isOutOfSpace(err)) return sendText(res, 507, 'Cache storage is full', true);
-      return sendText(res, 500, 'Storage error', true);
+      metrics.inc('failed_writes');
+      ctx.note = `storage error, not stored: ${String(err)}`;
+      const why = isOutOfSpace(err) ? 'cache storage is full' : 'cache storage error';
+      return sendText(res, 403, `Not stored: ${why} (see the cache server's log)`, true);
     } finally {
       req.off('close', onClose);
       req.off('error', onClientError);

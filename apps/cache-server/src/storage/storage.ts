@@ -29,7 +29,7 @@ export interface CacheStorage {
   close?(): Promise<void>;
 }
 
-/** An error the server answers with 507 Insufficient Storage. */
+/** A full disk or quota (named in the 403 message and the log). */
 export function isOutOfSpace(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ENOSPC' || code === 'EDQUOT';
