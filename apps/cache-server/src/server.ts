@@ -76,8 +76,12 @@ export function createCacheServer(opts: CacheServerOptions): CacheServer {
       metrics.inc('errors');
       ctx.note = `unexpected: ${String(err)}`;
       if (res.headersSent) return res.destroy();
-      // Never a 5xx on GET: Nx would stop the whole run.
+      // Never a 5xx to Nx: it would stop the whole run.
       if (req.method === 'GET') return sendText(res, 404, 'Not found');
+      if (req.method === 'PUT') {
+        metrics.inc('failed_writes');
+        return sendText(res, 403, "Not stored: internal error (see the cache server's log)", true);
+      }
       sendText(res, 500, 'Internal error', true);
     });
   });
