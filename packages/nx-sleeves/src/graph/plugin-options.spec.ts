@@ -1,0 +1,67 @@
+import { normalizePluginOptions } from './plugin-options';
+
+describe('normalizePluginOptions', () => {
+  it('fills the defaults', () => {
+    expect(normalizePluginOptions(undefined)).toEqual({
+      targetName: 'sleeve',
+      cpus: 1,
+      memoryMb: 3072,
+      lakehouse: 'data/lakehouse',
+      outputsRoot: 'dist/sleeves',
+      lakehouseTarget: undefined,
+      lakehouseFingerprint: 'node node_modules/@nx-sleeves/pipeline/dist/lakehouse/fingerprint-cli.js data/lakehouse',
+      pipelinePackage: '@nx-sleeves/pipeline',
+    });
+  });
+
+  it('takes valid options and substitutes the lakehouse into the fingerprint command', () => {
+    const o = normalizePluginOptions({
+      targetName: 'run-sleeve',
+      cpus: 2,
+      memoryMb: 1024,
+      lakehouse: 'lake/house/',
+      outputsRoot: 'out',
+      lakehouseTarget: 'market-data:lakehouse',
+      lakehouseFingerprint: 'node fp.js {lakehouse} --x',
+    });
+    expect(o).toMatchObject({
+      targetName: 'run-sleeve',
+      cpus: 2,
+      memoryMb: 1024,
+      lakehouse: 'lake/house',
+      outputsRoot: 'out',
+      lakehouseTarget: { project: 'market-data', target: 'lakehouse' },
+      lakehouseFingerprint: 'node fp.js lake/house --x',
+    });
+    expect(normalizePluginOptions({ lakehouseFingerprint: false, lakehouseTarget: false })).toMatchObject({
+      lakehouseFingerprint: undefined,
+      lakehouseTarget: undefined,
+    });
+  });
+
+  it.each([
+    [{ cpu: 1 }, /option "cpu": invalid value 1; expected a known option \(targetName, cpus/],
+    [{ cpus: 0 }, /option "cpus": invalid value 0; expected a positive integer/],
+    [{ memoryMb: 1.5 }, /option "memoryMb": invalid value 1.5; expected a positive integer/],
+    [{ lakehouse: '/abs/lake' }, /option "lakehouse": invalid value "\/abs\/lake"; expected a path relative to the workspace root/],
+    [{ outputsRoot: '../out' }, /option "outputsRoot": invalid value "..\/out"/],
+    [{ lakehouseTarget: 'market-data' }, /option "lakehouseTarget": invalid value "market-data"; expected "project:target"/],
+    [{ targetName: 'a b' }, /option "targetName": invalid value "a b"/],
+    [{ pipelinePackage: 'Not A Package' }, /option "pipelinePackage"/],
+    [{ lakehouseFingerprint: '' }, /option "lakehouseFingerprint": invalid value ""/],
+  ])('rejects %j with a one-line error naming nx.json and the option', (raw, message) => {
+    let error: Error | undefined;
+    try {
+      normalizePluginOptions(raw);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message).toMatch(/^nx\.json plugin "nx-sleeves" option /);
+    expect(error?.message).toMatch(message);
+    expect(error?.message).not.toContain('\n');
+  });
+
+  it('rejects options that are not an object', () => {
+    expect(() => normalizePluginOptions(['x'])).toThrow(/nx\.json plugin "nx-sleeves" options: invalid value \["x"\]; expected an object/);
+  });
+});
