@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { encodeBarsParquet } from '../bars-parquet';
 import { writeFileAtomicSync } from '../atomic-write';
-import { BAR_FILE_SUFFIX, CATALOG_FILE, writeCatalog } from '../catalog';
+import { BAR_FILE_SUFFIX, writeCatalog } from '../catalog';
 import type { SymbolInfo } from '../types';
 import { simulateMarket, simulateSymbol, symbolsFor, type MarketOptions } from './simulate';
 
@@ -54,4 +54,3 @@ export async function generateLakehouse(o: GenerateOptions): Promise<{ symbols: 
   return { symbols: infos.length, files: infos.length + 1 };
 }
 
-export { CATALOG_FILE };
