@@ -66,6 +66,7 @@ describe('import-manifest generator', () => {
     const infos = info.mock.calls.map((c) => String(c[0])).join('\n');
     expect(infos).toContain('sleeve production <- profiles.production (aliases: prod): apps/imported/production/sleeve.json');
     expect(infos).toContain('default_profile -> run it with: nx run production:sleeve');
+    expect(infos).toContain('meta_global pins production run 2024Q4: produce it once with: nx run production:sleeve --runId=2024Q4');
   });
 
   it('registers the plugin if needed, so the imported projects are inferred', async () => {

@@ -74,6 +74,12 @@ function report(mapping: ManifestMapping, directory: string, source: string): vo
     logger.info(`  ${p.kind === 'meta' ? 'meta  ' : 'sleeve'} ${p.name} <- profiles.${p.profile}${alias}: ${directory}/${p.name}/${p.file}`);
   }
   if (mapping.defaultProject) logger.info(`  default_profile -> run it with: nx run ${mapping.defaultProject}:sleeve`);
+  for (const p of mapping.projects.filter((x) => x.kind === 'meta')) {
+    for (const e of p.content.sleeves as { id: string; project: string; runId?: string }[]) {
+      // a pinned run is read, not run, by the meta: it has to exist before the meta runs
+      if (e.runId) logger.info(`  ${p.name} pins ${e.project} run ${e.runId}: produce it once with: nx run ${e.project}:sleeve --runId=${e.runId}`);
+    }
+  }
   for (const [profile, fields] of Object.entries(mapping.unmapped)) {
     const where = profile === MANIFEST_LEVEL ? 'manifest top level' : `profile ${profile}`;
     logger.warn(`nx-sleeves: ${where}: ${fields.length} field(s) not mapped:\n${fields.map((f) => `  - ${f}`).join('\n')}`);
