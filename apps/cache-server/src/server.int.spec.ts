@@ -220,6 +220,26 @@ describe('cache server with a failing storage', () => {
       await stop(h);
     }
   });
+  it('answers 403 "not stored" (never 5xx) when the storage fails a write for another reason', async () => {
+    const h = await start({
+      wrap: (s) => ({
+        kind: s.kind, init: () => s.init(), has: (x) => s.has(x), get: (x) => s.get(x), gauges: () => s.gauges(),
+        put: async (_x, body) => {
+          for await (const _chunk of body) void _chunk;
+          throw new Error('S3 is down');
+        },
+      }),
+    });
+    try {
+      const res = await call(h.base, 'PUT', '/v1/cache/3', { token: WRITE, body: bytesFor(5, 50_000) });
+      expect(res.status).toBe(403);
+      expect(res.body.toString()).toMatch(/^Not stored: cache storage error/);
+      expect(await metric(h, 'nx_cache_failed_writes_total')).toBe(1);
+      expect(await metric(h, 'nx_cache_writes_total')).toBe(0);
+    } finally {
+      await stop(h);
+    }
+  });
 });
 
 describe('local storage size cap', () => {
