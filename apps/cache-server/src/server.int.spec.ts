@@ -185,7 +185,7 @@ describe('cache server with a failing storage', () => {
       const res = await call(h.base, 'GET', '/v1/cache/10', { token: READ });
       expect(res.status).toBe(404);
       expect(await metric(h, 'nx_cache_errors_total')).toBe(1);
-      expect(h.logs.join('\n')).toContain('disk on fire');
+      expect(h.logs.find((l) => l.includes('disk on fire'))).toMatch(/"level":"error"/);
     } finally {
       await stop(h);
     }

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { bearerToken, type Access, type TokenSet } from './auth';
 import { BodyLengthError, ExactLength, parseContentLength } from './body';
 import { hashFromPath, isValidHash } from './hash';
-import type { Logger } from './log';
+import type { Logger, LogLevel } from './log';
 import { Metrics } from './metrics';
 import { isOutOfSpace, type CacheStorage } from './storage/storage';
 
@@ -61,7 +61,7 @@ export function createCacheServer(opts: CacheServerOptions): CacheServer {
       inFlight--;
       open.delete(res);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log(res.statusCode >= 500 ? 'error' : 'info', 'request', {
+      log(ctx.level ?? (res.statusCode >= 500 ? 'error' : 'info'), 'request', {
         method: req.method,
         path: safePath(req.url),
         status: res.statusCode,
@@ -74,6 +74,7 @@ export function createCacheServer(opts: CacheServerOptions): CacheServer {
     });
     handle(req, res, ctx).catch((err) => {
       metrics.inc('errors');
+      ctx.level = 'error';
       ctx.note = `unexpected: ${String(err)}`;
       if (res.headersSent) return res.destroy();
       // Never a 5xx to Nx: it would stop the whole run.
@@ -95,6 +96,8 @@ export function createCacheServer(opts: CacheServerOptions): CacheServer {
     access: Access;
     bytes: number;
     note?: string;
+    /** Raised to 'error' for storage failures, which are answered 404/403 (so not by status). */
+    level?: LogLevel;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
@@ -131,6 +134,7 @@ export function createCacheServer(opts: CacheServerOptions): CacheServer {
     } catch (err) {
       metrics.inc('errors');
       metrics.inc('misses');
+      ctx.level = 'error';
       ctx.note = `storage error answered as a miss: ${String(err)}`;
       return sendText(res, 404, 'Not found');
     }
@@ -210,6 +214,7 @@ export function createCacheServer(opts: CacheServerOptions): CacheServer {
       }
       metrics.inc('errors');
       metrics.inc('failed_writes');
+      ctx.level = 'error';
       ctx.note = `storage error, not stored: ${String(err)}`;
       const why = isOutOfSpace(err) ? 'cache storage is full' : 'cache storage error';
       return sendText(res, 403, `Not stored: ${why} (see the cache server's log)`, true);
