@@ -2,6 +2,7 @@ import { addProjectConfiguration, logger, readJson, readNxJson, type Tree } from
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseMetaPortfolio, parseSleeveProfile } from '../../graph/profile';
 import { metaErrors, sleeveErrors } from '../__fixtures__/profile-schemas';
 import { importManifest } from './generator';
 import type { ImportManifestGeneratorSchema } from './schema';
@@ -45,10 +46,13 @@ describe('import-manifest generator', () => {
     ]);
   });
 
-  it('writes profiles that pass the pipeline\'s JSON Schemas', async () => {
+  it('writes profiles that pass the pipeline\'s JSON Schemas and that the graph plugin reads as the same projects', async () => {
     const mapping = await run();
     for (const p of mapping.projects) {
-      const json = readJson(tree, `apps/imported/${p.name}/${p.file}`);
+      const file = `apps/imported/${p.name}/${p.file}`;
+      const json = readJson(tree, file);
+      const info = p.kind === 'sleeve' ? parseSleeveProfile(json, file) : parseMetaPortfolio(json, file);
+      expect(info.name).toBe(p.name);
       expect({ project: p.name, errors: p.kind === 'sleeve' ? sleeveErrors(json) : metaErrors(json) })
         .toEqual({ project: p.name, errors: [] });
     }

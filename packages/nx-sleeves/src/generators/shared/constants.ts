@@ -19,11 +19,9 @@ export type SelectionMode = (typeof SELECTION_MODES)[number];
 export const MARKETS = ['us_equity', 'crypto', 'etf'] as const;
 export type Market = (typeof MARKETS)[number];
 
-/** Profile names, run ids and project folder names (contracts.md). */
-export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-export const SLEEVE_FILE = 'sleeve.json';
-export const META_FILE = 'meta-portfolio.json';
+/** Profile names, run ids and project folder names (contracts.md); the graph plugin's own definitions. */
+export { NAME_RE as NAME_PATTERN } from '../../graph/names';
+export { META_FILE, SLEEVE_FILE } from '../../graph/profile';
 
 /** Where a sleeve.json may find its JSON Schema, in order: this repository, then an installed package. */
 export const SCHEMA_LOCATIONS = [
