@@ -125,7 +125,14 @@ export default async function* sleeveBatchExecutor(
   }
 }
 
+/** How the batch process ends after a signal (replaceable in unit tests). */
+export const afterSignal = {
+  exit: (code: number): void => {
+    process.exit(code);
+  },
+};
+
 /** After a signal, end the batch process once Nx got the results (the IPC channel would keep it alive). */
 function exitSoon(signal: string): void {
-  setTimeout(() => process.exit(signal === 'SIGINT' ? 130 : 143), 500).unref();
+  setTimeout(() => afterSignal.exit(signal === 'SIGINT' ? 130 : 143), 500).unref();
 }
