@@ -40,6 +40,9 @@ function createBareWorkspace(root: string): void {
   git(root, ['commit', '-q', '-m', 'bare workspace']);
 }
 
+// Nx runs are synchronous child processes here; the limit matters only if a step becomes async.
+jest.setTimeout(180_000);
+
 describe('generators in a real workspace', () => {
   let root: string;
   let cacheDir: string;
