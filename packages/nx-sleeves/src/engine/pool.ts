@@ -1,8 +1,16 @@
 import * as path from 'node:path';
 import type { WorkerOutcome, WorkerTask } from '../worker/protocol';
 
-/** The compiled worker module each sleeve process loads. */
-export const WORKER_FILE = path.join(__dirname, '..', 'worker', 'sleeve-worker.js');
+/**
+ * The compiled worker module each sleeve process loads. Inside this repository Nx loads the plugin from
+ * its TypeScript sources (a local plugin), so __dirname may be `src/engine`: the worker still runs the
+ * compiled `dist/` file, because a sleeve process must not pay for a TypeScript loader at start-up.
+ */
+export const WORKER_FILE = path.join(
+  path.basename(path.dirname(__dirname)) === 'src' ? path.join(__dirname, '..', '..', 'dist') : path.join(__dirname, '..'),
+  'worker',
+  'sleeve-worker.js',
+);
 export const WORKER_EXPORT = 'runSleeveTask';
 /** Concurrency is decided by admission control, not by the pool: this only has to be out of the way. */
 export const POOL_MAX_THREADS = 256;
