@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { sandboxLayout, type SandboxLayout } from '../worker/layout';
-import { type ProcInfo, isAlive, readProcInfo, sleeveProcesses } from '../worker/process-table';
+import { type ProcInfo, isAlive, procAvailable, readProcInfo, readProcessTree, sleeveProcesses } from '../worker/process-table';
 import type { WorkerOutcome, WorkerTask } from '../worker/protocol';
 import type { LakehouseSnapshot } from '../worker/sandbox';
 import { LogTail } from './log-tail';
@@ -65,10 +65,6 @@ export class Attempt {
     });
   }
 
-  get needsProcTable(): boolean {
-    return this.pid !== undefined || this.pgid !== undefined || fs.existsSync(this.layout.workerPidFile);
-  }
-
   async run(pool: SleevePool): Promise<AttemptResult> {
     if (this.limits.timeoutMs !== undefined) {
       this.timer = setTimeout(() => this.kill('timeout'), this.limits.timeoutMs);
@@ -123,10 +119,16 @@ export class Attempt {
     return { ...decided, peakRssMb, snapshot };
   }
 
-  /** Called by the engine's tick (every 100 ms) with a fresh process table (empty without /proc). */
-  tick(table: Map<number, ProcInfo>): void {
+  /**
+   * Called by the engine's tick (every 100 ms). `full` is the whole process table, passed once a second;
+   * in between, only this sleeve's known processes and their children are read.
+   */
+  tick(full: Map<number, ProcInfo> | undefined): void {
     this.discoverIds();
-    if (this.pid !== undefined && table.size > 0) {
+    if (this.pid !== undefined && procAvailable) {
+      const roots = [this.pid, ...(this.pgid !== undefined ? [this.pgid] : []), ...this.seen.keys()];
+      const table = full ?? readProcessTree(roots);
+      for (const pid of this.seen.keys()) if (!table.has(pid)) this.seen.delete(pid); // ended
       const procs = sleeveProcesses(table, this.pid, this.pgid !== undefined ? [this.pgid] : []);
       let rss = 0;
       for (const p of procs) {

@@ -10,6 +10,7 @@ import { procAvailable, readProcessTable } from '../worker/process-table';
 
 /** How often the watchdog samples memory and forwards log lines. */
 export const TICK_MS = 100;
+const FULL_SCAN_EVERY = 10;
 
 interface Entry {
   id: number;
@@ -37,6 +38,7 @@ export class SleeveComputeEngine {
   private readonly attempts = new Set<Attempt>();
   private nextId = 0;
   private ticker: NodeJS.Timeout | undefined;
+  private tickCount = 0;
   private closed = false;
   private readonly onLine: (sleeve: string, line: string) => void;
 
@@ -175,8 +177,8 @@ export class SleeveComputeEngine {
 
   private tick(): void {
     for (const pool of this.pools.all()) this.stdio.adopt(pool);
-    const needTable = procAvailable && [...this.attempts].some((a) => a.needsProcTable);
-    const table = needTable ? readProcessTable() : new Map();
-    for (const a of this.attempts) a.tick(table);
+    // One full /proc pass per second shared by all sleeves; cheap per-sleeve tree reads in between.
+    const full = procAvailable && this.tickCount++ % FULL_SCAN_EVERY === 0 && this.attempts.size > 0 ? readProcessTable() : undefined;
+    for (const a of this.attempts) a.tick(full);
   }
 }

@@ -1,4 +1,5 @@
-import { type ProcInfo, isAlive, parseStat, readProcessTable, sleeveProcesses } from './process-table';
+import { spawn } from 'node:child_process';
+import { type ProcInfo, isAlive, parseStat, readProcessTable, readProcessTree, sleeveProcesses } from './process-table';
 
 test('parses /proc/<pid>/stat even when the command name has spaces and parentheses', () => {
   const line = '4242 (my (weird) proc) S 4000 4100 4100 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 777 123456 300 18446744073709551615';
@@ -20,4 +21,18 @@ test('reads this process from the live table', () => {
   expect(me?.ppid).toBe(process.ppid);
   expect(me!.rssBytes).toBeGreaterThan(1024 * 1024);
   expect(isAlive(process.pid)).toBe(true);
+});
+
+test('follows children through /proc: a spawned shell and its own child are in this process\'s tree', async () => {
+  const child = spawn('sh', ['-c', 'sleep 30 & echo $!; wait'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const grandchild = await new Promise<number>((resolve) => child.stdout!.once('data', (d) => resolve(Number(String(d).trim()))));
+  try {
+    const tree = readProcessTree([process.pid]);
+    expect(tree.get(child.pid!)?.ppid).toBe(process.pid);
+    expect(tree.get(grandchild)?.ppid).toBe(child.pid);
+    expect(sleeveProcesses(tree, process.pid, []).map((p) => p.pid)).toEqual(expect.arrayContaining([process.pid, child.pid, grandchild]));
+  } finally {
+    process.kill(grandchild, 'SIGKILL');
+    child.kill('SIGKILL');
+  }
 });

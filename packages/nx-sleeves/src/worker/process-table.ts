@@ -68,6 +68,33 @@ export function readProcessTable(): Map<number, ProcInfo> {
 }
 
 /**
+ * The processes reachable from `roots` through /proc/<pid>/task/<pid>/children (children started by each
+ * process's main thread, which is where node and shells spawn). A few reads per sleeve instead of one per
+ * process on the machine; the engine still does a full `readProcessTable()` every second to catch what
+ * this misses (children of other threads, group members re-parented away).
+ */
+export function readProcessTree(roots: number[]): Map<number, ProcInfo> {
+  const table = new Map<number, ProcInfo>();
+  if (!procAvailable) return table;
+  const page = getPageSize();
+  const stack = [...roots];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    if (table.has(pid) || !(pid > 0)) continue;
+    try {
+      const info = parseStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'), page);
+      if (!info) continue;
+      table.set(pid, info);
+      const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+      if (kids) for (const k of kids.split(' ')) stack.push(Number(k));
+    } catch {
+      // gone meanwhile, or no children file (old kernels): the periodic full scan covers it
+    }
+  }
+  return table;
+}
+
+/**
  * The processes that belong to a sleeve (pure over a table): the worker, all its descendants, and every
  * member of the given process groups (an external command's group, even if a member was re-parented).
  * Zombies are left out: they hold no memory and cannot be killed any further.
@@ -105,7 +132,7 @@ export function isAlive(pid: number): boolean {
 
 /** SIGKILLs every live descendant of `pid` (used by a worker before it answers: nothing outlives a sleeve). */
 export function killDescendants(pid: number): number {
-  const table = readProcessTable();
+  const table = readProcessTree([pid]);
   const victims = sleeveProcesses(table, pid, []).filter((p) => p.pid !== pid);
   for (const v of victims) {
     try {
