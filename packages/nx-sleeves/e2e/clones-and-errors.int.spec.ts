@@ -24,6 +24,27 @@ const ok = (root: string, args: string[], env?: NodeJS.ProcessEnv) => {
   return r;
 };
 
+/** Processes whose cwd or command line is inside `dir` (Linux /proc; empty elsewhere). */
+function processesUnder(dir: string): string[] {
+  if (!existsSync('/proc/self/cmdline')) return [];
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      let cwd = '';
+      try {
+        cwd = require('node:fs').readlinkSync(`/proc/${pid}/cwd`);
+      } catch {
+        // not ours to read
+      }
+      if (cmd.includes(dir) || cwd.startsWith(dir)) found.push(`${pid} ${cmd}`);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return found;
+}
+
 beforeAll(() => {
   if (!existsSync(join(REPO_ROOT, 'packages/nx-sleeves/dist/index.js'))) {
     throw new Error('packages/nx-sleeves/dist is missing: run `npm run build` (npm test does) before the e2e tests');
@@ -162,10 +183,8 @@ test('SIGTERM during a batch cancels the running sleeves, reports each cancelled
       const files = existsSync(dir) ? readdirSync(dir) : [];
       expect(files.filter((f) => !['artifacts.zip', 'result.json', 'tearsheet.html'].includes(f))).toEqual([]);
     }
-    // No sleeve process is left behind.
-    const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
-    const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-    expect(ps.split('\n').filter((l) => l.includes(ws1) && !l.includes('ps -eo'))).toEqual([]);
+    // No process of that run is left behind (sleeve workers run with the sandbox or workspace as cwd).
+    expect(processesUnder(ws1)).toEqual([]);
   } finally {
     git(ws1, ['checkout', '--', 'apps']);
   }

@@ -176,29 +176,32 @@ test('a run id whose folder Nx did not declare fails instead of caching the wron
   }
 });
 
-test('SIGTERM cancels the engine and reports every unfinished task cancelled', async () => {
+test.each([
+  ['SIGTERM', 143],
+  ['SIGINT', 130],
+] as const)('%s cancels the engine and reports every unfinished task cancelled', async (signal, code) => {
   const exit = jest.fn();
   const realExit = afterSignal.exit;
   afterSignal.exit = exit;
   jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
-  const listenersBefore = process.listenerCount('SIGTERM');
+  const listenersBefore = process.listenerCount(signal);
   try {
     const it = sleeveBatchExecutor(graph({ alpha: [], meta: ['alpha'] }), inputs('alpha', 'meta'), {} as never, context());
     const first = it.next();
     await tick();
-    process.emit('SIGTERM');
+    process.emit(signal);
     const results = [(await first).value, (await it.next()).value].sort((a, b) => a.task.localeCompare(b.task));
     expect(results.map((r) => [r.task, r.result.success])).toEqual([
       ['alpha:sleeve', false],
       ['meta:sleeve', false],
     ]);
     expect(results[0].result.terminalOutput).toBe('[alpha] cancelled\n');
-    expect(results[1].result.terminalOutput).toBe('[meta] cancelled (SIGTERM) before it started\n');
-    expect(engines[0].cancelled).toEqual(['SIGTERM received']);
+    expect(results[1].result.terminalOutput).toBe(`[meta] cancelled (${signal}) before it started\n`);
+    expect(engines[0].cancelled).toEqual([`${signal} received`]);
     expect((await it.next()).done).toBe(true);
-    expect(process.listenerCount('SIGTERM')).toBe(listenersBefore); // handlers removed
+    expect(process.listenerCount(signal)).toBe(listenersBefore); // handlers removed
     jest.advanceTimersByTime(600);
-    expect(exit).toHaveBeenCalledWith(143);
+    expect(exit).toHaveBeenCalledWith(code);
   } finally {
     jest.useRealTimers();
     afterSignal.exit = realExit;
