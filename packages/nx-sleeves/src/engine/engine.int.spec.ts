@@ -154,7 +154,18 @@ test('concurrency never exceeds the cpus and memory budget', async () => {
 test('JS-heap hog ends oom while its neighbours succeed; Buffer hog ends oom through the watchdog', async () => {
   const out = await runEngine({
     engine: { cpus: 4, memoryMb: 2048 },
-    specs: [spec('heap', 'heap-hog.js'), spec('buffers', 'buffer-hog.js'), spec('n1', 'ok.js'), spec('n2', 'ok.js')],
+    specs: [
+      spec('heap', 'heap-hog.js'),
+      spec('buffers', 'buffer-hog.js'),
+      spec('n1', 'ok.js'),
+      spec('n2', 'ok.js'),
+      // an external command's memory counts too (its process group is watched, not just the worker)
+      {
+        ...spec('cmdhog', 'noop.js'),
+        pipeline: undefined,
+        command: [process.execPath, '-e', 'const k = []; setInterval(() => k.push(Buffer.alloc(16 * 2 ** 20, 1)), 10)'],
+      },
+    ],
   });
   const r = byName(out);
   expect(r.heap.status).toBe('oom');
@@ -164,6 +175,8 @@ test('JS-heap hog ends oom while its neighbours succeed; Buffer hog ends oom thr
   expect(r.buffers.peakRssMb).toBeGreaterThan(128);
   expect(r.n1.status).toBe('success');
   expect(r.n2.status).toBe('success');
+  expect(r.cmdhog.status).toBe('oom');
+  expect(r.cmdhog.error).toMatch(/^sleeve cmdhog exceeded its memory limit of 128 MB \(peak \d+ MB\)$/);
   // A failed sleeve is exported too (its log is what one debugs with).
   expect(JSON.parse(fs.readFileSync(r.heap.resultPath, 'utf8')).status).toBe('oom');
   expect(out.leftover).toEqual([]);
@@ -190,6 +203,14 @@ test('endless loop → timeout; process.exit(3) → crashed with the code; throw
   expect(r.throws.attempts).toBe(1);
   expect(fs.readFileSync(marker, 'utf8')).toBe('x');
   expect(out.leftover).toEqual([]);
+});
+
+test('on timeout the pipeline sees context.signal abort before it is killed', async () => {
+  const out = await runEngine({ engine: { cpus: 1, memoryMb: 1024 }, specs: [spec('graceful', 'graceful.js', { timeoutMs: 1500 })] });
+  const [r] = out.results;
+  expect(r.status).toBe('timeout');
+  expect(r.logTail).toEqual(['waiting', 'aborted: sleeve cancelled']);
+  expect(readZip(r.zipPath)['logs/sleeve.log']).toBe('waiting\naborted: sleeve cancelled\n');
 });
 
 test('maxRetries retries a crash', async () => {

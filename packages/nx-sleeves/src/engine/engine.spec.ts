@@ -158,3 +158,17 @@ test('a shut-down engine refuses new work with a clear error', async () => {
 test('rejects a bad budget', () => {
   expect(() => new SleeveComputeEngine({ cpus: 0 })).toThrow('SleeveComputeEngine: cpus: invalid value 0; expected a positive number');
 });
+
+test('keepSandbox keeps the sandbox for debugging', async () => {
+  let sandbox = '';
+  mockRun = async (task) => {
+    sandbox = task.sandboxDir;
+    return { status: 'failed', error: 'x', maxRssMb: 1 };
+  };
+  const engine = new SleeveComputeEngine({ cpus: 1, memoryMb: 1024, ...quiet });
+  const [r] = await engine.executeSleeves([spec('keep', { keepSandbox: true })]);
+  await engine.shutdown();
+  expect(r.status).toBe('failed');
+  expect(fs.existsSync(path.join(sandbox, 'data', 'logs', 'sleeve.log'))).toBe(true);
+  expect(JSON.parse(fs.readFileSync(r.resultPath, 'utf8'))).toMatchObject({ status: 'failed', error: 'sleeve keep failed: x', attempts: 1 });
+});
