@@ -47,12 +47,15 @@ jest.mock('archiver', () => ({
 
 let root: string;
 let lake: string;
+let pipelineFile: string;
 beforeEach(() => {
   mockPools.length = 0;
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-engine-unit-'));
   lake = path.join(root, 'lake');
   fs.mkdirSync(lake);
   fs.writeFileSync(path.join(lake, 'X_Y_1d.parquet'), 'x');
+  pipelineFile = path.join(root, 'pipeline.js');
+  fs.writeFileSync(pipelineFile, 'exports.run = async () => {};');
   mockRun = async () => ({ status: 'success', maxRssMb: 12 });
 });
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -61,7 +64,7 @@ function spec(profile: string, extra: Partial<SleeveSpec> = {}): SleeveSpec {
   return {
     profile,
     runId: 'r7',
-    pipeline: '/abs/pipeline.js',
+    pipeline: pipelineFile,
     lakehouse: lake,
     outputPath: path.join(root, 'out', profile),
     workspaceRoot: root,
@@ -107,7 +110,7 @@ test('dispatches one task per sleeve with profile, runId, env and a prepared san
   await engine.shutdown();
   expect(mockPools[0].run).toHaveBeenCalledTimes(2);
   const byProfile = Object.fromEntries(seen.map((s) => [s.task.profile, s]));
-  expect(byProfile.p1.task).toMatchObject({ profile: 'p1', runId: 'r7', pipeline: '/abs/pipeline.js', lakehouse: lake, cpus: 2, options: { k: 1 } });
+  expect(byProfile.p1.task).toMatchObject({ profile: 'p1', runId: 'r7', pipeline: pipelineFile, lakehouse: lake, cpus: 2, options: { k: 1 } });
   expect(byProfile.p1.task.env).toMatchObject({ TV_PROFILE: 'p1', TV_RUN_ID: 'r7', OMP_NUM_THREADS: '2' });
   expect(byProfile.p1.task.sandboxDir.startsWith(path.join(root, 'tmp', 'sleeves', 'p1-r7-'))).toBe(true);
   expect(byProfile.p1.dirs).toEqual([true, true]);
@@ -171,4 +174,13 @@ test('keepSandbox keeps the sandbox for debugging', async () => {
   expect(r.status).toBe('failed');
   expect(fs.existsSync(path.join(sandbox, 'data', 'logs', 'sleeve.log'))).toBe(true);
   expect(JSON.parse(fs.readFileSync(r.resultPath, 'utf8'))).toMatchObject({ status: 'failed', error: 'sleeve keep failed: x', attempts: 1 });
+});
+
+test('a missing lakehouse or pipeline fails at once, naming the option', async () => {
+  const engine = new SleeveComputeEngine({ cpus: 1, memoryMb: 1024, ...quiet });
+  const [a, b] = await engine.executeSleeves([spec('nolake', { lakehouse: path.join(root, 'nope') }), spec('nopipe', { pipeline: path.join(root, 'nope.js') })]);
+  await engine.shutdown();
+  expect(a).toMatchObject({ status: 'failed', attempts: 0, error: `sleeve "nolake": lakehouse: invalid value "${path.join(root, 'nope')}"; expected an existing directory` });
+  expect(b.error).toBe(`sleeve "nopipe": pipeline: invalid value "${path.join(root, 'nope.js')}"; expected an existing JS module file`);
+  expect(mockPools).toHaveLength(0);
 });

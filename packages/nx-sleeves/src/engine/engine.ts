@@ -4,7 +4,7 @@ import type { Attempt } from './attempt';
 import { PoolSet } from './pool';
 import { notRunResult, runSleeve } from './run-sleeve';
 import type { EngineOptions, NormalizedSpec, SleeveResult, SleeveSpec } from './types';
-import { normalizeSpec } from './validate';
+import { checkSpecPaths, normalizeSpec } from './validate';
 import { WorkerStdio } from './worker-stdio';
 import { procAvailable, readProcessTable } from '../worker/process-table';
 
@@ -102,6 +102,7 @@ export class SleeveComputeEngine {
       let spec: NormalizedSpec;
       try {
         spec = normalizeSpec(raw, index);
+        checkSpecPaths(spec);
       } catch (e) {
         const name = String(raw?.name ?? raw?.profile ?? `#${index}`);
         const r = notRunResult(

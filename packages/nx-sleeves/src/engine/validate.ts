@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NormalizedSpec, SleeveSpec } from './types';
@@ -106,5 +107,16 @@ export function normalizeSpec(spec: SleeveSpec, index = 0): NormalizedSpec {
     };
   } catch (e) {
     throw new Error(`${label}: ${(e as Error).message}`);
+  }
+}
+
+/** The file-system half of validation (kept apart from the pure part): inputs that must exist do. */
+export function checkSpecPaths(spec: NormalizedSpec): void {
+  const label = `sleeve ${JSON.stringify(spec.name)}`;
+  if (!fs.statSync(spec.lakehouse, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new Error(`${label}: lakehouse: invalid value ${JSON.stringify(spec.lakehouse)}; expected an existing directory`);
+  }
+  if (spec.pipeline !== undefined && !fs.statSync(spec.pipeline, { throwIfNoEntry: false })?.isFile()) {
+    throw new Error(`${label}: pipeline: invalid value ${JSON.stringify(spec.pipeline)}; expected an existing JS module file`);
   }
 }
