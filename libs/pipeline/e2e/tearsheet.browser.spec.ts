@@ -9,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performanceMetrics, renderTearsheet, type ReportModel } from '../src/report';
+import { drive, requireDist } from './fixtures/driver';
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[];
+// CHROMIUM_PATH, when set, is the only candidate (so CHROMIUM_PATH=/none shows the skip path)
+const CANDIDATES = process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 const executablePath = CANDIDATES.find((p) => existsSync(p));
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = resolve(__dirname, '../../../tmp');
@@ -68,20 +70,46 @@ maybe('tearsheet in headless Chromium', () => {
   let dir: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let browser: any;
+  let realTearsheet = '';
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nxs-tearsheet-'));
     mkdirSync(SHOTS, { recursive: true });
+    // a real tearsheet: the compiled pipeline on the small lakehouse
+    requireDist();
+    const lakehouseDir = join(dir, 'data', 'lakehouse');
+    expect(await drive({ cmd: 'lakehouse', outDir: lakehouseDir })).toMatchObject({ ok: true });
+    const projectRoot = join(dir, 'apps', 'real');
+    mkdirSync(projectRoot, { recursive: true });
+    writeFileSync(
+      join(projectRoot, 'sleeve.json'),
+      JSON.stringify({
+        name: 'real-pipeline-sleeve',
+        description: 'small lakehouse, hrp',
+        universe: { symbols: ['NASDAQ_AAPL', 'NASDAQ_MSFT', 'NYSE_JPM', 'NYSE_XOM', 'NYSE_KO', 'AMEX_TLT', 'AMEX_GLD'] },
+        data: { lookbackDays: 600, minDaysFloor: 200, strictHealth: false },
+        selection: { topN: 5, threshold: -1, mode: 'sharpe' },
+        risk: { engine: 'hrp', maxWeight: 0.4, clusterCap: 1 },
+        backtest: { trainWindow: 126, testWindow: 21, stepSize: 21, costBps: 10, benchmark: 'AMEX_SPY' },
+      }),
+    );
+    const sandboxDir = join(dir, 'sandbox');
+    const r = await drive({ cmd: 'sleeve', workspaceRoot: dir, projectRoot, sandboxDir, lakehouseDir, profile: 'real', runId: 'browser' });
+    expect(r.error).toBeUndefined();
+    realTearsheet = join(sandboxDir, 'data', 'artifacts', 'reports', 'tearsheet.html');
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath, args: ARGS, headless: true });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(['sleeve', 'meta-portfolio'] as const)('renders the %s tearsheet without errors or network', async (kind) => {
-    const file = join(dir, `${kind}.html`);
-    writeFileSync(file, renderTearsheet(model(kind)));
+  it.each(['pipeline', 'sleeve', 'meta-portfolio'] as const)('renders the %s tearsheet without errors or network', async (kind) => {
+    let file = realTearsheet;
+    if (kind !== 'pipeline') {
+      file = join(dir, `${kind}.html`);
+      writeFileSync(file, renderTearsheet(model(kind)));
+    }
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const problems: string[] = [];
     const requests: string[] = [];
@@ -101,9 +129,10 @@ maybe('tearsheet in headless Chromium', () => {
       expect(box!.height).toBeGreaterThan(100);
     }
     // the equity chart also draws the benchmark on sleeves
-    expect(await page.locator('#equity-chart path.series').count()).toBe(kind === 'sleeve' ? 2 : 1);
+    expect(await page.locator('#equity-chart path.series').count()).toBe(kind === 'meta-portfolio' ? 1 : 2);
     expect(await page.locator('table').first().textContent()).toBeTruthy();
-    expect(await page.textContent('header .sub')).toContain('<b>escaped</b>');
+    if (kind !== 'pipeline') expect(await page.textContent('header .sub')).toContain('<b>escaped</b>');
+    else expect(await page.textContent('h1')).toBe('real-pipeline-sleeve');
     await page.screenshot({ path: join(SHOTS, `tearsheet-${kind}.png`), fullPage: true });
     await page.close();
     expect(problems).toEqual([]);
