@@ -84,8 +84,8 @@ export async function run(ctx: PipelineContext): Promise<void> {
 
   // 4. selection (each rebalance ranks on its own train window only)
   const { trainWindow, testWindow, stepSize, costBps } = profile.backtest;
-  const schedule = rebalanceSchedule(matrix.dates.length, trainWindow, testWindow, stepSize);
-  const selections = await runStage(ctx, ledger, writer, step(4, 'selection', { mode: profile.selection.mode, rebalances: schedule.length }), () => {
+  const { schedule, selections } = await runStage(ctx, ledger, writer, step(4, 'selection', { mode: profile.selection.mode, topN: profile.selection.topN }), () => {
+    const schedule = rebalanceSchedule(matrix.dates.length, trainWindow, testWindow, stepSize);
     const selections = selectAll(matrix, schedule, trainWindow, profile.selection);
     writer.writeJson('data/selection.json', {
       mode: profile.selection.mode,
@@ -101,7 +101,7 @@ export async function run(ctx: PipelineContext): Promise<void> {
     });
     const avg = selections.reduce((acc, s) => acc + s.selected.length, 0) / Math.max(1, selections.length);
     const cash = selections.filter((s) => s.selected.length === 0).length;
-    return { value: selections, summary: `${selections.length} rebalances, ${avg.toFixed(1)} assets on average${cash ? `, ${cash} in cash` : ''}`, detail: { rebalances: selections.length, cash } };
+    return { value: { schedule, selections }, summary: `${selections.length} rebalances, ${avg.toFixed(1)} assets on average${cash ? `, ${cash} in cash` : ''}`, detail: { rebalances: selections.length, cash } };
   });
 
   // 5. walk-forward backtest
@@ -125,7 +125,7 @@ export async function run(ctx: PipelineContext): Promise<void> {
     writeReports(writer, model);
     return { value: undefined, summary: 'reports/tearsheet.html, reports/report.md, reports/metrics.json' };
   });
-  ctx.log(`audit: ${join('artifacts', 'audit.jsonl')} head ${ledger.head}`);
+  ctx.log(`audit: artifacts/audit.jsonl head ${ledger.head}`);
 }
 
 export function backtestSleeve(
