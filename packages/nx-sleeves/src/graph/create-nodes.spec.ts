@@ -81,6 +81,8 @@ describe('createNodes', () => {
     expect(t.inputs).toContainEqual({ dependentTasksOutputFiles: '**/artifacts.zip' });
     expect(t.inputs).toContainEqual({ json: '{projectRoot}/meta-portfolio.json', excludeFields: ['$schema', 'name', 'description', 'tags', 'notes'] });
     expect(JSON.stringify(t.inputs)).not.toContain('lakehouse/fingerprint-cli');
+    // Defers hashing until the lakehouse target ran, so a cold run does not fingerprint a missing lakehouse.
+    expect(t.inputs).toContainEqual({ dependentTasksOutputFiles: '**/catalog.json' });
   });
 
   it('applies plugin options: target name, defaults, outputs root, lakehouse target', async () => {

@@ -44,6 +44,12 @@ export function sleeveInputs(t: SleeveTargetInput): InputDefinition[] {
   if (t.kind === 'sleeve' && t.options.lakehouseFingerprint) {
     inputs.push({ runtime: t.options.lakehouseFingerprint });
   }
+  if (t.kind === 'sleeve' && t.options.lakehouseTarget) {
+    // Nx hashes a task up front unless an input depends on its dependencies' outputs; such a task is hashed
+    // only once they finished. Without this, a cold run would fingerprint the lakehouse before the lakehouse
+    // target wrote it, and the next run would miss the cache (or, after a generator change, hit a stale entry).
+    inputs.push({ dependentTasksOutputFiles: '**/catalog.json' });
+  }
   if (t.kind === 'meta') {
     // The meta reads its sleeves' zips (deterministic bytes), not their profiles: a sleeve whose zip did not
     // change does not rerun the meta.
