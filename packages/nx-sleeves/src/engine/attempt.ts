@@ -192,14 +192,19 @@ export class Attempt {
     };
     if (this.pgid !== undefined) send(-this.pgid);
     for (const pid of this.targets()) send(pid);
-    if (this.pid !== undefined) send(this.pid);
+    if (this.workerMayLive()) send(this.pid!);
+  }
+
+  /** False once the worker's exit was seen: its pid may then belong to someone else (even a new worker). */
+  private workerMayLive(): boolean {
+    return this.pid !== undefined && this.stdio.exitOf(this.pid) === undefined;
   }
 
   /** Waits (up to capMs) until the worker and everything seen of the sleeve is gone, SIGKILLing if asked. */
   private async waitGone(capMs: number, kill = true): Promise<void> {
     const deadline = Date.now() + capMs;
     for (;;) {
-      const alive = [...this.targets(), ...(this.pid !== undefined && isAlive(this.pid) ? [this.pid] : [])];
+      const alive = [...this.targets(), ...(this.workerMayLive() && isAlive(this.pid!) ? [this.pid!] : [])];
       if (alive.length === 0 || Date.now() > deadline) return;
       if (kill) {
         for (const pid of alive) {

@@ -93,6 +93,11 @@ test('creates its pool once, with child_process runtime, isolated workers, an em
   // A different heap limit needs its own pool (execArgv is per pool); commands need no heap flag.
   await engine.executeSleeves([spec('d', { memoryMb: 1024 }), spec('e', { pipeline: undefined, command: ['true'] })]);
   expect(mockPools.map((p) => p.opts.execArgv)).toEqual([['--max-old-space-size=448'], ['--max-old-space-size=960'], []]);
+  // A pool first needed by a lone sleeve keeps no spare worker booted (it would never be used).
+  const lone = new SleeveComputeEngine({ cpus: 2, memoryMb: 4096, ...quiet });
+  await lone.executeSleeves([spec('f')]);
+  await lone.shutdown();
+  expect(mockPools[3].opts.minThreads).toBe(0);
   await engine.shutdown();
   for (const p of mockPools) expect(p.destroy).toHaveBeenCalledTimes(1);
 });

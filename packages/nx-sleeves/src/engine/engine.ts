@@ -138,11 +138,11 @@ export class SleeveComputeEngine {
     if (ids.size === 0) return;
     const start = this.queue.filter((e) => ids.has(e.id));
     for (let i = this.queue.length - 1; i >= 0; i--) if (ids.has(this.queue[i].id)) this.queue.splice(i, 1);
+    for (const e of start) this.running.set(e.id, e); // all counted before any starts (morePending)
     for (const e of start) this.start(e);
   }
 
   private start(e: Entry): void {
-    this.running.set(e.id, e);
     this.opts.onStatus?.(e.spec.name, 'started');
     this.startTicker();
     e.done = runSleeve(e.spec, {
@@ -153,6 +153,7 @@ export class SleeveComputeEngine {
       register: (a) => this.attempts.add(a),
       unregister: (a) => this.attempts.delete(a),
       cancelled: () => e.cancelled,
+      morePending: () => this.queue.length + this.running.size > 1,
       setCurrent: (a) => (e.attempt = a),
     })
       .catch((err: Error) => notRunResult(e.spec, 'failed', `sleeve ${e.spec.name}: engine error: ${err.message}`))

@@ -18,6 +18,8 @@ export const POOL_MAX_THREADS = 256;
  * Workers kept booted ahead of demand per pool (Ray prestarts workers too): the next sleeve skips node's
  * start-up. Measured: the per-sleeve latency of a no-op sleeve drops by roughly the cost of a bare node
  * spawn. isolateWorkers still gives every sleeve a fresh process; the spare is ended by shutdown().
+ * Only for pools created while more than one sleeve is pending: a lone sleeve (`--no-batch`) would just
+ * pay for spares it never uses.
  */
 export const PREWARMED_WORKERS = 1;
 
@@ -33,13 +35,13 @@ export interface SleevePool {
  * is empty (no host secrets; the sleeve's own env travels in the task and is applied in the worker) and
  * there is one pool per distinct `--max-old-space-size`. isolateWorkers: a fresh process per sleeve.
  */
-export function poolOptions(heapMb: number | undefined) {
+export function poolOptions(heapMb: number | undefined, prewarm = true) {
   return {
     filename: WORKER_FILE,
     name: WORKER_EXPORT,
     runtime: 'child_process' as const,
     isolateWorkers: true,
-    minThreads: PREWARMED_WORKERS,
+    minThreads: prewarm ? PREWARMED_WORKERS : 0,
     maxThreads: POOL_MAX_THREADS,
     env: {} as Record<string, string>,
     execArgv: heapMb ? [`--max-old-space-size=${heapMb}`] : [],
@@ -71,12 +73,12 @@ export class PoolSet {
 
   constructor(private readonly onError: (err: Error) => void) {}
 
-  get(heapMb: number | undefined): SleevePool {
+  get(heapMb: number | undefined, prewarm = true): SleevePool {
     const key = heapMb ?? 0;
     let pool = this.pools.get(key);
     if (!pool) {
       const Tinypool = loadTinypool();
-      pool = new Tinypool(poolOptions(heapMb));
+      pool = new Tinypool(poolOptions(heapMb, prewarm));
       // Without a listener, an idle worker's death would crash the whole parent process.
       pool.on('error', this.onError);
       this.pools.set(key, pool);

@@ -23,6 +23,8 @@ export interface RunContext {
   unregister(a: Attempt): void;
   /** Set when the sleeve is cancelled; checked between attempts and before export. */
   cancelled(): string | undefined;
+  /** More sleeves than this one are queued or running (worth keeping a spare worker booted). */
+  morePending(): boolean;
   /** Lets the engine cancel the current attempt. */
   setCurrent(a: Attempt | undefined): void;
 }
@@ -100,7 +102,7 @@ export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<
     const cancelledBefore = ctx.cancelled();
     if (cancelledBefore) attempt.kill('cancelled', cancelledBefore);
     try {
-      result = await attempt.run(ctx.pools.get(heapMb));
+      result = await attempt.run(ctx.pools.get(heapMb, ctx.morePending()));
     } finally {
       ctx.unregister(attempt);
       ctx.setCurrent(undefined);
