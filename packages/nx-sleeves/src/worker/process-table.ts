@@ -143,3 +143,12 @@ export function killDescendants(pid: number): number {
   }
   return victims.length;
 }
+
+/** Signals a whole process group; a group that is already gone is fine. */
+export function killGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // ESRCH: the group is already gone
+  }
+}

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { LineSplitter } from './line-splitter';
+import { killGroup } from './process-table';
 
 export interface CommandOutcome {
   status: 'success' | 'failed' | 'crashed';
@@ -61,12 +62,4 @@ export function runCommand(
       else done({ status: 'crashed', error: `command ${JSON.stringify(argv[0])} was killed by signal ${signal}` });
     });
   });
-}
-
-export function killGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // ESRCH: the group is already gone
-  }
 }

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildLakehouseView, createSandboxDirs, diffLakehouse, sandboxPathFor } from './sandbox';
+import { buildLakehouseView, createSandboxDirs, diffLakehouse } from './sandbox';
+import { sandboxPathFor } from './sandbox-path';
 
 let root: string;
 let shared: string;

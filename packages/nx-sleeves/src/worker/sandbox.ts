@@ -1,12 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sandboxLayout, type SandboxLayout } from './layout';
-
-/** A fresh, unique sandbox path: `<parent>/<profile>-<runId>-<random>` (names validated upstream). */
-export function sandboxPathFor(parent: string, profile: string, runId: string): string {
-  return path.join(parent, `${profile}-${runId}-${randomBytes(6).toString('hex')}`);
-}
 
 /** Creates the private folders and an empty sleeve.log (run by the engine before the worker starts). */
 export function createSandboxDirs(sandboxDir: string): SandboxLayout {

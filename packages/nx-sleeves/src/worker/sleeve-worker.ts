@@ -14,8 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { sandboxLayout } from './layout';
 import { fillPlaceholders } from './placeholders';
 import type { WorkerOutcome, WorkerTask } from './protocol';
-import { killGroup, runCommand } from './run-command';
-import { killDescendants } from './process-table';
+import { killDescendants, killGroup } from './process-table';
 import { buildLakehouseView } from './sandbox';
 
 export interface PipelineContext {
@@ -131,6 +130,8 @@ export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
         logsDir: l.logsDir,
         lakehouseDir: l.lakehouseDir,
       });
+      // Loaded only for commands: child_process adds to every module pipeline's start-up otherwise.
+      const { runCommand } = await import('./run-command');
       const r = await runCommand(argv, {
         cwd: l.sandboxDir,
         env: task.env,
