@@ -206,7 +206,7 @@ test('endless loop → timeout; process.exit(3) → crashed with the code; throw
 });
 
 test('on timeout the pipeline sees context.signal abort before it is killed', async () => {
-  const out = await runEngine({ engine: { cpus: 1, memoryMb: 1024 }, specs: [spec('graceful', 'graceful.js', { timeoutMs: 1500 })] });
+  const out = await runEngine({ engine: { cpus: 1, memoryMb: 1024 }, specs: [spec('graceful', 'graceful.js', { timeoutMs: 3000 })] });
   const [r] = out.results;
   expect(r.status).toBe('timeout');
   expect(r.logTail).toEqual(['waiting', 'aborted: sleeve cancelled']);
@@ -227,7 +227,8 @@ test('external command with a grandchild: timeout kills the whole process group'
   const pidDir = fs.mkdtempSync(path.join(root, 'gc-'));
   const out = await runEngine({
     engine: { cpus: 1, memoryMb: 1024 },
-    specs: [{ ...spec('cmd', 'noop.js', { timeoutMs: 1500 }), pipeline: undefined, command: [path.join(FIX, 'spawn-grandchild.sh'), pidDir] }],
+    // 3 s: enough for the command to start on a busy machine (the timeout counts from dispatch)
+    specs: [{ ...spec('cmd', 'noop.js', { timeoutMs: 3000 }), pipeline: undefined, command: [path.join(FIX, 'spawn-grandchild.sh'), pidDir] }],
   });
   const [r] = out.results;
   expect(r.status).toBe('timeout');
