@@ -50,7 +50,15 @@ export class SleeveComputeEngine {
         throw new Error(`SleeveComputeEngine: ${k}: invalid value ${JSON.stringify(v)}; expected a positive number`);
       }
     }
-    this.onLine = opts.onLine ?? ((sleeve, line) => process.stdout.write(`[${sleeve}] ${line}\n`));
+    const onLine = opts.onLine ?? ((sleeve: string, line: string) => process.stdout.write(`[${sleeve}] ${line}\n`));
+    // A throwing callback must not take the engine (and every running sleeve) down with it.
+    this.onLine = (sleeve, line) => {
+      try {
+        onLine(sleeve, line);
+      } catch {
+        /* the caller's problem; the line is still in terminalOutput and the log */
+      }
+    };
     this.pools = new PoolSet((err) => {
       // An idle worker died: tinypool replaces it; nothing of a sleeve was lost.
       if (process.env.NX_SLEEVES_DEBUG) process.stderr.write(`[nx-sleeves] idle worker error: ${err.message}\n`);
@@ -181,6 +189,12 @@ export class SleeveComputeEngine {
     for (const pool of this.pools.all()) this.stdio.adopt(pool);
     // One full /proc pass per second shared by all sleeves; cheap per-sleeve tree reads in between.
     const full = procAvailable && this.tickCount++ % FULL_SCAN_EVERY === 0 && this.attempts.size > 0 ? readProcessTable() : undefined;
-    for (const a of this.attempts) a.tick(full);
+    for (const a of this.attempts) {
+      try {
+        a.tick(full);
+      } catch {
+        // e.g. a sandbox removed under our feet: the attempt's own end decides its status
+      }
+    }
   }
 }

@@ -22,6 +22,8 @@ export function runCommand(
     env: Record<string, string>;
     writeLine: (line: string) => void;
     pgidFile: string;
+    /** Writes the pgid file (the worker passes an atomic writer). */
+    writePgid?: (file: string, text: string) => void;
     signal: AbortSignal;
     onPgid?: (pgid: number) => void;
   },
@@ -38,7 +40,7 @@ export function runCommand(
     child.on('error', (e) => done({ status: 'failed', error: `command ${JSON.stringify(argv[0])} could not start: ${e.message}` }));
     if (child.pid === undefined) return; // 'error' follows (e.g. ENOENT)
     const pgid = child.pid;
-    fs.writeFileSync(opts.pgidFile, String(pgid));
+    (opts.writePgid ?? fs.writeFileSync)(opts.pgidFile, String(pgid));
     opts.onPgid?.(pgid);
     const onAbort = () => killGroup(pgid, 'SIGTERM');
     opts.signal.addEventListener('abort', onAbort, { once: true });

@@ -49,6 +49,12 @@ process.on('disconnect', () => {
   process.exit(1);
 });
 
+/** Control files the engine polls: temp name + rename, so it never reads a half-written pid. */
+function writeSmallFileAtomic(file: string, text: string): void {
+  fs.writeFileSync(`${file}.tmp`, text);
+  fs.renameSync(`${file}.tmp`, file);
+}
+
 type PipelineModule = { run?: (ctx: PipelineContext) => Promise<void> | void; default?: unknown };
 
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<PipelineModule>;
@@ -89,7 +95,7 @@ function redirectOutput(fd: number): void {
 
 export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
   const l = sandboxLayout(task.sandboxDir);
-  fs.writeFileSync(l.workerPidFile, String(process.pid));
+  writeSmallFileAtomic(l.workerPidFile, String(process.pid));
   process.on('exit', (code) => {
     try {
       fs.writeFileSync(l.exitCodeFile, String(code));
@@ -120,7 +126,7 @@ export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
   const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
   try {
     const snapshot = buildLakehouseView(task.lakehouse, l.lakehouseDir);
-    fs.writeFileSync(l.snapshotFile, JSON.stringify(snapshot));
+    writeSmallFileAtomic(l.snapshotFile, JSON.stringify(snapshot));
 
     if (task.command) {
       const argv = fillPlaceholders(task.command, {
@@ -137,6 +143,7 @@ export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
         env: task.env,
         writeLine,
         pgidFile: l.commandPgidFile,
+        writePgid: writeSmallFileAtomic,
         signal: controller.signal,
         onPgid: (pgid) => (commandPgid = pgid),
       });
