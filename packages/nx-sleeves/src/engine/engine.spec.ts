@@ -189,3 +189,25 @@ test('a missing lakehouse or pipeline fails at once, naming the option', async (
   expect(b.error).toBe(`sleeve "nopipe": pipeline: invalid value "${path.join(root, 'nope.js')}"; expected an existing JS module file`);
   expect(mockPools).toHaveLength(0);
 });
+
+test('log lines reach onLine and terminalOutput; a throwing onLine does not break the run', async () => {
+  mockRun = async (task) => {
+    fs.appendFileSync(path.join(task.sandboxDir, 'data', 'logs', 'sleeve.log'), 'first\nsecond\n');
+    return { status: 'success', maxRssMb: 1 };
+  };
+  const seen: string[] = [];
+  const engine = new SleeveComputeEngine({
+    cpus: 1,
+    memoryMb: 1024,
+    onLine: (s, l) => {
+      seen.push(`${s}|${l}`);
+      throw new Error('broken sink');
+    },
+  });
+  const [r] = await engine.executeSleeves([spec('talk', { name: 'talker' })]);
+  await engine.shutdown();
+  expect(r.status).toBe('success');
+  expect(seen).toEqual(['talker|first', 'talker|second']);
+  expect(r.logTail).toEqual(['first', 'second']);
+  expect(r.terminalOutput).toMatch(/^\[talker\] first\n\[talker\] second\n\[talker\] success in \d+\.\d s \(attempts 1, peak 1 MB\)\n$/);
+});

@@ -42,6 +42,7 @@ export class WorkerStdio {
         if (!stream) continue;
         stream.unpipe(stream === cp.stdout ? process.stdout : process.stderr);
         stream.on('data', keep);
+        stream.resume(); // unpipe() paused it, and a 'data' listener alone does not restart a paused stream
       }
       cp.on('exit', (code, signal) => this.exits.set(pid, { code, signal }));
       this.closed.set(
