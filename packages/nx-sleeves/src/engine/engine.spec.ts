@@ -211,3 +211,26 @@ test('log lines reach onLine and terminalOutput; a throwing onLine does not brea
   expect(r.logTail).toEqual(['first', 'second']);
   expect(r.terminalOutput).toMatch(/^\[talker\] first\n\[talker\] second\n\[talker\] success in \d+\.\d s \(attempts 1, peak 1 MB\)\n$/);
 });
+
+test('retries crashed attempts up to maxRetries, each in a fresh sandbox; a failure is never retried', async () => {
+  const sandboxes: string[] = [];
+  let calls = 0;
+  mockRun = async (task) => {
+    sandboxes.push(task.sandboxDir);
+    calls++;
+    if (task.profile === 'flaky' && calls < 3) throw new Error('Worker exited unexpectedly');
+    return task.profile === 'flaky' ? { status: 'success', maxRssMb: 1 } : { status: 'failed', error: 'bad input', maxRssMb: 1 };
+  };
+  const engine = new SleeveComputeEngine({ cpus: 1, memoryMb: 1024, ...quiet });
+  const [flaky] = await engine.executeSleeves([spec('flaky', { maxRetries: 2 })]);
+  const [bad] = await engine.executeSleeves([spec('bad', { maxRetries: 2 })]);
+  calls = 0;
+  const [gaveUp] = await engine.executeSleeves([spec('flaky', { name: 'flaky2', maxRetries: 0 })]);
+  await engine.shutdown();
+  expect([flaky.status, flaky.attempts]).toEqual(['success', 3]);
+  expect(new Set(sandboxes.slice(0, 3)).size).toBe(3);
+  expect(flaky.terminalOutput).toContain('[flaky] attempt 1 ended crashed: sleeve flaky crashed: worker exited unexpectedly; retrying');
+  expect([bad.status, bad.attempts, bad.error]).toEqual(['failed', 1, 'sleeve bad failed: bad input']);
+  expect([gaveUp.status, gaveUp.attempts, gaveUp.error]).toEqual(['crashed', 1, 'sleeve flaky2 crashed: worker exited unexpectedly']);
+  expect(JSON.parse(fs.readFileSync(gaveUp.resultPath, 'utf8')).status).toBe('crashed');
+});
