@@ -7,6 +7,7 @@ import type { EngineOptions, NormalizedSpec, SleeveResult, SleeveSpec } from './
 import { checkSpecPaths, normalizeSpec } from './validate';
 import { WorkerStdio } from './worker-stdio';
 import { procAvailable, readProcessTable } from '../worker/process-table';
+import { preloadZipLibrary } from '../artifacts/zip';
 
 /** How often the watchdog samples memory and forwards log lines. */
 export const TICK_MS = 100;
@@ -39,6 +40,7 @@ export class SleeveComputeEngine {
   private nextId = 0;
   private ticker: NodeJS.Timeout | undefined;
   private tickCount = 0;
+  private zipPreloaded = false;
   private closed = false;
   private readonly onLine: (sleeve: string, line: string) => void;
 
@@ -153,6 +155,10 @@ export class SleeveComputeEngine {
   private start(e: Entry): void {
     this.opts.onStatus?.(e.spec.name, 'started');
     this.startTicker();
+    if (!this.zipPreloaded) {
+      this.zipPreloaded = true;
+      setImmediate(preloadZipLibrary); // while the first worker boots (see preloadZipLibrary)
+    }
     e.done = runSleeve(e.spec, {
       pools: this.pools,
       stdio: this.stdio,
