@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import type { FileEntry, SleeveStatus } from '../engine/types';
+import type { FileEntry, RunRecord } from '../engine/types';
 import { copyFileAtomic, writeFileAtomic } from './atomic';
 import { listFiles } from './list-files';
 import { renderResultJson } from './result-json';
@@ -10,16 +10,9 @@ export const ZIP_NAME = 'artifacts.zip';
 export const RESULT_NAME = 'result.json';
 export const TEARSHEET_NAME = 'tearsheet.html';
 
-export interface ExportInput {
+export interface ExportInput extends RunRecord {
   sandboxDir: string;
   outputPath: string;
-  profile: string;
-  runId: string;
-  status: SleeveStatus;
-  error?: string;
-  attempts: number;
-  durationMs: number;
-  peakRssMb: number;
 }
 
 export interface ExportOutput {

@@ -1,14 +1,7 @@
-import type { FileEntry, SleeveStatus } from '../engine/types';
+import type { FileEntry, RunRecord } from '../engine/types';
 
 /** The location-independent record written beside the zip (contracts.md). */
-export interface ResultJson {
-  profile: string;
-  runId: string;
-  status: SleeveStatus;
-  error?: string;
-  attempts: number;
-  durationMs: number;
-  peakRssMb: number;
+export interface ResultJson extends RunRecord {
   zip: { file: 'artifacts.zip'; sha256: string; bytes: number };
   files: FileEntry[];
 }

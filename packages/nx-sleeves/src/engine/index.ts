@@ -1,4 +1,4 @@
-export type { SleeveStatus, SleeveSpec, FileEntry, SleeveResult, EngineOptions, NormalizedSpec } from './types';
+export type { SleeveStatus, SleeveSpec, FileEntry, RunRecord, SleeveResult, EngineOptions, NormalizedSpec } from './types';
 export { SleeveComputeEngine, defaultBudget, TICK_MS } from './engine';
 export { validateName, normalizeSpec, NAME_PATTERN, DEFAULT_ENV_ALLOW, DEFAULT_MEMORY_MB } from './validate';
 export { planAdmission, overBudgetError, fitsBudget, type Resources, type QueuedSleeve } from './admission';

@@ -32,8 +32,8 @@ export interface FileEntry {
   sha256: string;
 }
 
-export interface SleeveResult {
-  name: string;
+/** What one sleeve run came to: shared by SleeveResult, the export step and result.json. */
+export interface RunRecord {
   profile: string;
   runId: string;
   status: SleeveStatus;
@@ -41,6 +41,10 @@ export interface SleeveResult {
   attempts: number;
   durationMs: number;
   peakRssMb: number;
+}
+
+export interface SleeveResult extends RunRecord {
+  name: string;
   outputPath: string;
   zipPath: string;
   resultPath: string;
