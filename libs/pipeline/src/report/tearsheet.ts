@@ -20,8 +20,8 @@ section h2{font-size:13px;text-transform:uppercase;letter-spacing:.06em;color:va
 svg.chart{display:block}svg .grid{stroke:#eef0f3;stroke-width:1}svg .frame{stroke:#d3d8de}svg .tick{fill:#7b8794;font-size:11px}
 table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,td{padding:4px 8px;text-align:right;border-bottom:1px solid var(--line);white-space:nowrap}
 th{color:var(--muted);font-weight:600;font-size:12px}td.l,th.l{text-align:left}
-.grid2{display:grid;grid-template-columns:1fr 1fr;gap:16px}.grid2 section{margin-bottom:0}
-.bar{display:inline-block;height:9px;background:var(--accent);border-radius:2px;vertical-align:middle;opacity:.8}
+.grid2{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:16px}.grid2 section{margin-bottom:0}
+.bar-cell{width:35%}.bar{display:inline-block;height:9px;background:var(--accent);border-radius:2px;vertical-align:middle;opacity:.8}
 .pos{color:var(--pos)}.neg{color:var(--neg)}
 table.heat td{font-size:12px;padding:3px 5px}
 dl{display:grid;grid-template-columns:auto 1fr;gap:4px 16px;margin:0}dt{color:var(--muted)}dd{margin:0}
@@ -74,7 +74,7 @@ export function renderTearsheet(r: ReportModel): string {
   const maxW = entries[0]?.[1] ?? 1;
   const weightRows = entries
     .slice(0, 20)
-    .map(([id, w]) => `<tr><td class="l">${escapeHtml(id)}</td>${r.groups ? `<td class="l">${escapeHtml(r.groups[id] ?? '')}</td>` : ''}<td>${pct(w)}</td><td class="l"><span class="bar" style="width:${((w / maxW) * 120).toFixed(0)}px"></span></td></tr>`)
+    .map(([id, w]) => `<tr><td class="l">${escapeHtml(id)}</td>${r.groups ? `<td class="l">${escapeHtml(r.groups[id] ?? '')}</td>` : ''}<td>${pct(w)}</td><td class="l bar-cell"><span class="bar" style="width:${((w / maxW) * 100).toFixed(0)}%"></span></td></tr>`)
     .join('');
   const more = entries.length > 20 ? `<tr><td class="l" colspan="4">… ${entries.length - 20} more (${pct(entries.slice(20).reduce((a, e) => a + e[1], 0))}) in data/weights.json</td></tr>` : '';
   const weightsTable = entries.length
