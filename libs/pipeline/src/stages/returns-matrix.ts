@@ -5,6 +5,7 @@ import { type PriceSeries, type ReturnsMatrix, unionDates } from './series';
  * Simple daily returns of every series on the union calendar of the last `lookbackDays` days.
  * A symbol's close is carried forward over days its market did not trade (so an equity has a 0 return
  * on a crypto weekend) and over short gaps; before its first bar the return is NaN (late listings).
+ * Closes that are not a positive finite number (blank, 0, negative) count as missing days.
  */
 export function buildReturnsMatrix(series: PriceSeries[], lookbackDays: number): ReturnsMatrix {
   const all = unionDates(series);
@@ -30,11 +31,11 @@ export function returnsOnCalendar(series: PriceSeries[], priceDates: string[]): 
     prices.fill(NaN);
     for (let i = 0; i < s.dates.length; i++) {
       const k = index.get(s.dates[i]);
-      if (k !== undefined) prices[k] = s.close[i];
+      if (k !== undefined && usablePrice(s.close[i])) prices[k] = s.close[i];
     }
     if (Number.isNaN(prices[0])) {
       let j = -1;
-      for (let i = 0; i < s.dates.length && s.dates[i] < priceDates[0]; i++) j = i;
+      for (let i = 0; i < s.dates.length && s.dates[i] < priceDates[0]; i++) if (usablePrice(s.close[i])) j = i;
       if (j >= 0) prices[0] = s.close[j];
     }
     for (let k = 1; k < prices.length; k++) if (Number.isNaN(prices[k])) prices[k] = prices[k - 1];
@@ -45,6 +46,14 @@ export function returnsOnCalendar(series: PriceSeries[], priceDates: string[]): 
     }
   }
   return { dates: priceDates.slice(1), ids, values, baseDate: priceDates[0] };
+}
+
+/**
+ * A close that can be a price: finite and > 0. A blank (NaN), zero, negative or infinite close is a data
+ * error, not a −100% day: it is treated as missing, so the last good close is carried over it.
+ */
+function usablePrice(x: number): boolean {
+  return Number.isFinite(x) && x > 0;
 }
 
 export function returnsMatrixCsv(m: ReturnsMatrix): string {
