@@ -234,3 +234,25 @@ test('retries crashed attempts up to maxRetries, each in a fresh sandbox; a fail
   expect([gaveUp.status, gaveUp.attempts, gaveUp.error]).toEqual(['crashed', 1, 'sleeve flaky2 crashed: worker exited unexpectedly']);
   expect(JSON.parse(fs.readFileSync(gaveUp.resultPath, 'utf8')).status).toBe('crashed');
 });
+
+test('a throwing onStatus neither rejects executeSleeves nor stalls the queue; results stay in input order', async () => {
+  const events: string[] = [];
+  const engine = new SleeveComputeEngine({
+    cpus: 1,
+    memoryMb: 1024,
+    ...quiet,
+    onStatus: (s, e) => {
+      events.push(`${s}:${e}`);
+      throw new Error('broken status sink');
+    },
+  });
+  const results = await engine.executeSleeves([spec('q1'), spec('bad/name'), spec('q3')]);
+  await engine.shutdown();
+  expect(results.map((r) => [r.name, r.status])).toEqual([
+    ['q1', 'success'],
+    ['bad/name', 'failed'],
+    ['q3', 'success'],
+  ]);
+  // The second 1-cpu sleeve still started after the first finished (nothing stalled behind the throw).
+  expect(events).toEqual(expect.arrayContaining(['q1:started', 'q1:finished', 'q3:started', 'q3:finished']));
+});

@@ -43,6 +43,7 @@ export class SleeveComputeEngine {
   private zipPreloaded = false;
   private closed = false;
   private readonly onLine: (sleeve: string, line: string) => void;
+  private readonly onStatus: NonNullable<EngineOptions['onStatus']>;
 
   constructor(private readonly opts: EngineOptions = {}) {
     const d = defaultBudget();
@@ -59,6 +60,15 @@ export class SleeveComputeEngine {
         onLine(sleeve, line);
       } catch {
         /* the caller's problem; the line is still in terminalOutput and the log */
+      }
+    };
+    // Same for onStatus: it is called inside the engine's bookkeeping (submit, start, finish); a throw there
+    // would reject executeSleeves, or leave a result unresolved and the queue behind it never started.
+    this.onStatus = (sleeve, event, result) => {
+      try {
+        opts.onStatus?.(sleeve, event, result);
+      } catch {
+        /* the caller's problem */
       }
     };
     this.pools = new PoolSet((err) => {
@@ -120,7 +130,7 @@ export class SleeveComputeEngine {
           'failed',
           (e as Error).message,
         );
-        this.opts.onStatus?.(name, 'finished', r);
+        this.onStatus(name, 'finished', r);
         return Promise.resolve(r);
       }
       return new Promise<SleeveResult>((resolve) => {
@@ -128,7 +138,7 @@ export class SleeveComputeEngine {
         const over = overBudgetError(spec.name, spec, this.budget);
         if (over) return this.finishNotRun(entry, 'failed', over);
         this.queue.push(entry);
-        this.opts.onStatus?.(spec.name, 'queued');
+        this.onStatus(spec.name, 'queued');
       });
     });
     this.pump();
@@ -137,7 +147,7 @@ export class SleeveComputeEngine {
 
   private finishNotRun(e: Entry, status: 'failed' | 'cancelled', error: string): void {
     const r = notRunResult(e.spec, status, error);
-    this.opts.onStatus?.(e.spec.name, 'finished', r);
+    this.onStatus(e.spec.name, 'finished', r);
     e.resolve(r);
   }
 
@@ -153,7 +163,7 @@ export class SleeveComputeEngine {
   }
 
   private start(e: Entry): void {
-    this.opts.onStatus?.(e.spec.name, 'started');
+    this.onStatus(e.spec.name, 'started');
     this.startTicker();
     if (!this.zipPreloaded) {
       this.zipPreloaded = true;
@@ -173,7 +183,7 @@ export class SleeveComputeEngine {
       .catch((err: Error) => notRunResult(e.spec, 'failed', `sleeve ${e.spec.name}: engine error: ${err.message}`))
       .then((r) => {
         this.running.delete(e.id);
-        this.opts.onStatus?.(e.spec.name, 'finished', r);
+        this.onStatus(e.spec.name, 'finished', r);
         e.resolve(r);
         this.pump();
         if (this.running.size === 0) this.stopTicker();
