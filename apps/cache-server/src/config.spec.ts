@@ -74,4 +74,24 @@ describe('resolveConfig', () => {
     expect(message).toContain('writeTokens: token #2 (11 characters) is too weak');
     expect(message).not.toContain('tiny-secret');
   });
+
+  it('never echoes a token from a config file that is not valid JSON', () => {
+    const secret = 'Zq7s3cr3tT0k3nXy9w1v2u3t4s5r6q7p';
+    const files = {
+      '/srv/comma.json': `{"writeTokens": ["${secret}",]}`, // trailing comma
+      '/srv/bare.json': `{"writeTokens": [${secret}]}`, // forgot the quotes
+      '/srv/short.json': `{"writeTokens":["${secret}"]x`,
+    };
+    for (const f of Object.keys(files)) {
+      let message = '';
+      try {
+        resolveConfig(src(['--config', f], {}, files));
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toContain(`cache-server: config file ${f}: `);
+      expect(message).toContain('expected a JSON object');
+      for (let i = 0; i + 4 <= secret.length; i++) expect(message).not.toContain(secret.slice(i, i + 4));
+    }
+  });
 });

@@ -126,7 +126,7 @@ function readConfigFile(path: string, readFile: (p: string) => string): FileConf
   try {
     raw = JSON.parse(readFile(path));
   } catch (err) {
-    throw new Error(`cache-server: config file ${path}: ${(err as Error).message.split('\n')[0]}; expected a JSON object`);
+    throw new Error(`cache-server: config file ${path}: ${parseErrorText(err)}; expected a JSON object`);
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`cache-server: config file ${path}: expected a JSON object`);
   const obj = raw as Record<string, unknown>;
@@ -156,6 +156,17 @@ function readConfigFile(path: string, readFile: (p: string) => string): FileConf
     }
   }
   return obj as FileConfig;
+}
+
+/**
+ * The reason a config file could not be read or parsed, without quoting the file: V8's JSON.parse errors
+ * ("Unexpected token 'x', ..."s3cr3t-tok"... is not valid JSON") quote the text around the error, and the
+ * file holds the tokens. Positions are kept, quoted text is not.
+ */
+function parseErrorText(err: unknown): string {
+  const msg = (err as Error)?.message?.split('\n')[0] ?? String(err);
+  if (!(err instanceof SyntaxError)) return msg;
+  return / is not valid JSON$/.test(msg) || /["']/.test(msg) ? 'not valid JSON (unexpected token)' : msg;
 }
 
 function toInt(field: string, value: unknown, min: number, max: number): number {
