@@ -2,7 +2,7 @@
  * Numerics for sleeves: pure functions on plain arrays (rows = days, columns = assets).
  * Definitions are exact and documented in docs/numerics.md so results can be checked against a reference.
  */
-export { TRADING_DAYS, simpleReturns, equityCurve, drawdownCurve, maxDrawdown, cagr, turnover } from './returns';
+export { TRADING_DAYS, CALENDAR_DAYS, simpleReturns, equityCurve, drawdownCurve, maxDrawdown, cagr, turnover } from './returns';
 export { mean, std, annualVol, sharpe, sortino, downsideDeviation, calmar } from './stats';
 export { covariance, correlation, covarianceToCorrelation } from './covariance';
 export { equalWeight } from './weights/equal-weight';

@@ -2,6 +2,15 @@
 import { checkVector, fail } from './validate';
 
 export const TRADING_DAYS = 252;
+/** Periods per year of a calendar that trades every day (crypto, or a union calendar with crypto in it). */
+export const CALENDAR_DAYS = 365;
+
+/** Checks an annualisation factor (periods per year): a finite number > 0. */
+export function checkPeriodsPerYear(fn: string, periodsPerYear: unknown): void {
+  if (typeof periodsPerYear !== 'number' || !Number.isFinite(periodsPerYear) || periodsPerYear <= 0) {
+    fail(fn, 'periodsPerYear', periodsPerYear, 'a finite number > 0 (252 for trading days, 365 for a 7-day calendar)');
+  }
+}
 
 /** r[i] = prices[i+1] / prices[i] − 1; length n − 1 (empty for fewer than 2 prices). Prices must be > 0. */
 export function simpleReturns(prices: number[]): number[] {
@@ -59,16 +68,18 @@ export function maxDrawdown(r: number[]): number {
 }
 
 /**
- * Compound annual growth: finalEquity^(252/n) − 1 with n = r.length. 0 for an empty series;
- * −1 when the equity reached zero or below (a total loss has no real root).
+ * Compound annual growth: finalEquity^(periodsPerYear/n) − 1 with n = r.length (periodsPerYear 252 by
+ * default; 365 for returns on a 7-day calendar). 0 for an empty series; −1 when the equity reached zero
+ * or below (a total loss has no real root).
  */
-export function cagr(r: number[]): number {
+export function cagr(r: number[], periodsPerYear: number = TRADING_DAYS): number {
   checkVector('cagr', 'r', r);
+  checkPeriodsPerYear('cagr', periodsPerYear);
   if (r.length === 0) return 0;
   let e = 1;
   for (let i = 0; i < r.length; i++) e *= 1 + r[i];
   if (e <= 0) return -1;
-  return Math.pow(e, TRADING_DAYS / r.length) - 1;
+  return Math.pow(e, periodsPerYear / r.length) - 1;
 }
 
 /** Σ |next[i] − prev[i]| (a full switch between two disjoint portfolios is 2). */

@@ -50,3 +50,24 @@ describe('annualised ratios', () => {
     expect(calmar([0.01, 0.02])).toBe(0);
   });
 });
+
+describe('annualisation factor (periodsPerYear)', () => {
+  it('defaults to 252 and takes 365 for a 7-day calendar', () => {
+    const r = [0.01, 0.03]; // mean 0.02, sample std 0.01·√2
+    expect(sharpe(r)).toBeCloseTo(Math.sqrt(504), 12);
+    expect(sharpe(r, 365)).toBeCloseTo(Math.sqrt(730), 12);
+    expect(annualVol(r, 365)).toBeCloseTo(0.01 * Math.sqrt(730), 12);
+    // one negative return of −0.01 over 2: downside √(0.0001/2); Sortino = 0.01·365 / (√0.00005·√365)
+    expect(sortino([0.03, -0.01], 365)).toBeCloseTo((0.01 * 365) / (Math.sqrt(0.00005) * Math.sqrt(365)), 10);
+    // 365 daily returns compounding to 2 → 100 % a year on a 7-day calendar
+    const year = new Array<number>(365).fill(2 ** (1 / 365) - 1);
+    expect(cagr(year, 365)).toBeCloseTo(1, 10);
+    expect(cagr(year)).toBeCloseTo(2 ** (252 / 365) - 1, 10);
+    // [1.5 → 0.75]: drawdown 50 %, equity 0.75 over 2 periods of a 1-period year → CAGR 0.75^0.5 − 1
+    expect(calmar([0.5, -0.5], 1)).toBeCloseTo((Math.sqrt(0.75) - 1) / 0.5, 12);
+  });
+  it('rejects a periodsPerYear that is not a finite number > 0', () => {
+    expect(() => sharpe([0.01, 0.02], 0)).toThrow('sharpe: periodsPerYear = 0, expected a finite number > 0');
+    expect(() => cagr([0.01], NaN)).toThrow('cagr: periodsPerYear');
+  });
+});

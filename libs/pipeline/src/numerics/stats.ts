@@ -1,5 +1,5 @@
 /** Summary statistics of a daily return stream (annualised with 252 trading days, risk-free rate 0). */
-import { TRADING_DAYS, cagr, maxDrawdown } from './returns';
+import { TRADING_DAYS, cagr, checkPeriodsPerYear, maxDrawdown } from './returns';
 import { checkVector } from './validate';
 
 /** Arithmetic mean; 0 for an empty array. */
@@ -14,17 +14,19 @@ export function std(x: number[]): number {
   return stdUnchecked(x);
 }
 
-/** std(r) × √252. */
-export function annualVol(r: number[]): number {
+/** std(r) × √periodsPerYear (252 by default; 365 for returns on a 7-day calendar). */
+export function annualVol(r: number[], periodsPerYear: number = TRADING_DAYS): number {
   checkVector('annualVol', 'r', r);
-  return stdUnchecked(r) * Math.sqrt(TRADING_DAYS);
+  checkPeriodsPerYear('annualVol', periodsPerYear);
+  return stdUnchecked(r) * Math.sqrt(periodsPerYear);
 }
 
-/** mean(r) × 252 / annualVol(r); 0 when the volatility is 0 (or fewer than 2 returns). */
-export function sharpe(r: number[]): number {
+/** mean(r) × periodsPerYear / annualVol(r); 0 when the volatility is 0 (or fewer than 2 returns). */
+export function sharpe(r: number[], periodsPerYear: number = TRADING_DAYS): number {
   checkVector('sharpe', 'r', r);
-  const vol = stdUnchecked(r) * Math.sqrt(TRADING_DAYS);
-  return vol > 0 ? (meanUnchecked(r) * TRADING_DAYS) / vol : 0;
+  checkPeriodsPerYear('sharpe', periodsPerYear);
+  const vol = stdUnchecked(r) * Math.sqrt(periodsPerYear);
+  return vol > 0 ? (meanUnchecked(r) * periodsPerYear) / vol : 0;
 }
 
 /**
@@ -36,18 +38,20 @@ export function downsideDeviation(r: number[]): number {
   return downsideUnchecked(r);
 }
 
-/** mean(r) × 252 / (downsideDeviation(r) × √252); 0 when there is no downside (or no returns). */
-export function sortino(r: number[]): number {
+/** mean(r) × P / (downsideDeviation(r) × √P), P = periodsPerYear (252); 0 when there is no downside (or no returns). */
+export function sortino(r: number[], periodsPerYear: number = TRADING_DAYS): number {
   checkVector('sortino', 'r', r);
-  const dd = downsideUnchecked(r) * Math.sqrt(TRADING_DAYS);
-  return dd > 0 ? (meanUnchecked(r) * TRADING_DAYS) / dd : 0;
+  checkPeriodsPerYear('sortino', periodsPerYear);
+  const dd = downsideUnchecked(r) * Math.sqrt(periodsPerYear);
+  return dd > 0 ? (meanUnchecked(r) * periodsPerYear) / dd : 0;
 }
 
-/** cagr(r) / maxDrawdown(r); 0 when there is no drawdown. */
-export function calmar(r: number[]): number {
+/** cagr(r, periodsPerYear) / maxDrawdown(r); 0 when there is no drawdown. */
+export function calmar(r: number[], periodsPerYear: number = TRADING_DAYS): number {
   checkVector('calmar', 'r', r);
+  checkPeriodsPerYear('calmar', periodsPerYear);
   const mdd = maxDrawdown(r);
-  return mdd > 0 ? cagr(r) / mdd : 0;
+  return mdd > 0 ? cagr(r, periodsPerYear) / mdd : 0;
 }
 
 function meanUnchecked(x: ArrayLike<number>): number {

@@ -1,10 +1,12 @@
-import { annualVol, cagr, calmar, maxDrawdown, sharpe, sortino } from '../numerics';
+import { annualVol, CALENDAR_DAYS, cagr, calmar, maxDrawdown, sharpe, sortino, TRADING_DAYS } from '../numerics';
 import { round } from './format';
 
 export interface PerformanceMetrics {
   start: string;
   end: string;
   days: number;
+  /** annualisation factor used: 252 (trading-day calendar) or 365 (the dates include weekends) */
+  periodsPerYear: number;
   totalReturn: number | null;
   cagr: number | null;
   annualVol: number | null;
@@ -17,9 +19,24 @@ export interface PerformanceMetrics {
   hitRate: number | null;
 }
 
+/**
+ * Annualisation factor of a daily series from its dates: 365 when any date is a Saturday or Sunday (a
+ * crypto sleeve, or a union calendar with crypto in it, has a return row for every calendar day), else
+ * 252. Annualising 365 rows a year with 252 would report a sleeve that doubled in a year with a CAGR
+ * of 2^(252/365) − 1 = 61 %.
+ */
+export function periodsPerYear(dates: string[]): number {
+  for (const d of dates) {
+    const day = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (day === 0 || day === 6) return CALENDAR_DAYS;
+  }
+  return TRADING_DAYS;
+}
+
 /** Metrics of a daily return series (numerics' exact definitions), rounded for byte-stable JSON. */
 export function performanceMetrics(dates: string[], returns: number[]): PerformanceMetrics {
   const n = returns.length;
+  const ppy = periodsPerYear(dates);
   let eq = 1;
   let best = -Infinity;
   let worst = Infinity;
@@ -35,13 +52,14 @@ export function performanceMetrics(dates: string[], returns: number[]): Performa
     start: dates[0] ?? '',
     end: dates[n - 1] ?? '',
     days: n,
+    periodsPerYear: ppy,
     totalReturn: n ? round(eq - 1) : null,
-    cagr: safe(() => cagr(returns)),
-    annualVol: safe(() => annualVol(returns)),
-    sharpe: safe(() => sharpe(returns)),
-    sortino: safe(() => sortino(returns)),
+    cagr: safe(() => cagr(returns, ppy)),
+    annualVol: safe(() => annualVol(returns, ppy)),
+    sharpe: safe(() => sharpe(returns, ppy)),
+    sortino: safe(() => sortino(returns, ppy)),
     maxDrawdown: safe(() => maxDrawdown(returns)),
-    calmar: safe(() => calmar(returns)),
+    calmar: safe(() => calmar(returns, ppy)),
     bestDay: n ? round(best) : null,
     worstDay: n ? round(worst) : null,
     hitRate: n ? round(up / n) : null,

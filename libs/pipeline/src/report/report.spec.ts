@@ -1,6 +1,6 @@
 import { cell, round } from './format';
 import { renderMarkdown } from './markdown';
-import { drawdownCurve, equityCurve, monthlyReturns, performanceMetrics } from './metrics';
+import { drawdownCurve, equityCurve, monthlyReturns, performanceMetrics, periodsPerYear } from './metrics';
 import type { ReportModel } from './model';
 import { lineChartSvg } from './svg-chart';
 import { renderTearsheet } from './tearsheet';
@@ -27,6 +27,42 @@ describe('metrics', () => {
     const m = performanceMetrics(dates, r);
     expect(m).toMatchObject({ start: '2020-01-30', end: '2020-02-04', days: 4, totalReturn: -0.34, maxDrawdown: 0.5, bestDay: 0.2, worstDay: -0.5, hitRate: 0.5 });
     expect(performanceMetrics([], [])).toMatchObject({ days: 0, sharpe: null, totalReturn: null });
+  });
+});
+
+describe('metrics annualisation follows the calendar', () => {
+  const days = (from: string, count: number, weekdaysOnly: boolean) => {
+    const out: string[] = [];
+    for (let t = Date.parse(`${from}T00:00:00Z`); out.length < count; t += 86_400_000) {
+      const d = new Date(t);
+      if (weekdaysOnly && (d.getUTCDay() === 0 || d.getUTCDay() === 6)) continue;
+      out.push(d.toISOString().slice(0, 10));
+    }
+    return out;
+  };
+  it('a crypto series (every calendar day) that doubles in 365 days has a CAGR of 100 %, not 2^(252/365) − 1', () => {
+    const dates = days('2021-01-01', 365, false);
+    const r = dates.map(() => 2 ** (1 / 365) - 1);
+    expect(periodsPerYear(dates)).toBe(365);
+    const m = performanceMetrics(dates, r);
+    expect(m.periodsPerYear).toBe(365);
+    expect(m.cagr).toBeCloseTo(1, 8);
+    expect(m.totalReturn).toBeCloseTo(1, 8);
+  });
+  it('Sharpe and volatility of a 7-day series scale with √365', () => {
+    const dates = ['2021-01-02', '2021-01-03']; // a Saturday and a Sunday
+    const m = performanceMetrics(dates, [0.01, 0.03]);
+    // mean 0.02, sample std 0.01·√2 → Sharpe √2·√365 = √730, vol 0.01·√2·√365 = 0.01·√730
+    expect(m.sharpe).toBeCloseTo(Math.sqrt(730), 8);
+    expect(m.annualVol).toBeCloseTo(0.01 * Math.sqrt(730), 8);
+  });
+  it('a weekday series keeps 252', () => {
+    const dates = days('2021-01-04', 252, true);
+    const r = dates.map(() => 2 ** (1 / 252) - 1);
+    expect(periodsPerYear(dates)).toBe(252);
+    expect(performanceMetrics(dates, r)).toMatchObject({ periodsPerYear: 252 });
+    expect(performanceMetrics(dates, r).cagr).toBeCloseTo(1, 8);
+    expect(performanceMetrics(['2021-01-04', '2021-01-05'], [0.01, 0.03]).sharpe).toBeCloseTo(Math.sqrt(504), 8);
   });
 });
 
