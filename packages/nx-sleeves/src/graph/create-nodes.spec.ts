@@ -84,6 +84,19 @@ describe('createNodes', () => {
     expect(JSON.stringify(t.inputs)).not.toContain('catalog.json');
   });
 
+  it('hashes the exact output folders of pinned entries with a runtime input (they are no dependency output)', async () => {
+    const metaOnly = target(await run(['apps/meta/meta-portfolio.json']), 'apps/meta/meta-portfolio.json', 'apps/meta');
+    expect(JSON.stringify(metaOnly.inputs)).not.toContain('pinned-runs-cli');
+    write(
+      'apps/meta/meta-portfolio.json',
+      JSON.stringify({ name: 'meta', sleeves: [{ id: 'b', project: 'beta', runId: '2024Q4' }, { id: 'a', project: 'alpha', runId: 'golden' }, { id: 'c', project: 'gamma' }] }),
+    );
+    const t = target(await run(['apps/meta/meta-portfolio.json'], { outputsRoot: 'out/runs' }), 'apps/meta/meta-portfolio.json', 'apps/meta');
+    // Workspace-relative and sorted: clones in different folders, and entry order, give the same key.
+    expect(t.inputs).toContainEqual({ runtime: 'node node_modules/nx-sleeves/dist/graph/pinned-runs-cli.js out/runs/alpha/golden out/runs/beta/2024Q4' });
+    expect(t.inputs).toContainEqual({ dependentTasksOutputFiles: '**/artifacts.zip' });
+  });
+
   it('applies plugin options: target name, defaults, outputs root, lakehouse target', async () => {
     write('apps/beta/sleeve.json', JSON.stringify({ name: 'beta' }));
     const result = await run(['apps/beta/sleeve.json'], {

@@ -29,7 +29,13 @@ export function createNodesForFile(file: string, shared: Shared, context: Create
   const { options } = shared;
   try {
     const info = kind === 'meta' ? readMetaPortfolio(abs, file) : readSleeveProfile(abs, file);
-    const target = buildSleeveTarget({ kind, profile: info.name, description: info.description, resources: info.resources, ...shared });
+    // A pinned entry reads <outputsRoot>/<profile>/<runId> of its project (inferred projects are named after their
+    // profile). The executor checks that what it hands the meta pipeline is exactly what this input hashes.
+    const pinnedRuns =
+      info.kind === 'meta'
+        ? info.sleeves.flatMap((e) => (e.runId !== undefined && isValidName(e.project) ? [`${options.outputsRoot}/${e.project}/${e.runId}`] : []))
+        : undefined;
+    const target = buildSleeveTarget({ kind, profile: info.name, description: info.description, resources: info.resources, ...shared, pinnedRuns });
     return {
       projects: {
         [root]: {

@@ -3,6 +3,7 @@ import type { TargetConfiguration } from '@nx/devkit';
 type InputDefinition = NonNullable<TargetConfiguration['inputs']>[number];
 import type { NormalizedPluginOptions } from './plugin-options';
 import type { PipelinePackageLocation } from './pipeline-package';
+import { PINNED_RUNS_COMMAND } from './pinned-runs-cli';
 import { DEFAULTS_FILE, META_FILE, NON_RESULT_FIELDS, SLEEVE_FILE, type SleeveResources } from './profile';
 
 export const EXECUTOR = 'nx-sleeves:sleeve';
@@ -21,6 +22,11 @@ export interface SleeveTargetInput {
   defaultRunId: string;
   /** `production` when nx.json defines it, else `default`. */
   codeInput: string;
+  /**
+   * Meta only: workspace-relative output folders of its pinned entries (`runId` set in meta-portfolio.json). The
+   * meta reads them, but they are outputs of no task it depends on, so a runtime input hashes their bytes.
+   */
+  pinnedRuns?: string[];
 }
 
 /**
@@ -54,6 +60,9 @@ export function sleeveInputs(t: SleeveTargetInput): InputDefinition[] {
     // The meta reads its sleeves' zips (deterministic bytes), not their profiles: a sleeve whose zip did not
     // change does not rerun the meta.
     inputs.push({ dependentTasksOutputFiles: '**/artifacts.zip' });
+    // Pinned entries read another run's folder (not a dependency's output): hash those exact bytes, or "missing".
+    const pinned = [...new Set(t.pinnedRuns ?? [])].sort();
+    if (pinned.length > 0) inputs.push({ runtime: `${PINNED_RUNS_COMMAND} ${pinned.join(' ')}` });
   }
   // External code: only an installed pipeline package, not the whole lockfile. The engine's own dependencies
   // (archiver writes the zips) are pinned exactly by nx-sleeves, so the plugin version above covers them.

@@ -73,7 +73,7 @@ export default async function* sleeveBatchExecutor(
     const task = taskGraph.tasks[id];
     let spec;
     try {
-      spec = prepareTask({ id, project: task.target.project, outputs: task.outputs }, inputs[id], prep);
+      spec = prepareTask({ id, project: task.target.project, target: task.target.target, outputs: task.outputs }, inputs[id], prep);
     } catch (e) {
       const message = `[${task.target.project}] ${(e as Error).message}`;
       process.stderr.write(`${message}\n`);

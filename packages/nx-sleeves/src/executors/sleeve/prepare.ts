@@ -3,7 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SleeveSpec } from '../../engine';
 import { META_FILE, parseMetaPortfolio, readJsonObject } from '../../graph/profile';
-import { buildSleeveInputs } from './meta-inputs';
+import { PINNED_RUNS_COMMAND } from '../../graph/pinned-runs-cli';
+import { buildSleeveInputs, type SleeveInput } from './meta-inputs';
+
+const PINNED_RUNS_CLI = PINNED_RUNS_COMMAND.split(' ')[1].split('/').pop()!;
 import { defaultIsDirectory, normalizeExecutorOptions, outputsCover, relativeToWorkspace } from './options';
 import type { SleeveExecutorOptions } from './schema';
 
@@ -12,6 +15,8 @@ export interface TaskRef {
   project: string;
   /** Resolved, workspace-relative outputs Nx declared for the task (what it will cache). */
   outputs?: string[];
+  /** Target name (default: taken from the task id `project:target`). */
+  target?: string;
 }
 
 export interface PrepareContext {
@@ -67,9 +72,37 @@ export function prepareTask(task: TaskRef, options: SleeveExecutorOptions, ctx: 
         throw new Error(`${project.root}/${META_FILE}: sleeve "${input.id}": ${input.outputPath}/result.json has status ${JSON.stringify(status)}; expected "success"`);
       }
     }
+    assertPinnedRunsHashed(task, project, inputs, spec.runId);
     spec.options = { ...(spec.options ?? {}), sleeveInputs: inputs };
   }
   return spec;
+}
+
+/**
+ * A meta-portfolio entry with a pinned run id reads a folder that is the output of no task the meta depends on, so
+ * only the target's pinned-runs runtime input (see graph/pinned-runs-cli.ts) puts those bytes into its cache key.
+ * If the target does not hash exactly the folder the meta pipeline will read (a project.json overriding `inputs`,
+ * a project named differently from its profile, an `outputPath` option), caching the result could replay a stale
+ * meta-portfolio after the pinned run changed: fail instead, saying what to add.
+ */
+function assertPinnedRunsHashed(task: TaskRef, project: ProjectConfiguration, inputs: SleeveInput[], runId: string): void {
+  const targetName = task.target ?? task.id.split(':')[1];
+  const target = targetName ? project.targets?.[targetName] : undefined;
+  if (!target || target.cache === false) return; // nothing cached: nothing can be stale
+  const hashed = new Set<string>();
+  for (const input of target.inputs ?? []) {
+    if (typeof input === 'object' && input !== null && 'runtime' in input && typeof input.runtime === 'string') {
+      const argv = input.runtime.trim().split(/\s+/);
+      if (argv.some((a) => a.endsWith(PINNED_RUNS_CLI))) for (const a of argv) hashed.add(a);
+    }
+  }
+  for (const input of inputs) {
+    if (input.runId === runId || hashed.has(input.outputPath)) continue;
+    throw new Error(
+      `${project.root}/${META_FILE}: sleeve "${input.id}": pinned run ${input.outputPath} is not part of this target's cache key; ` +
+        `expected the input { "runtime": "${PINNED_RUNS_COMMAND} ${input.outputPath}" } (a cached meta-portfolio could otherwise be stale)`,
+    );
+  }
 }
 
 export function prepareContextFrom(context: ExecutorContext, env: NodeJS.ProcessEnv = process.env): PrepareContext {
