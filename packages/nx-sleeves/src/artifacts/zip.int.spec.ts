@@ -72,3 +72,40 @@ test('identical files give byte-identical zips whatever their mtime, mode and cr
   // No temp files left beside the outputs.
   expect(fs.readdirSync(path.join(root, 'out-a')).sort()).toEqual(['artifacts.zip', 'result.json']);
 });
+
+test('a full disk while zipping rejects the export (no crash of the process) and leaves no temp file (real tmpfs)', () => {
+  const out = path.join(root, 'small-disk');
+  fs.mkdirSync(out);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', out], { stdio: 'ignore' });
+  } catch {
+    console.warn('skipping the full-disk export test: cannot mount tmpfs here');
+    return;
+  }
+  try {
+    const sb = path.join(root, 'big');
+    fs.mkdirSync(path.join(sb, 'data', 'artifacts'), { recursive: true });
+    fs.mkdirSync(path.join(sb, 'data', 'logs'), { recursive: true });
+    // Incompressible and three times the disk: the zip's temp file hits ENOSPC part-way through.
+    fs.writeFileSync(path.join(sb, 'data', 'artifacts', 'noise.bin'), randomish(3 * 1024 * 1024));
+    fs.writeFileSync(path.join(sb, 'data', 'logs', 'sleeve.log'), 'line\n');
+    const script = `
+      const { exportSandbox } = require(${JSON.stringify(DIST)});
+      exportSandbox({ sandboxDir: ${JSON.stringify(sb)}, outputPath: ${JSON.stringify(out)}, profile: 'p', runId: 'r',
+        status: 'success', attempts: 1, durationMs: 5, peakRssMb: 1 })
+        .then(() => console.log('stored'), (e) => console.log('rejected: ' + e.code));`;
+    // Before the fix the process died of an unhandled rejection (exit code 1): the whole engine with it.
+    const stdout = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(stdout.trim()).toBe('rejected: ENOSPC');
+    expect(fs.readdirSync(out)).toEqual([]);
+  } finally {
+    execFileSync('umount', [out]);
+  }
+});
+
+/** Deterministic incompressible bytes. */
+function randomish(bytes: number): Buffer {
+  const out = Buffer.alloc(bytes);
+  for (let off = 0, i = 0; off < bytes; i++) off += createHash('sha256').update(String(i)).digest().copy(out, off);
+  return out;
+}

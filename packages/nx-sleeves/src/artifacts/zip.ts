@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import type { FileEntry } from '../engine/types';
 import { tempPathFor } from './atomic';
 import { type ListedFile, sortByName } from './list-files';
@@ -24,6 +25,7 @@ interface ZipArchiveLike {
   finalize(): Promise<void>;
   pipe(dest: NodeJS.WritableStream): void;
   on(event: string, cb: (err: Error) => void): void;
+  abort?(): void;
 }
 let archiver: ArchiverModule | undefined;
 function loadArchiver(): ArchiverModule {
@@ -60,16 +62,26 @@ export async function writeDeterministicZip(files: ListedFile[], zipPath: string
   const tmp = tempPathFor(zipPath);
   const sorted = sortByName(files);
   const entries: FileEntry[] = [];
+  let out: WriteStream | undefined;
+  let archive: ZipArchiveLike | undefined;
   try {
-    const archive = new ZipArchive({ zlib: { level: 6 } });
-    const out = createWriteStream(tmp);
+    archive = new ZipArchive({ zlib: { level: 6 } });
+    const dest = createWriteStream(tmp);
+    out = dest;
+    // Settles once the temp file is complete, or at the first error of either stream. A write error
+    // (ENOSPC) can come while entries are still being appended: the promise must never be left
+    // rejected without a handler (an unhandled rejection would kill the engine's whole process), and
+    // it is raced against finalize(), which may never settle once its destination failed.
     const closed = new Promise<void>((resolve, reject) => {
-      out.on('close', resolve);
-      out.on('error', reject);
-      archive.on('error', reject);
+      dest.on('close', resolve);
+      dest.on('error', reject);
+      archive!.on('error', reject);
     });
-    archive.pipe(out);
+    let failure: Error | undefined;
+    closed.catch((e: Error) => (failure = e));
+    archive.pipe(dest);
     for (const f of sorted) {
+      if (failure) throw failure;
       if (signal?.aborted) throw new Error('zip aborted');
       const data = { name: f.name, date: ZIP_DATE, mode: ZIP_MODE };
       if (f.size <= IN_MEMORY_LIMIT) {
@@ -81,14 +93,21 @@ export async function writeDeterministicZip(files: ListedFile[], zipPath: string
         archive.append(createReadStream(f.abs), data);
       }
     }
-    await archive.finalize();
-    await closed;
+    await Promise.race([archive.finalize().then(() => closed), closed]);
     const sha256 = await hashFile(tmp);
     const { size } = await fsp.stat(tmp);
     if (signal?.aborted) throw new Error('zip aborted');
     await fsp.rename(tmp, zipPath);
     return { sha256, bytes: size, files: entries };
   } catch (e) {
+    // Stop writing and wait until the temp file is closed before removing it: a still-pending open or
+    // write would otherwise recreate or keep filling it after the rm.
+    archive?.abort?.();
+    if (out && !out.closed) {
+      const gone = once(out, 'close').catch(() => undefined);
+      out.destroy();
+      await gone;
+    }
     await fsp.rm(tmp, { force: true });
     throw e;
   }
