@@ -59,3 +59,35 @@ describe('applyClusterCap', () => {
     expect(applyClusterCap([0.7, 0.3], ['a', 'b'], 1)).toEqual({ weights: [0.7, 0.3], applied: false });
   });
 });
+
+describe('applyClusterCap with a per-asset cap', () => {
+  it('never pushes an asset above maxWeight while redistributing a cluster excess', () => {
+    // tech A, B, C 0.3 each (0.9 over a 0.5 cap → 1/6 each, excess 0.4); energy D 0.1; maxWeight 0.3.
+    // Without the per-asset cap the whole 0.4 went to D (0.1 → 0.5). With it: D 0.3, and the 0.2 left
+    // goes back to the only assets with room under both caps... none (tech is at its cluster cap), so
+    // this instance is infeasible: Σ min(0.5, 3 × 0.3) + min(0.5, 0.3) = 0.8 < 1 → unchanged.
+    expect(applyClusterCap([0.3, 0.3, 0.3, 0.1], ['tech', 'tech', 'tech', 'energy'], 0.5, 0.3).applied).toBe(false);
+    // With a second small cluster there is room: energy D 0.05, bonds E 0.05 → the 0.4 excess is split
+    // in proportion (equal) → D 0.25, E 0.25, both ≤ 0.3 (the old code gave the same here: no cap binds).
+    const a = applyClusterCap([0.3, 0.3, 0.3, 0.05, 0.05], ['tech', 'tech', 'tech', 'energy', 'bonds'], 0.5, 0.3);
+    expect(a.applied).toBe(true);
+    a.weights.slice(0, 3).forEach((v) => expect(v).toBeCloseTo(1 / 6, 12));
+    expect(a.weights[3]).toBeCloseTo(0.25, 12);
+    expect(a.weights[4]).toBeCloseTo(0.25, 12);
+  });
+  it('moves what an asset at its cap cannot take to the others (hand-computed)', () => {
+    // tech A 0.3, B 0.3 (0.6 over a 0.4 cap → 0.2 each, excess 0.2); energy C 0.25, D 0.05; bonds E 0.1.
+    // round 1: 0.2 shared over C, D, E in proportion (0.4) → C 0.375, D 0.075, E 0.15.
+    // round 2: energy 0.45 > 0.4 → × 8/9: C 1/3, D 1/15 (excess 0.05); C > 0.3 → 0.3 (excess + 1/30 = 1/12);
+    //   1/12 shared over D 1/15 and E 0.15 (total 13/60) → D 1/15 + 1/12·(4/13) = 6/65, E 0.15 + 1/12·(9/13) = 27/130.
+    // energy 0.3 + 6/65 < 0.4, bonds 27/130 < 0.4, every asset ≤ 0.3, Σ = 1.
+    const { weights } = applyClusterCap([0.3, 0.3, 0.25, 0.05, 0.1], ['tech', 'tech', 'energy', 'energy', 'bonds'], 0.4, 0.3);
+    const expected = [0.2, 0.2, 0.3, 6 / 65, 27 / 130];
+    weights.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 12));
+    expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+  it('keeps the weights when both caps together leave less than 1 of room', () => {
+    // two clusters of one asset each: Σ min(0.6, 1 × 0.4) = 0.8 < 1
+    expect(applyClusterCap([0.6, 0.4], ['a', 'b'], 0.6, 0.4)).toEqual({ weights: [0.6, 0.4], applied: false });
+  });
+});

@@ -33,37 +33,54 @@ export function engineWeights(engine: RiskEngine, window: number[][], maxWeight:
 /**
  * Caps the total weight of each cluster (sector, or market when there is no sector) at `cap`:
  * over-weight clusters are scaled down to the cap and the excess goes to the other clusters in
- * proportion to their weights, repeated until nothing is over. Infeasible (cap × clusters < 1) →
- * returned unchanged and reported, rather than inventing cash.
+ * proportion to their weights, repeated until nothing is over. The redistribution never lifts an asset
+ * above `maxWeight` (the per-asset cap the risk engine already respected): what an asset at its cap
+ * cannot take goes to the others. Infeasible (cap × clusters < 1, or the clusters' room under both caps,
+ * Σ min(cap, assets × maxWeight), below 1) → returned unchanged and reported, rather than inventing cash.
  */
-export function applyClusterCap(w: number[], clusters: string[], cap: number): { weights: number[]; applied: boolean } {
+export function applyClusterCap(w: number[], clusters: string[], cap: number, maxWeight = 1): { weights: number[]; applied: boolean } {
   const names = [...new Set(clusters)];
   if (!(cap > 0) || cap >= 1 || names.length * cap < 1 - 1e-12) return { weights: w, applied: false };
+  const assetCap = maxWeight > 0 && maxWeight < 1 ? maxWeight : 1;
+  const counts = new Map<string, number>();
+  for (const c of clusters) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const capacity = names.reduce((acc, c) => acc + Math.min(cap, counts.get(c)! * assetCap), 0);
+  if (capacity < 1 - 1e-12) return { weights: w, applied: false };
   const out = [...w];
-  for (let iter = 0; iter < 100; iter++) {
+  const sumsOf = () => {
     const sums = new Map<string, number>();
     clusters.forEach((c, i) => sums.set(c, (sums.get(c) ?? 0) + out[i]));
-    const over = names.filter((c) => (sums.get(c) ?? 0) > cap + 1e-12);
-    if (over.length === 0) break;
+    return sums;
+  };
+  for (let iter = 0; iter < 1000; iter++) {
+    let sums = sumsOf();
     let excess = 0;
-    for (const c of over) {
-      const s = sums.get(c)!;
+    for (const c of names) {
+      const s = sums.get(c) ?? 0;
+      if (s <= cap + 1e-12) continue;
       excess += s - cap;
       clusters.forEach((cc, i) => {
         if (cc === c) out[i] *= cap / s;
       });
     }
-    const room = names.filter((c) => (sums.get(c) ?? 0) < cap - 1e-12);
-    const roomTotal = room.reduce((acc, c) => acc + (sums.get(c) ?? 0), 0);
-    if (roomTotal <= 0) {
-      // clusters with room hold nothing yet: share the excess equally among their assets
-      const idx = clusters.map((c, i) => (room.includes(c) ? i : -1)).filter((i) => i >= 0);
-      if (idx.length === 0) break;
+    for (let i = 0; i < out.length; i++) {
+      if (out[i] > assetCap + 1e-12) {
+        excess += out[i] - assetCap;
+        out[i] = assetCap;
+      }
+    }
+    if (excess <= 1e-15) break;
+    sums = sumsOf();
+    // receivers: assets below their own cap in clusters below the cluster cap
+    const idx = clusters.map((c, i) => ((sums.get(c) ?? 0) < cap - 1e-12 && out[i] < assetCap - 1e-12 ? i : -1)).filter((i) => i >= 0);
+    if (idx.length === 0) break;
+    const total = idx.reduce((acc, i) => acc + out[i], 0);
+    if (total <= 0) {
+      // receivers hold nothing yet: share the excess equally among them
       for (const i of idx) out[i] += excess / idx.length;
     } else {
-      clusters.forEach((c, i) => {
-        if (room.includes(c)) out[i] += (excess * out[i]) / roomTotal;
-      });
+      const add = idx.map((i) => (excess * out[i]) / total);
+      idx.forEach((i, k) => (out[i] += add[k]));
     }
   }
   return { weights: out, applied: true };
