@@ -61,3 +61,16 @@ describe('walkForward', () => {
     expect(res.returns).toEqual([0]);
   });
 });
+
+describe('walkForward cost compounding', () => {
+  it('pays the cost out of the portfolio before the first day of the hold earns its return', () => {
+    // one asset, +10 % then +10 %; buying it from cash is turnover 1 at 100 bps = 1 % of the portfolio.
+    // 1 → 0.99 after the trade → 0.99 × 1.1 = 1.089: first-day return 0.089 (not 0.1 − 0.01 = 0.09)
+    const m: ReturnsMatrix = { dates: dates(4), ids: ['A'], values: Float64Array.from([0, 0, 0.1, 0.1]) };
+    const res = walkForward(m, rebalanceSchedule(4, 2, 2, 2), 100, () => Float64Array.from([1]));
+    expect(res.returns[0]).toBeCloseTo(0.089, 15);
+    expect(res.returns[1]).toBeCloseTo(0.1, 15);
+    // compounded: 0.99 × 1.1 × 1.1 = 1.1979
+    expect((1 + res.returns[0]) * (1 + res.returns[1])).toBeCloseTo(1.1979, 14);
+  });
+});

@@ -9,7 +9,7 @@ export interface RebalanceRecord {
   weights: Float64Array;
   /** Σ |target − drifted| */
   turnover: number;
-  /** turnover × costBps / 10,000, charged on the first day of the hold */
+  /** turnover × costBps / 10,000 as a fraction of the portfolio, paid when it trades (first day of the hold: (1 − cost)(1 + r) − 1) */
   cost: number;
 }
 
@@ -54,7 +54,9 @@ export function walkForward(
         gross += w * ra;
         invested += w;
       }
-      const rp = gross - (d === r.holdStart ? cost : 0);
+      // costs are paid out of the portfolio when it trades (at the close before the hold), so only
+      // (1 − cost) of it earns the first day's return: (1 − cost)(1 + gross) − 1, not gross − cost
+      const rp = d === r.holdStart ? (1 - cost) * (1 + gross) - 1 : gross;
       dates.push(m.dates[d]);
       returns.push(rp);
       // drift: each holding grows with its asset; cash (1 − invested) stays flat
