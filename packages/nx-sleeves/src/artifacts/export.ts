@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { FileEntry, RunRecord } from '../engine/types';
-import { copyFileAtomic, writeFileAtomic } from './atomic';
+import { tempPathFor } from './atomic';
 import { listFiles } from './list-files';
 import { renderResultJson } from './result-json';
 import { writeDeterministicZip } from './zip';
@@ -37,14 +37,26 @@ export async function exportSandbox(input: ExportInput): Promise<ExportOutput> {
     ...(await listFiles(artifactsDir, 'artifacts')),
     ...(await listFiles(path.join(input.sandboxDir, 'data', 'logs'), 'logs')),
   ];
-  const zip = await writeDeterministicZip(files, zipPath);
   const tearsheet = path.join(artifactsDir, 'reports', TEARSHEET_NAME);
   const tearsheetOut = path.join(input.outputPath, TEARSHEET_NAME);
-  if (files.some((f) => f.name === `artifacts/reports/${TEARSHEET_NAME}`)) await copyFileAtomic(tearsheet, tearsheetOut);
-  else await fsp.rm(tearsheetOut, { force: true }); // a stale tearsheet from an earlier run would lie
-  await writeFileAtomic(
-    resultPath,
-    renderResultJson({ ...input, zipSha256: zip.sha256, zipBytes: zip.bytes, files: zip.files }),
-  );
-  return { zipPath, resultPath, zipSha256: zip.sha256, zipBytes: zip.bytes, files: zip.files };
+  const hasTearsheet = files.some((f) => f.name === `artifacts/reports/${TEARSHEET_NAME}`);
+  // Every output is first written complete under a temp name; only then are they renamed, result.json
+  // last. A failure on the way (a full disk) leaves the previous run's outputs as they were, never a new
+  // zip beside an older result.json that describes other bytes.
+  const zipTmp = tempPathFor(zipPath);
+  const tearsheetTmp = tempPathFor(tearsheetOut);
+  const resultTmp = tempPathFor(resultPath);
+  try {
+    const zip = await writeDeterministicZip(files, zipTmp);
+    if (hasTearsheet) await fsp.copyFile(tearsheet, tearsheetTmp);
+    await fsp.writeFile(resultTmp, renderResultJson({ ...input, zipSha256: zip.sha256, zipBytes: zip.bytes, files: zip.files }));
+    await fsp.rename(zipTmp, zipPath);
+    if (hasTearsheet) await fsp.rename(tearsheetTmp, tearsheetOut);
+    else await fsp.rm(tearsheetOut, { force: true }); // a stale tearsheet from an earlier run would lie
+    await fsp.rename(resultTmp, resultPath);
+    return { zipPath, resultPath, zipSha256: zip.sha256, zipBytes: zip.bytes, files: zip.files };
+  } catch (e) {
+    await Promise.all([zipTmp, tearsheetTmp, resultTmp].map((f) => fsp.rm(f, { force: true }).catch(() => undefined)));
+    throw e;
+  }
 }

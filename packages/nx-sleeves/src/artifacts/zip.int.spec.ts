@@ -109,3 +109,37 @@ function randomish(bytes: number): Buffer {
   for (let off = 0, i = 0; off < bytes; i++) off += createHash('sha256').update(String(i)).digest().copy(out, off);
   return out;
 }
+
+test('an export that fails part-way (full disk at the tearsheet copy) keeps the previous zip and result.json as a matching pair', () => {
+  const out = path.join(root, 'small-disk-2');
+  fs.mkdirSync(out);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', out], { stdio: 'ignore' });
+  } catch {
+    console.warn('skipping the partial-export test: cannot mount tmpfs here');
+    return;
+  }
+  try {
+    // The previous run's outputs.
+    fs.writeFileSync(path.join(out, 'artifacts.zip'), 'previous zip');
+    fs.writeFileSync(path.join(out, 'result.json'), '{"previous":true}\n');
+    const sb = path.join(root, 'tearsheet-run');
+    fs.mkdirSync(path.join(sb, 'data', 'artifacts', 'reports'), { recursive: true });
+    fs.mkdirSync(path.join(sb, 'data', 'logs'), { recursive: true });
+    // ~600 KB incompressible: the zip fits on the 1 MB disk, the tearsheet copy beside it does not.
+    fs.writeFileSync(path.join(sb, 'data', 'artifacts', 'reports', 'tearsheet.html'), randomish(600 * 1024));
+    fs.writeFileSync(path.join(sb, 'data', 'logs', 'sleeve.log'), 'line\n');
+    const script = `
+      const { exportSandbox } = require(${JSON.stringify(DIST)});
+      exportSandbox({ sandboxDir: ${JSON.stringify(sb)}, outputPath: ${JSON.stringify(out)}, profile: 'p', runId: 'r',
+        status: 'failed', error: 'x', attempts: 1, durationMs: 5, peakRssMb: 1 })
+        .then(() => console.log('stored'), (e) => console.log('rejected: ' + e.code));`;
+    const stdout = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(stdout.trim()).toBe('rejected: ENOSPC');
+    expect(fs.readdirSync(out).sort()).toEqual(['artifacts.zip', 'result.json']);
+    expect(fs.readFileSync(path.join(out, 'artifacts.zip'), 'utf8')).toBe('previous zip');
+    expect(fs.readFileSync(path.join(out, 'result.json'), 'utf8')).toBe('{"previous":true}\n');
+  } finally {
+    execFileSync('umount', [out]);
+  }
+});
