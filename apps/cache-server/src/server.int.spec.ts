@@ -174,6 +174,28 @@ describe('cache server over real HTTP (local storage)', () => {
   });
 });
 
+describe('local storage whose directory disappears while the server runs', () => {
+  it('recreates it: uploads are stored again, and entries that vanished can be uploaded again', async () => {
+    const h = await start();
+    try {
+      const one = bytesFor(1, 50_000);
+      expect((await call(h.base, 'PUT', '/v1/cache/101', { token: WRITE, body: one })).status).toBe(200);
+      rmSync(h.dir, { recursive: true, force: true }); // a tmp cleaner, or an operator emptying the cache
+      const two = bytesFor(2, 50_000);
+      expect((await call(h.base, 'PUT', '/v1/cache/102', { token: WRITE, body: two })).status).toBe(200);
+      expect(sha256((await call(h.base, 'GET', '/v1/cache/102', { token: READ })).body)).toBe(sha256(two));
+      // 101 is gone from disk: its upload is accepted again (not 409 "exists"), without a GET first.
+      expect((await call(h.base, 'PUT', '/v1/cache/101', { token: WRITE, body: one })).status).toBe(200);
+      expect(sha256((await call(h.base, 'GET', '/v1/cache/101', { token: READ })).body)).toBe(sha256(one));
+      expect(readdirSync(join(h.dir, 'entries')).sort()).toEqual(['101', '102']);
+      expect(readdirSync(join(h.dir, 'tmp'))).toEqual([]);
+      expect(await metric(h, 'nx_cache_failed_writes_total')).toBe(0);
+    } finally {
+      await stop(h);
+    }
+  });
+});
+
 describe('cache server with a failing storage', () => {
   const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
 

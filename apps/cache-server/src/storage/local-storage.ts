@@ -56,7 +56,16 @@ export class LocalStorage implements CacheStorage {
   }
 
   async has(hash: string): Promise<boolean> {
-    return this.index.has(hash);
+    if (!this.index.has(hash)) return false;
+    // The file may have been removed behind our back (the store emptied or deleted by hand): a stale
+    // index entry would answer 409 to every upload of that hash, forever.
+    try {
+      await fsp.access(this.entryPath(hash));
+      return true;
+    } catch {
+      this.index.remove(hash);
+      return false;
+    }
   }
 
   async get(hash: string): Promise<StoredEntry | null> {
@@ -81,9 +90,12 @@ export class LocalStorage implements CacheStorage {
   }
 
   async put(hash: string, body: Readable, size: number): Promise<PutOutcome> {
-    if (this.index.has(hash)) return 'exists';
+    if (await this.has(hash)) return 'exists';
     const tmp = join(this.tmpDir, `${hash}.${randomUUID()}`);
     try {
+      // If the store directory disappeared while the server runs, recreate it rather than refuse every
+      // upload until a restart (mkdir of an existing folder is one cheap syscall).
+      await fsp.mkdir(this.tmpDir, { recursive: true });
       await pipeline(body, createWriteStream(tmp, { flags: 'wx' }));
       if (this.opts.fsync !== false) {
         const fh = await fsp.open(tmp, 'r');
@@ -94,7 +106,7 @@ export class LocalStorage implements CacheStorage {
         }
       }
       try {
-        await fsp.link(tmp, this.entryPath(hash));
+        await this.linkEntry(tmp, hash);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
         throw err;
@@ -105,6 +117,16 @@ export class LocalStorage implements CacheStorage {
     this.index.add(hash, size);
     await this.evict(hash);
     return 'stored';
+  }
+
+  private async linkEntry(tmp: string, hash: string): Promise<void> {
+    try {
+      await fsp.link(tmp, this.entryPath(hash));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await fsp.mkdir(this.entriesDir, { recursive: true }); // entries/ removed meanwhile
+      await fsp.link(tmp, this.entryPath(hash));
+    }
   }
 
   private async evict(keep?: string): Promise<void> {
