@@ -57,3 +57,30 @@ describe('auditHealth', () => {
     expect(r.symbols.find((s) => s.id === 'X_GOOD')!.missingDays).toBe(0);
   });
 });
+
+describe('auditHealth with bad closes', () => {
+  it('counts bars whose close is blank, 0 or negative as missing days (a run of them is a gap)', () => {
+    const cal = weekdays('2020-01-01', 120);
+    const close = walk(120, 7);
+    // 8 bars in a row with no usable close: present in the file, but no price → a gap of 8 (> 5)
+    for (let i = 60; i < 68; i++) close[i] = i % 2 ? NaN : 0;
+    const one = walk(120, 8);
+    one[30] = -1; // a single bad close: a 1-day gap, only a warning
+    const r = auditHealth(
+      [
+        { id: 'X_BLANK', dates: cal, close },
+        { id: 'X_ONE', dates: cal, close: one },
+      ],
+      () => 'us',
+      { lookbackDays: 120, minDaysFloor: 60, strictHealth: false },
+    );
+    const by = Object.fromEntries(r.symbols.map((s) => [s.id, s]));
+    expect(r.failed).toEqual(['X_BLANK']);
+    expect(by.X_BLANK.maxGap).toBe(8);
+    expect(by.X_BLANK.days).toBe(112);
+    expect(by.X_BLANK.failures[0]).toBe(`gap of 8 trading days ending ${cal[67]}, expected at most 5`);
+    expect(by.X_ONE.ok).toBe(true);
+    expect(by.X_ONE.missingDays).toBe(1);
+    expect(by.X_ONE.warnings).toContain('1 bar with a close that is not a positive number (counted as missing days)');
+  });
+});

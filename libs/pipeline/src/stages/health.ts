@@ -63,7 +63,14 @@ export function auditHealth(
   }
   const symbols: SymbolHealth[] = [];
   for (const s of [...series].sort((a, b) => compareStrings(a.id, b.id))) {
-    symbols.push(auditSymbol(s, marketOf(s.id), calendars.get(marketOf(s.id))!, thresholds, opts.minDaysFloor));
+    const calendar = calendars.get(marketOf(s.id))!;
+    // a bar whose close is not a positive number is not a price: the returns matrix carries the last good
+    // close over it, so here it is a missing day (a run of them is a gap, not "data")
+    const good = usableBars(s);
+    const h = auditSymbol(good, marketOf(s.id), calendar, thresholds, opts.minDaysFloor);
+    const bad = s.dates.filter((d, i) => d >= calendar[0] && d <= calendar[calendar.length - 1] && !(Number.isFinite(s.close[i]) && s.close[i] > 0)).length;
+    if (bad > 0) h.warnings.push(`${bad} bar${bad === 1 ? "" : "s"} with a close that is not a positive number (counted as missing days)`);
+    symbols.push(h);
   }
   const windowDates = [...calendars.values()].flat().sort();
   return {
@@ -75,6 +82,13 @@ export function auditHealth(
     healthy: symbols.filter((s) => s.ok).map((s) => s.id),
     failed: symbols.filter((s) => !s.ok).map((s) => s.id),
   };
+}
+
+function usableBars(s: PriceSeries): PriceSeries {
+  const keep: number[] = [];
+  for (let i = 0; i < s.dates.length; i++) if (Number.isFinite(s.close[i]) && s.close[i] > 0) keep.push(i);
+  if (keep.length === s.dates.length) return s;
+  return { id: s.id, dates: keep.map((i) => s.dates[i]), close: keep.map((i) => s.close[i]) };
 }
 
 function auditSymbol(s: PriceSeries, market: string, calendar: string[], t: HealthThresholds, minDaysFloor: number): SymbolHealth {
