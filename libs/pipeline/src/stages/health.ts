@@ -69,7 +69,7 @@ export function auditHealth(
     const good = usableBars(s);
     const h = auditSymbol(good, marketOf(s.id), calendar, thresholds, opts.minDaysFloor);
     const bad = s.dates.filter((d, i) => d >= calendar[0] && d <= calendar[calendar.length - 1] && !(Number.isFinite(s.close[i]) && s.close[i] > 0)).length;
-    if (bad > 0) h.warnings.push(`${bad} bar${bad === 1 ? "" : "s"} with a close that is not a positive number (counted as missing days)`);
+    if (bad > 0) h.warnings.push(`${bad} bar${bad === 1 ? '' : 's'} with a close that is not a positive number (counted as missing days)`);
     symbols.push(h);
   }
   const windowDates = [...calendars.values()].flat().sort();
