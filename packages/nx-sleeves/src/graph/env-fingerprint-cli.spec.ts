@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { envFingerprint, pluginVersion } from './env-fingerprint-cli';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { envFingerprint, pluginCodeDigest, pluginVersion } from './env-fingerprint-cli';
 
 describe('envFingerprint', () => {
   it('changes with TV_* overrides but not with TV_RUN_ID, TV_PROFILE or other variables', () => {
@@ -27,4 +28,44 @@ describe('envFingerprint', () => {
     const out = execFileSync(process.execPath, [cli], { env: { TV_X: '1' }, encoding: 'utf8' });
     expect(out.trim()).toBe(envFingerprint({ TV_X: '1' }, pluginVersion()));
   });
+
+  (existsSync(join(__dirname, '..', '..', 'dist')) ? it : it.skip)('carries a digest of the compiled plugin code in the version', () => {
+    expect(pluginVersion()).toMatch(/^\d+\.\d+\.\d+\+code\.[0-9a-f]{64}$/);
+  });
 });
+
+describe('pluginCodeDigest', () => {
+  let base: string;
+  const write = (rel: string, text: string) => {
+    mkdirSync(dirname(join(base, rel)), { recursive: true });
+    writeFileSync(join(base, rel), text);
+  };
+  const dist = (n: string) => {
+    write(`${n}/dist/engine/engine.js`, 'exports.a = 1;');
+    write(`${n}/dist/worker/worker.js`, 'exports.w = 1;');
+    write(`${n}/dist/engine/engine.js.map`, '{"sources":["/abs/src/engine.ts"]}');
+    write(`${n}/dist/engine/engine.d.ts`, 'export declare const a = 1;');
+    write(`${n}/dist/generators/sleeve/generator.js`, 'exports.g = 1;');
+    return join(base, n, 'dist');
+  };
+  beforeEach(() => (base = mkdtempSync(join(tmpdir(), 'nxs-code-digest-'))));
+  afterEach(() => rmSync(base, { recursive: true, force: true }));
+
+  it('changes with the code that runs a sleeve, not with maps, declarations, generators or the folder', () => {
+    const d = dist('one');
+    const before = pluginCodeDigest(d);
+    expect(before).toMatch(/^[0-9a-f]{64}$/);
+    expect(pluginCodeDigest(dist('elsewhere'))).toBe(before);
+    write('one/dist/engine/engine.js.map', '{"sources":["/other/src/engine.ts"]}');
+    write('one/dist/engine/engine.d.ts', '// changed');
+    write('one/dist/generators/sleeve/generator.js', 'exports.g = 2;');
+    expect(pluginCodeDigest(d)).toBe(before);
+    write('one/dist/worker/worker.js', 'exports.w = 2;');
+    expect(pluginCodeDigest(d)).not.toBe(before);
+  });
+
+  it('is "none" without a dist folder', () => {
+    expect(pluginCodeDigest(join(base, 'missing'))).toBe('none');
+  });
+});
+

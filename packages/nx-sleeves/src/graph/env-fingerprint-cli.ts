@@ -3,9 +3,14 @@
  * Runtime cache input of sleeve targets: one line with the plugin version and a sha256 over the TV_* variables
  * that override profile fields (Nx inputs cannot glob env names). TV_RUN_ID is hashed separately, TV_PROFILE is
  * set per sleeve by the engine. Values are hashed, never printed: TV_* may carry secrets.
+ *
+ * The "version" also carries a digest of the plugin's compiled code that runs a sleeve (engine, worker, zip export,
+ * executor, graph): workers run `dist/`, and inside a workspace that develops the plugin its package.json version
+ * does not move when that code changes, so the version alone would replay results computed by older code. Hashing
+ * the compiled files (not the sources) covers exactly what runs, a stale `dist/` included.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const NOT_OVERRIDES = new Set(['TV_RUN_ID', 'TV_PROFILE']);
@@ -19,9 +24,45 @@ export function envFingerprint(env: NodeJS.ProcessEnv, version: string): string 
   return `nx-sleeves@${version} tv-overrides:${names.length}:${hash.digest('hex')}`;
 }
 
+/** Top-level folders of `dist/` whose code never runs a sleeve (scaffolding only): left out of the digest. */
+const NOT_RUNTIME = new Set(['generators']);
+
+/**
+ * sha256 over the relative path and bytes of every compiled `.js` file of the plugin's `dist/` (sorted; source maps,
+ * type declarations and generators left out), or `none` when there is no `dist/`. Relative paths only: clones in
+ * different folders with the same build give the same digest.
+ */
+export function pluginCodeDigest(distDir: string = join(__dirname, '..', '..', 'dist')): string {
+  const files: string[] = [];
+  const walk = (rel: string) => {
+    let entries;
+    try {
+      entries = readdirSync(join(distDir, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!(rel === '' && NOT_RUNTIME.has(e.name))) walk(path);
+      } else if (e.name.endsWith('.js')) files.push(path);
+    }
+  };
+  walk('');
+  if (files.length === 0) return 'none';
+  files.sort();
+  const hash = createHash('sha256');
+  for (const f of files) {
+    const bytes = readFileSync(join(distDir, f));
+    hash.update(`${f}\0${bytes.length}\0`).update(bytes);
+  }
+  return hash.digest('hex');
+}
+
+/** The plugin's package version plus the digest of its compiled runtime code (`0.1.0+code.<sha256>`). */
 export function pluginVersion(): string {
   const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
-  return manifest.version;
+  return `${manifest.version}+code.${pluginCodeDigest()}`;
 }
 
 if (require.main === module) {
