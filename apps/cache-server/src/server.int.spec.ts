@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { TokenSet } from './auth';
 import { createCacheServer, type CacheServer } from './server';
 import { LocalStorage } from './storage/local-storage';
@@ -192,6 +192,26 @@ describe('local storage whose directory disappears while the server runs', () =>
       expect(await metric(h, 'nx_cache_failed_writes_total')).toBe(0);
     } finally {
       await stop(h);
+    }
+  });
+});
+
+describe('local storage and a body that fails at once', () => {
+  it('rejects the put (no uncaught stream error) and leaves no temp file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nxs-cache-local-'));
+    try {
+      const s = new LocalStorage({ dir, maxBytes: 1 << 20, log: () => undefined, fsync: false });
+      await s.init();
+      for (let i = 0; i < 20; i++) {
+        const body = new PassThrough();
+        const put = s.put(String(500 + i), body, 10);
+        body.destroy(new Error('client gone')); // while put() is still checking the store
+        await expect(put).rejects.toThrow();
+      }
+      expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
+      expect(readdirSync(join(dir, 'entries'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

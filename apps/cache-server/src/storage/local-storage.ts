@@ -90,6 +90,10 @@ export class LocalStorage implements CacheStorage {
   }
 
   async put(hash: string, body: Readable, size: number): Promise<PutOutcome> {
+    // The body may fail (client gone) while the checks below are awaited, before pipeline() listens:
+    // without a listener that 'error' would be thrown and take the server down. pipeline() still sees
+    // the body as errored and rejects.
+    body.on('error', () => undefined);
     if (await this.has(hash)) return 'exists';
     const tmp = join(this.tmpDir, `${hash}.${randomUUID()}`);
     try {
