@@ -1,4 +1,5 @@
 import { sharpe } from '../numerics';
+import { periodsPerYear } from '../report/metrics';
 import type { Rebalance } from './schedule';
 import type { ReturnsMatrix } from './series';
 
@@ -23,7 +24,7 @@ export interface RebalanceSelection {
 
 /**
  * Ranks the assets with a complete train window ([t - trainWindow, t), nothing from t onwards) by
- * momentum (compounded return) or Sharpe ratio, keeps those with score > threshold, best topN.
+ * momentum (compounded return) or Sharpe ratio (annualised with 252, or 365 on a 7-day calendar), keeps those with score > threshold, best topN.
  * Ties break on the asset id so the result is deterministic. No asset passing → cash.
  */
 export function selectAt(m: ReturnsMatrix, t: number, trainWindow: number, p: SelectionParams): RebalanceSelection {
@@ -31,6 +32,9 @@ export function selectAt(m: ReturnsMatrix, t: number, trainWindow: number, p: Se
   const start = t - trainWindow;
   const candidates: { a: number; score: number }[] = [];
   const column = new Array<number>(trainWindow);
+  // Sharpe scores are annualised like the report's (365 on a 7-day calendar), so `threshold` means the same
+  // annual Sharpe ratio for every market; the calendar is read from the train window's own dates
+  const ppy = periodsPerYear(m.dates.slice(start, t));
   for (let a = 0; a < n; a++) {
     let complete = true;
     for (let d = start; d < t; d++) {
@@ -48,7 +52,7 @@ export function selectAt(m: ReturnsMatrix, t: number, trainWindow: number, p: Se
       for (const r of column) eq *= 1 + r;
       score = eq - 1;
     } else {
-      score = sharpe(column);
+      score = sharpe(column, ppy);
     }
     if (Number.isFinite(score)) candidates.push({ a, score });
   }

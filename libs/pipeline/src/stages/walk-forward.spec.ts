@@ -40,6 +40,20 @@ describe('selectAt', () => {
   });
 });
 
+describe('selectAt sharpe scores on a 7-day calendar', () => {
+  it('annualises with 365 when the train window has weekend days, so the threshold is the report\'s Sharpe', () => {
+    // A: 0.01, 0.03 → mean 0.02, sample std 0.01·√2: Sharpe √2·√365 = √730 ≈ 27.02 on a 7-day calendar
+    // (√504 ≈ 22.45 with 252). A threshold of 25 keeps it only when annualised like the report.
+    const weekend: ReturnsMatrix = { dates: ['2021-01-02', '2021-01-03', '2021-01-04'], ids: ['A'], values: Float64Array.from([0.01, 0.03, 0]) };
+    const s = selectAt(weekend, 2, 2, { topN: 1, threshold: 25, mode: 'sharpe' });
+    expect(s.scores[0]).toBeCloseTo(Math.sqrt(730), 10);
+    expect(s.selected).toEqual([0]);
+    // the same returns on weekdays keep 252
+    const weekdays: ReturnsMatrix = { dates: ['2021-01-04', '2021-01-05', '2021-01-06'], ids: ['A'], values: Float64Array.from([0.01, 0.03, 0]) };
+    expect(selectAt(weekdays, 2, 2, { topN: 1, threshold: -1, mode: 'sharpe' }).scores[0]).toBeCloseTo(Math.sqrt(504), 10);
+  });
+});
+
 describe('walkForward', () => {
   it('charges costs on turnover, drifts weights and holds for the test window', () => {
     const m: ReturnsMatrix = { dates: dates(4), ids: ['A', 'B'], values: Float64Array.from([0, 0, 0, 0, 0.1, -0.1, 0.1, 0]) };
