@@ -179,6 +179,22 @@ describe('production pipeline (real process, small lakehouse)', () => {
     for (const x of w) expect(x).toBeLessThanOrEqual(0.3 + 1e-8);
   }, 60_000);
 
+  it('keeps every rebalance within maxWeight when a sector cap redistributes weight', async () => {
+    // inverse vol, top 6, maxWeight 0.25, sector cap 0.4: capping a crowded sector used to pour its excess
+    // into the assets of the other sectors with no regard for maxWeight (17 of 19 rebalances over it)
+    const r = await runSleeve({ ...BASE_PROFILE, risk: { engine: 'inverse_vol', maxWeight: 0.25, clusterCap: 0.4 }, selection: { topN: 6, threshold: -1, mode: 'momentum' } });
+    expect(r.result.error).toBeUndefined();
+    const history = csv(readFileSync(join(r.artifacts, 'data/weights_history.csv'), 'utf8'));
+    expect(history.length).toBeGreaterThan(5);
+    for (const row of history.slice(1)) {
+      const w = row.slice(4).map((x) => (x === '' ? 0 : Number(x)));
+      const held = w.filter((x) => x > 0).length;
+      // a cap below 1/n is raised to 1/n (docs/pipeline.md)
+      for (const x of w) expect(x).toBeLessThanOrEqual(Math.max(0.25, 1 / held) + 1e-8);
+      expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    }
+  }, 60_000);
+
   it('applies TV_ environment overrides', async () => {
     const r = await runSleeve(BASE_PROFILE, { env: { TV_RISK__ENGINE: 'equal_weight' } });
     expect(r.result.progress![0]).toContain('equal_weight');

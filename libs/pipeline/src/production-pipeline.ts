@@ -149,7 +149,7 @@ export function backtestSleeve(
     }
     let w = engineWeights(profile.risk.engine as RiskEngine, window, profile.risk.maxWeight);
     if (profile.risk.clusterCap > 0 && profile.risk.clusterCap < 1) {
-      w = applyClusterCap(w, sel.map((a) => clusterOf(matrix.ids[a])), profile.risk.clusterCap).weights;
+      w = applyClusterCap(w, sel.map((a) => clusterOf(matrix.ids[a])), profile.risk.clusterCap, profile.risk.maxWeight).weights;
     }
     sel.forEach((a, j) => (target[a] = w[j]));
     return target;
