@@ -20,17 +20,19 @@ export interface PerformanceMetrics {
 }
 
 /**
- * Annualisation factor of a daily series from its dates: 365 when any date is a Saturday or Sunday (a
- * crypto sleeve, or a union calendar with crypto in it, has a return row for every calendar day), else
- * 252. Annualising 365 rows a year with 252 would report a sleeve that doubled in a year with a CAGR
- * of 2^(252/365) − 1 = 61 %.
+ * Annualisation factor of a daily series from its dates: 365 when it is on a 7-day calendar (a crypto
+ * sleeve, or a union calendar with crypto in it, has a return row for every calendar day: 2 of every 7
+ * are weekend days), else 252. The test is "at least 1 date in 7 is a Saturday or Sunday", so an
+ * exchange's odd Saturday session does not turn a trading-day series into a calendar-day one. Annualising
+ * 365 rows a year with 252 would report a sleeve that doubled in a year with a CAGR of 2^(252/365) − 1 = 61 %.
  */
 export function periodsPerYear(dates: string[]): number {
+  let weekend = 0;
   for (const d of dates) {
     const day = new Date(`${d}T00:00:00Z`).getUTCDay();
-    if (day === 0 || day === 6) return CALENDAR_DAYS;
+    if (day === 0 || day === 6) weekend++;
   }
-  return TRADING_DAYS;
+  return weekend > 0 && weekend * 7 >= dates.length ? CALENDAR_DAYS : TRADING_DAYS;
 }
 
 /** Metrics of a daily return series (numerics' exact definitions), rounded for byte-stable JSON. */

@@ -61,6 +61,8 @@ describe('metrics annualisation follows the calendar', () => {
     const r = dates.map(() => 2 ** (1 / 252) - 1);
     expect(periodsPerYear(dates)).toBe(252);
     expect(performanceMetrics(dates, r)).toMatchObject({ periodsPerYear: 252 });
+    // an odd Saturday session among 252 trading days does not make it a 7-day calendar
+    expect(periodsPerYear([...dates.slice(0, 100), '2021-05-29', ...dates.slice(100)])).toBe(252);
     expect(performanceMetrics(dates, r).cagr).toBeCloseTo(1, 8);
     expect(performanceMetrics(['2021-01-04', '2021-01-05'], [0.01, 0.03]).sharpe).toBeCloseTo(Math.sqrt(504), 8);
   });
