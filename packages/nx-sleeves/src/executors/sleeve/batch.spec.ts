@@ -207,3 +207,23 @@ test.each([
     afterSignal.exit = realExit;
   }
 });
+
+test("a task whose own environment (its dotenv files) differs from the batch's fails instead of running as something else", async () => {
+  const { taskEnvLoader } = await import('./task-env');
+  const realLoad = taskEnvLoader.load;
+  taskEnvLoader.load = (t) => (t.target.project === 'alpha' ? { ...process.env, TV_RISK__ENGINE: 'risk_parity', SECRET_TOKEN: 'x' } : { ...process.env });
+  try {
+    const it = sleeveBatchExecutor(graph({ alpha: [], beta: [] }), inputs('alpha', 'beta'), {} as never, context());
+    const first = await it.next();
+    expect(first.value.task).toBe('alpha:sleeve');
+    expect(first.value.result.success).toBe(false);
+    expect(first.value.result.terminalOutput).toContain('set TV_RISK__ENGINE differently from the batch');
+    expect(first.value.result.terminalOutput).not.toContain('SECRET_TOKEN'); // a variable the sleeve never sees
+    expect(first.value.result.terminalOutput).not.toContain('risk_parity'); // names, never values
+    expect(engines[0].calls.map((c) => c.spec.name)).toEqual(['beta']);
+    engines[0].calls[0].resolve('success');
+    expect((await it.next()).value.result.success).toBe(true);
+  } finally {
+    taskEnvLoader.load = realLoad;
+  }
+});

@@ -5,6 +5,7 @@ import { prepareContextFrom, prepareTask } from './prepare';
 import type { SleeveExecutorOptions } from './schema';
 import { formatSummary, tearsheetPaths } from './summary';
 import { onTerminationSignals } from './signals';
+import { envDifferences, taskEnvLoader } from './task-env';
 
 export interface BatchTaskResult {
   task: string;
@@ -76,6 +77,18 @@ export default async function* sleeveBatchExecutor(
       spec = prepareTask({ id, project: task.target.project, target: task.target.target, outputs: task.outputs }, inputs[id], prep);
     } catch (e) {
       const message = `[${task.target.project}] ${(e as Error).message}`;
+      process.stderr.write(`${message}\n`);
+      return finish(id, false, `${message}\n`, 'invalid');
+    }
+    // The engine hands every sleeve of the batch this process's environment; a task whose own environment (its
+    // dotenv files, which Nx hashed) differs would compute something else than its cache key says: fail it instead.
+    const taskEnv = context.projectGraph ? taskEnvLoader.load(task, context.projectGraph, context.root) : undefined;
+    const differing = taskEnv ? envDifferences(taskEnv, prep.env, spec.envAllow) : [];
+    if (differing.length > 0) {
+      const message =
+        `[${task.target.project}] this task's env files (${task.projectRoot ?? '<project>'}/.env*, .env.${task.target.target}*) set ` +
+        `${differing.join(', ')} differently from the batch's environment, and a batch runs every sleeve with one environment: ` +
+        `the sleeve would not compute what its cache key says. Run it with --no-batch, or set the variables in the shell or the workspace .env`;
       process.stderr.write(`${message}\n`);
       return finish(id, false, `${message}\n`, 'invalid');
     }
