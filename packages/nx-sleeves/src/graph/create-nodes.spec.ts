@@ -47,6 +47,7 @@ describe('createNodes', () => {
       dependsOn: ['^build'],
     });
     expect(t.metadata?.description).toMatch(/^Run the sleeve "alpha" in an isolated worker/);
+    expect(t.metadata?.lakehouseFingerprinted).toBe('data/lakehouse'); // checked by the executor against --lakehouse
     expect(t.inputs).toEqual([
       { json: '{projectRoot}/sleeve.json', excludeFields: ['$schema', 'name', 'description', 'tags', 'notes'] },
       '{projectRoot}/**/*',
@@ -113,6 +114,7 @@ describe('createNodes', () => {
     expect(t.outputs).toEqual(['{options.outputPath ?? out/runs/beta/{options.runId ?? dev}}']);
     expect(t.dependsOn).toEqual(['^build', { projects: ['market-data'], target: 'lakehouse' }]);
     expect(JSON.stringify(t.inputs)).not.toContain('lakehouse/fingerprint-cli');
+    expect(t.metadata?.lakehouseFingerprinted).toBeUndefined(); // lakehouseFingerprint: false
     // Defers hashing until the lakehouse target ran, so a cold run does not fingerprint a missing lakehouse.
     expect(t.inputs).toContainEqual({ dependentTasksOutputFiles: '**/catalog.json' });
   });

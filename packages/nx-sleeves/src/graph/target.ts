@@ -117,6 +117,9 @@ export function buildSleeveTarget(t: SleeveTargetInput): TargetConfiguration {
     dependsOn,
     metadata: {
       technologies: ['nx-sleeves'],
+      // The lakehouse folder the key fingerprints: the executor refuses a cached run against another one
+      // (`--lakehouse=...` or a project.json option), whose content changes the key would not notice.
+      ...(t.kind === 'sleeve' && options.lakehouseFingerprint ? { lakehouseFingerprinted: options.lakehouse } : {}),
       description:
         // Not the profile's own description: `nx affected` compares project configurations, and a description
         // edit must select nothing.

@@ -52,3 +52,35 @@ describe('prepareTask: pinned meta-portfolio entries', () => {
     expect(() => prepare({ cache: false, inputs: [] })).not.toThrow();
   });
 });
+
+describe('prepareTask: the lakehouse a sleeve runs against is the one its key fingerprints', () => {
+  const sleeve = (targetOptions: Record<string, unknown>, options: Record<string, unknown>) =>
+    prepareTask(
+      { id: 'alpha:sleeve', project: 'alpha', target: 'sleeve', outputs: ['dist/sleeves/alpha/dev'] },
+      { profile: 'alpha', ...options },
+      {
+        root,
+        env: {},
+        projects: { alpha: { root: 'apps/alpha', targets: { sleeve: { executor: 'nx-sleeves:sleeve', options: { profile: 'alpha' }, ...targetOptions } } } },
+      },
+    );
+  beforeEach(() => {
+    write('apps/alpha/sleeve.json', '{}');
+    mkdirSync(join(root, 'data/snapshot-2024'), { recursive: true });
+  });
+
+  it('runs against the fingerprinted lakehouse', () => {
+    expect(sleeve({ cache: true, metadata: { lakehouseFingerprinted: 'data/lakehouse' } }, { lakehouse: 'data/lakehouse' }).lakehouse).toBe(join(root, 'data/lakehouse'));
+  });
+
+  it('fails a cached run against another folder, whose changes the key would not notice', () => {
+    expect(() => sleeve({ cache: true, metadata: { lakehouseFingerprinted: 'data/lakehouse' } }, { lakehouse: 'data/snapshot-2024' })).toThrow(
+      'option "lakehouse": invalid value "data/snapshot-2024"; expected the lakehouse this target\'s cache key fingerprints ("data/lakehouse")',
+    );
+  });
+
+  it('leaves uncached targets and workspaces without a lakehouse fingerprint alone', () => {
+    expect(() => sleeve({ cache: false, metadata: { lakehouseFingerprinted: 'data/lakehouse' } }, { lakehouse: 'data/snapshot-2024' })).not.toThrow();
+    expect(() => sleeve({ cache: true, metadata: {} }, { lakehouse: 'data/snapshot-2024' })).not.toThrow();
+  });
+});

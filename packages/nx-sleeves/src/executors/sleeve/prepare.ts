@@ -57,6 +57,7 @@ export function prepareTask(task: TaskRef, options: SleeveExecutorOptions, ctx: 
         `${(task.outputs ?? []).join(', ')} (the project graph was computed with another TV_RUN_ID); pass --runId=${spec.runId} or run "nx reset"`,
     );
   }
+  if (!isMeta) assertLakehouseFingerprinted(task, project, relativeToWorkspace(ctx.root, spec.lakehouse));
   if (isMeta) {
     const inputs = buildSleeveInputs(task.project, spec.runId, { projects: ctx.projects, readMeta: (_p, r) => readMeta(ctx.root, r) });
     for (const input of inputs) {
@@ -78,6 +79,27 @@ export function prepareTask(task: TaskRef, options: SleeveExecutorOptions, ctx: 
   return spec;
 }
 
+function targetOf(task: TaskRef, project: ProjectConfiguration) {
+  const targetName = task.target ?? task.id.split(':')[1];
+  return targetName ? project.targets?.[targetName] : undefined;
+}
+
+/**
+ * The plugin fingerprints one lakehouse folder (its `lakehouse` option) in every sleeve's key. A sleeve run against
+ * another folder (`--lakehouse=...`, or a project.json option) would be cached under a key blind to that folder's
+ * content: regenerate it and the next run is a stale hit. Such a cached run fails instead.
+ */
+function assertLakehouseFingerprinted(task: TaskRef, project: ProjectConfiguration, lakehouseRel: string): void {
+  const target = targetOf(task, project);
+  const fingerprinted = (target?.metadata as { lakehouseFingerprinted?: unknown } | undefined)?.lakehouseFingerprinted;
+  if (!target || target.cache === false || typeof fingerprinted !== 'string') return;
+  if (lakehouseRel === fingerprinted.replace(/\/+$/, '')) return;
+  throw new Error(
+    `option "lakehouse": invalid value ${JSON.stringify(lakehouseRel)}; expected the lakehouse this target's cache key fingerprints ` +
+      `(${JSON.stringify(fingerprinted)}): the key would not notice changes in ${lakehouseRel}. Set the plugin option "lakehouse" in nx.json instead`,
+  );
+}
+
 /**
  * A meta-portfolio entry with a pinned run id reads a folder that is the output of no task the meta depends on, so
  * only the target's pinned-runs runtime input (see graph/pinned-runs-cli.ts) puts those bytes into its cache key.
@@ -86,8 +108,7 @@ export function prepareTask(task: TaskRef, options: SleeveExecutorOptions, ctx: 
  * meta-portfolio after the pinned run changed: fail instead, saying what to add.
  */
 function assertPinnedRunsHashed(task: TaskRef, project: ProjectConfiguration, inputs: SleeveInput[], runId: string): void {
-  const targetName = task.target ?? task.id.split(':')[1];
-  const target = targetName ? project.targets?.[targetName] : undefined;
+  const target = targetOf(task, project);
   if (!target || target.cache === false) return; // nothing cached: nothing can be stale
   const hashed = new Set<string>();
   for (const input of target.inputs ?? []) {
