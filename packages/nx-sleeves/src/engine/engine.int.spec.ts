@@ -384,3 +384,18 @@ test('if the engine process dies, its workers and their command groups end too',
   child.kill('SIGKILL');
   await waitFor(() => !isAlive(worker) && !isAlive(grandchild), 'the orphaned worker and grandchild to end');
 });
+
+test('if the engine process dies, a worker stuck in a synchronous loop ends too', async () => {
+  const ready = path.join(root, `ready-${n}`);
+  const child = spawn(process.execPath, [path.join(FIX, 'run-engine.js')], { stdio: ['pipe', 'ignore', 'ignore'] });
+  child.stdin!.end(JSON.stringify({ engine: { cpus: 1, memoryMb: 1024 }, specs: [spec('spinner', 'spin.js', { options: { readyFile: ready } })] }));
+  await waitFor(() => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '', 'the sleeve to start');
+  const worker = Number(fs.readFileSync(ready, 'utf8'));
+  expect(isAlive(worker)).toBe(true);
+  child.kill('SIGKILL');
+  try {
+    await waitFor(() => !isAlive(worker), 'the orphaned spinning worker to end');
+  } finally {
+    if (isAlive(worker)) process.kill(worker, 'SIGKILL'); // never leave it spinning on the test machine
+  }
+});

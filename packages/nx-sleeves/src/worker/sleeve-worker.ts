@@ -49,6 +49,43 @@ process.on('disconnect', () => {
   process.exit(1);
 });
 
+/**
+ * The 'disconnect' handler above needs this process's event loop; a pipeline stuck in a synchronous loop
+ * never yields it, and would spin on forever after the engine died. So a small thread (its own event
+ * loop) watches the parent pid; once the process has been re-parented for about a second (time for the
+ * handler above to act if it can), it kills the sleeve's descendants and the process itself.
+ */
+const ORPHAN_POLL_MS = 250;
+const ORPHAN_STRIKES = 4;
+function watchForOrphaning(): void {
+  const code = `
+    const { workerData } = require('node:worker_threads');
+    const { killDescendants } = require(workerData.processTable);
+    let strikes = 0;
+    setInterval(() => {
+      if (process.ppid === workerData.ppid) return void (strikes = 0);
+      if (++strikes < workerData.strikes) return;
+      try { killDescendants(workerData.pid); } catch {}
+      process.kill(workerData.pid, 'SIGKILL');
+    }, workerData.pollMs);`;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+    const guard = new Worker(code, {
+      eval: true,
+      env: {},
+      workerData: { ppid: process.ppid, pid: process.pid, processTable: require.resolve('./process-table'), pollMs: ORPHAN_POLL_MS, strikes: ORPHAN_STRIKES },
+      resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 },
+      stdout: false,
+      stderr: false,
+    });
+    guard.on('error', () => undefined); // the guard is best effort; the sleeve itself goes on
+    guard.unref();
+  } catch {
+    /* best effort */
+  }
+}
+
 /** Control files the engine polls: temp name + rename, so it never reads a half-written pid. */
 function writeSmallFileAtomic(file: string, text: string): void {
   fs.writeFileSync(`${file}.tmp`, text);
@@ -150,6 +187,8 @@ export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
       return { ...r, maxRssMb: maxRssMb() };
     }
 
+    // Only module pipelines can block this process's event loop; a command is awaited, not run here.
+    watchForOrphaning();
     const run = await loadPipeline(task.pipeline!);
     await run({
       profile: task.profile,
