@@ -256,3 +256,26 @@ test('a throwing onStatus neither rejects executeSleeves nor stalls the queue; r
   // The second 1-cpu sleeve still started after the first finished (nothing stalled behind the throw).
   expect(events).toEqual(expect.arrayContaining(['q1:started', 'q1:finished', 'q3:started', 'q3:finished']));
 });
+
+test('a sleeve whose outputPath another queued or running sleeve writes fails at once; the folder is free again afterwards', async () => {
+  const shared = path.join(root, 'out', 'same');
+  const engine = new SleeveComputeEngine({ cpus: 2, memoryMb: 4096, ...quiet });
+  const results = await engine.executeSleeves([
+    spec('first', { outputPath: shared }),
+    spec('other'),
+    spec('second', { outputPath: shared + '/' }),
+  ]);
+  expect(results.map((r) => [r.name, r.status, r.attempts])).toEqual([
+    ['first', 'success', 1],
+    ['other', 'success', 1],
+    ['second', 'failed', 0],
+  ]);
+  expect(results[2].error).toBe(
+    `sleeve "second": outputPath: invalid value "${shared}/"; expected a folder no other queued or running sleeve writes (sleeve first writes it)`,
+  );
+  expect(JSON.parse(fs.readFileSync(path.join(shared, 'result.json'), 'utf8')).profile).toBe('first');
+  const [again] = await engine.executeSleeves([spec('second', { outputPath: shared })]);
+  await engine.shutdown();
+  expect(again.status).toBe('success');
+  expect(JSON.parse(fs.readFileSync(path.join(shared, 'result.json'), 'utf8')).profile).toBe('second');
+});

@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { type Resources, overBudgetError, planAdmission } from './admission';
 import type { Attempt } from './attempt';
 import { PoolSet } from './pool';
@@ -135,7 +136,7 @@ export class SleeveComputeEngine {
       }
       return new Promise<SleeveResult>((resolve) => {
         const entry: Entry = { id: this.nextId++, spec, resolve };
-        const over = overBudgetError(spec.name, spec, this.budget);
+        const over = overBudgetError(spec.name, spec, this.budget) ?? this.sharedOutputError(spec);
         if (over) return this.finishNotRun(entry, 'failed', over);
         this.queue.push(entry);
         this.onStatus(spec.name, 'queued');
@@ -143,6 +144,17 @@ export class SleeveComputeEngine {
     });
     this.pump();
     return promises;
+  }
+
+  /**
+   * Two sleeves exporting into one folder at the same time would interleave their files: a zip of one
+   * beside the result.json of the other. The later one fails at once, naming the folder and the other.
+   */
+  private sharedOutputError(spec: NormalizedSpec): string | undefined {
+    const out = path.resolve(spec.outputPath);
+    const other = [...this.queue, ...this.running.values()].find((e) => path.resolve(e.spec.outputPath) === out);
+    if (!other) return undefined;
+    return `sleeve ${JSON.stringify(spec.name)}: outputPath: invalid value ${JSON.stringify(spec.outputPath)}; expected a folder no other queued or running sleeve writes (sleeve ${other.spec.name} writes it)`;
   }
 
   private finishNotRun(e: Entry, status: 'failed' | 'cancelled', error: string): void {
