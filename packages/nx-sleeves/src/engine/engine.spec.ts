@@ -279,3 +279,16 @@ test('a sleeve whose outputPath another queued or running sleeve writes fails at
   expect(again.status).toBe('success');
   expect(JSON.parse(fs.readFileSync(path.join(shared, 'result.json'), 'utf8')).profile).toBe('second');
 });
+
+test('an engine-side error (the pool cannot be created) fails the sleeve and leaves no sandbox behind', async () => {
+  const { Tinypool } = jest.requireMock('tinypool') as { Tinypool: jest.Mock };
+  Tinypool.mockImplementationOnce(() => {
+    throw new Error('cannot load tinypool');
+  });
+  const engine = new SleeveComputeEngine({ cpus: 1, memoryMb: 1024, ...quiet });
+  const [r, next] = await engine.executeSleeves([spec('broken'), spec('fine')]);
+  await engine.shutdown();
+  expect([r.status, r.error]).toEqual(['failed', 'sleeve broken: engine error: cannot load tinypool']);
+  expect(next.status).toBe('success');
+  expect(fs.readdirSync(path.join(root, 'tmp', 'sleeves'))).toEqual([]);
+});

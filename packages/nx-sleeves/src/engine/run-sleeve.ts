@@ -75,12 +75,22 @@ export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<
 
   let attempts = 0;
   let result: AttemptResult;
-  let sandboxDir: string;
+  let sandboxDir: string | undefined;
   let peakRssMb = 0;
+  // An engine-side error (the pool cannot load, the sandbox cannot be created) rejects: the engine reports
+  // the sleeve failed. Its sandbox must not be left behind.
+  const dropSandbox = async (e: unknown): Promise<never> => {
+    if (sandboxDir !== undefined && !spec.keepSandbox) await fsp.rm(sandboxDir, { recursive: true, force: true }).catch(() => undefined);
+    throw e;
+  };
   for (;;) {
     attempts++;
     sandboxDir = sandboxPathFor(spec.sandboxParent, spec.profile, spec.runId);
-    createSandboxDirs(sandboxDir);
+    try {
+      createSandboxDirs(sandboxDir);
+    } catch (e) {
+      return dropSandbox(e);
+    }
     lastLines.length = 0;
     const task: WorkerTask = {
       name: spec.name,
@@ -104,6 +114,8 @@ export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<
     if (cancelledBefore) attempt.kill('cancelled', cancelledBefore);
     try {
       result = await attempt.run(ctx.pools.get(heapMb, ctx.morePending()));
+    } catch (e) {
+      return dropSandbox(e);
     } finally {
       ctx.unregister(attempt);
       ctx.setCurrent(undefined);
