@@ -170,7 +170,19 @@ export class Attempt {
   private drainStdio(): void {
     if (this.pid === undefined) return;
     const raw = this.stdio.take(this.pid);
-    if (raw.length) fs.appendFileSync(this.layout.logFile, raw);
+    if (!raw.length) return;
+    try {
+      fs.appendFileSync(this.layout.logFile, raw);
+    } catch {
+      // The sleeve removed its own logs folder (a careless clean-up step): that must not turn its end
+      // into an engine error. Recreate the folder so the raw output (e.g. V8's report) is still kept.
+      try {
+        fs.mkdirSync(this.layout.logsDir, { recursive: true });
+        fs.appendFileSync(this.layout.logFile, raw);
+      } catch {
+        /* nowhere to keep it */
+      }
+    }
   }
 
   private targets(): number[] {

@@ -399,3 +399,13 @@ test('if the engine process dies, a worker stuck in a synchronous loop ends too'
     if (isAlive(worker)) process.kill(worker, 'SIGKILL'); // never leave it spinning on the test machine
   }
 });
+
+test('a sleeve that removed its own logs folder still ends with its own status, not an engine error', async () => {
+  const out = await runEngine({ engine: { cpus: 1, memoryMb: 1024 }, specs: [spec('tidy', 'logs-vandal.js')] });
+  const [r] = out.results;
+  expect([r.status, r.error]).toEqual(['failed', 'sleeve tidy failed: gave up after cleaning']);
+  expect(r.attempts).toBe(1);
+  expect(JSON.parse(fs.readFileSync(r.resultPath, 'utf8')).status).toBe('failed');
+  expect(fs.readdirSync(path.join(root, 'tmp', 'sleeves')).filter((d) => d.startsWith('tidy-'))).toEqual([]);
+  expect(out.leftover).toEqual([]);
+});
