@@ -36,6 +36,12 @@ test.each([
   [{ envAllow: ['OK', 'bad-name'] }, 'sleeve "p": envAllow: invalid value ["OK","bad-name"]; expected an array of variable names or PREFIX_* patterns'],
   [{ maxRetries: -1 }, 'sleeve "p": maxRetries: invalid value -1; expected an integer >= 0'],
   [{ runId: '../../etc' }, 'sleeve "p": runId: invalid value "../../etc"'],
+  // Beyond Node's timer range setTimeout fires after 1 ms: the sleeve would time out at once.
+  [{ timeoutMs: 1e10 }, 'sleeve "p": timeoutMs: invalid value 10000000000; expected a positive number <= 2147483647 (about 24.8 days; omit it for no timeout)'],
 ])('rejects %j', (patch, message) => {
   expect(() => normalizeSpec({ ...base, ...patch })).toThrow(message);
+});
+
+test('accepts the longest timeout Node can hold', () => {
+  expect(normalizeSpec({ ...base, timeoutMs: 2 ** 31 - 1 }).timeoutMs).toBe(2 ** 31 - 1);
 });

@@ -45,6 +45,14 @@ function positive(field: string, value: unknown, integer: boolean, min?: number)
   return value;
 }
 
+/** Node's timers hold at most 2^31 - 1 ms; a longer delay fires after 1 ms (a sleeve would time out at once). */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+function timeout(value: unknown): number {
+  const ms = positive('timeoutMs', value, false);
+  if (ms > MAX_TIMEOUT_MS) fail('timeoutMs', value, `a positive number <= ${MAX_TIMEOUT_MS} (about 24.8 days; omit it for no timeout)`);
+  return ms;
+}
+
 /**
  * Fills defaults and validates one spec (pure: no file system access). Errors name the sleeve and field:
  * `sleeve "x": memoryMb: invalid value -1; expected a positive integer`.
@@ -99,7 +107,7 @@ export function normalizeSpec(spec: SleeveSpec, index = 0): NormalizedSpec {
       projectRoot: spec.projectRoot === undefined ? workspaceRoot : absolute('projectRoot', spec.projectRoot),
       cpus: positive('cpus', spec.cpus ?? 1, false),
       memoryMb: positive('memoryMb', spec.memoryMb ?? DEFAULT_MEMORY_MB, true, MIN_MEMORY_MB),
-      timeoutMs: spec.timeoutMs === undefined ? undefined : positive('timeoutMs', spec.timeoutMs, false),
+      timeoutMs: spec.timeoutMs === undefined ? undefined : timeout(spec.timeoutMs),
       maxRetries,
       envAllow: [...envAllow],
       keepSandbox: spec.keepSandbox === true,
