@@ -32,6 +32,7 @@ export async function exportSandbox(input: ExportInput): Promise<ExportOutput> {
   const zipPath = path.join(input.outputPath, ZIP_NAME);
   const resultPath = path.join(input.outputPath, RESULT_NAME);
   await fsp.mkdir(input.outputPath, { recursive: true });
+  await removeStaleTemps(input.outputPath);
   const artifactsDir = path.join(input.sandboxDir, 'data', 'artifacts');
   const files = [
     ...(await listFiles(artifactsDir, 'artifacts')),
@@ -58,5 +59,30 @@ export async function exportSandbox(input: ExportInput): Promise<ExportOutput> {
   } catch (e) {
     await Promise.all([zipTmp, tearsheetTmp, resultTmp].map((f) => fsp.rm(f, { force: true }).catch(() => undefined)));
     throw e;
+  }
+}
+
+/** Our temp names: `.<output>.tmp-<pid>-<hex>` (the zip's own temp adds one more level). */
+const TEMP_NAME = /^\.+(?:artifacts\.zip|result\.json|tearsheet\.html)\.tmp-(\d+)-[0-9a-f]+(?:\.tmp-\d+-[0-9a-f]+)?$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Temp files an export left when its process was killed (SIGKILL, OOM killer, a CI runner stopped): Nx
+ * would cache them with the outputs. Those of a process that is gone are removed before exporting again;
+ * a live process's (another engine exporting here) are left alone.
+ */
+async function removeStaleTemps(outputPath: string): Promise<void> {
+  for (const name of await fsp.readdir(outputPath).catch(() => [] as string[])) {
+    const m = TEMP_NAME.exec(name);
+    if (!m || Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
+    await fsp.rm(path.join(outputPath, name), { force: true }).catch(() => undefined);
   }
 }

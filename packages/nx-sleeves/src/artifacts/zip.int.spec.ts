@@ -143,3 +143,16 @@ test('an export that fails part-way (full disk at the tearsheet copy) keeps the 
     execFileSync('umount', [out]);
   }
 });
+
+test('temp files left by an export whose process was killed are removed by the next export; a live process\'s are kept', () => {
+  const out = path.join(root, 'out-stale');
+  fs.mkdirSync(out);
+  const dead = execFileSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).trim(); // has exited
+  const stale = [`.artifacts.zip.tmp-${dead}-0a1b2c3d`, `..artifacts.zip.tmp-${dead}-0a1b2c3d.tmp-${dead}-4e5f6a7b`, `.result.json.tmp-${dead}-deadbeef`];
+  const live = `.result.json.tmp-${process.pid === 1 ? 2 : 1}-cafef00d`; // pid 1 is always alive
+  for (const f of [...stale, live]) fs.writeFileSync(path.join(out, f), 'half');
+  fs.writeFileSync(path.join(out, 'notes.txt'), 'not ours');
+  const sb = makeSandbox('stale', new Date('2021-01-01T00:00:00Z'), 0o644, ['artifacts/b.txt', 'logs/sleeve.log']);
+  exportIn(sb, out);
+  expect(fs.readdirSync(out).sort()).toEqual([live, 'artifacts.zip', 'notes.txt', 'result.json'].sort());
+});
