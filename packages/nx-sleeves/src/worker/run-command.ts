@@ -28,6 +28,9 @@ export function runCommand(
     onPgid?: (pgid: number) => void;
   },
 ): Promise<CommandOutcome> {
+  // Cancelled (SIGTERM) before the command started: an 'abort' listener added now would never fire, and
+  // a command started anyway would outlive the sleeve in a group nobody knows.
+  if (opts.signal.aborted) return Promise.resolve({ status: 'failed', error: `command ${JSON.stringify(argv[0])} not started: the sleeve was cancelled` });
   return new Promise((resolve) => {
     const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let settled = false;
