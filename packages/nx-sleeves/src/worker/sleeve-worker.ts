@@ -157,7 +157,12 @@ export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
   process.on('SIGTERM', () => {
     if (!running) process.exit(0);
     controller.abort(new Error('sleeve cancelled')); // also SIGTERMs the command's group
-    setTimeout(() => process.exit(143), 500);
+    setTimeout(() => {
+      // Whatever ignored the SIGTERM must not outlive this process: the engine may not know the group yet.
+      if (commandPgid !== undefined) killGroup(commandPgid, 'SIGKILL');
+      killDescendants(process.pid);
+      process.exit(143);
+    }, 500);
   });
 
   const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);

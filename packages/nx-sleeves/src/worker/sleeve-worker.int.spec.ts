@@ -1,0 +1,65 @@
+/**
+ * The worker module on its own (compiled dist, in a spawned node): what it does when it is told to stop.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+jest.setTimeout(60_000);
+const DIST = path.resolve(__dirname, '../../dist/worker');
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 1500; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+let root: string;
+beforeAll(() => {
+  if (!fs.existsSync(path.join(DIST, 'sleeve-worker.js'))) throw new Error(`${DIST} is missing: build first (npm run build)`);
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-worker-'));
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+test('a worker ended by SIGTERM takes its command group with it, even a command that ignores SIGTERM', async () => {
+  const sandbox = path.join(root, 'sb');
+  const { createSandboxDirs } = require(path.join(DIST, 'sandbox.js'));
+  createSandboxDirs(sandbox);
+  const lake = path.join(root, 'lake');
+  fs.mkdirSync(lake);
+  const pidFile = path.join(root, 'command.pid');
+  // Ignores SIGTERM (and so does its sleep, which inherits the ignored disposition).
+  const command = ['sh', '-c', `trap '' TERM; echo $$ > ${pidFile}; sleep 300`];
+  const task = { name: 's', profile: 's', runId: 'r', command, sandboxDir: sandbox, lakehouse: lake, workspaceRoot: root, projectRoot: root, cpus: 1, memoryMb: 256, env: { PATH: process.env.PATH }, options: {} };
+  const script = `require(${JSON.stringify(path.join(DIST, 'sleeve-worker.js'))}).runSleeveTask(${JSON.stringify(task)});`;
+  const worker = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+  const exited = new Promise((r) => worker.on('exit', r));
+  let commandPid = 0;
+  try {
+    await waitFor(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '', 'the command to start');
+    commandPid = Number(fs.readFileSync(pidFile, 'utf8'));
+    worker.kill('SIGTERM');
+    await exited;
+    await waitFor(() => !isAlive(commandPid), 'the command to end with its worker');
+  } finally {
+    if (commandPid && isAlive(commandPid)) process.kill(-commandPid, 'SIGKILL'); // never leave it behind
+    if (worker.exitCode === null) worker.kill('SIGKILL');
+  }
+});
