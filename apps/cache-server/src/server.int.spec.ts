@@ -71,6 +71,9 @@ describe('cache server over real HTTP (local storage)', () => {
     expect(await metric(h, 'nx_cache_hits_total')).toBe(1);
     expect(await metric(h, 'nx_cache_misses_total')).toBe(1);
     expect(await metric(h, 'nx_cache_bytes_in_total')).toBe(body.length);
+    // The server counts bytes out once its pipeline resolves, which can be just after the client has read the
+    // whole body: wait (bounded) for the count instead of racing it.
+    for (let i = 0; i < 200 && (await metric(h, 'nx_cache_bytes_out_total')) === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(await metric(h, 'nx_cache_bytes_out_total')).toBe(body.length);
     expect(await metric(h, 'nx_cache_entries')).toBe(1);
     expect(await metric(h, 'nx_cache_stored_bytes')).toBe(body.length);
