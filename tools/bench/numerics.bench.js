@@ -20,16 +20,7 @@ const WINDOW = 252;
 const STEP = 21;
 
 // Seeded factor-model returns: market + 5 sectors + idiosyncratic noise, fat-ish tails via a t-like mix.
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { mulberry32 } = require('./shared');
 function returnsMatrix(seed, days, assets) {
   const rand = mulberry32(seed);
   const g = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());

@@ -21,16 +21,7 @@ const driver = path.join(root, 'libs', 'pipeline', 'e2e', 'fixtures', 'run-pipel
 const ASSETS = 150;
 const DAYS = 2520;
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { mulberry32 } = require('./shared');
 
 async function makeLakehouse(dir) {
   const { writeBarsParquet, writeCatalog } = require(dist);
