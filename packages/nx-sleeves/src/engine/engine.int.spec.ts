@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { SleeveResult, SleeveSpec } from './types';
+import { isAlive } from '../worker/process-table';
 
 jest.setTimeout(60_000);
 
@@ -38,20 +39,6 @@ function runEngine(cfg: object, env: NodeJS.ProcessEnv = process.env): Promise<R
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A zombie re-parented to a PID 1 that does not reap (as in some containers) is dead, not left behind.
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 function readZip(file: string): Record<string, string> {
   const entries = unzipSync(fs.readFileSync(file));
