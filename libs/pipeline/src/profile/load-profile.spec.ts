@@ -36,10 +36,10 @@ describe('loadProfile', () => {
     expect(p).toEqual({
       name: 'x',
       universe: { market: 'crypto' },
-      data: { lookbackDays: 500, minDaysFloor: 100, strictHealth: false },
-      selection: { topN: 5, threshold: 0, mode: 'momentum' },
+      data: { lookbackDays: 500, minDaysFloor: 100, strictHealth: false, maxGapDays: 5, maxStaleDays: 5 },
+      selection: { topN: 5, threshold: 0, mode: 'momentum', direction: 'long' },
       risk: { engine: 'min_variance', maxWeight: 0.3, clusterCap: 0.5 },
-      backtest: { trainWindow: 200, testWindow: 20, stepSize: 20, costBps: 5 },
+      backtest: { trainWindow: 200, testWindow: 20, stepSize: 20, costBps: 5, executionLag: 1, slippageBps: 0 },
     });
     expect(Object.keys(p)).toEqual(['name', 'universe', 'data', 'selection', 'risk', 'backtest']);
     expect(profileSource(p)).toBe('apps/x/sleeve.json');
@@ -76,7 +76,7 @@ describe('loadProfile', () => {
       TV_SOMETHING: 'not an override (no __)',
     });
     expect(p.risk.engine).toBe('risk_parity');
-    expect(p.data).toEqual({ lookbackDays: 500, minDaysFloor: 150, strictHealth: true });
+    expect(p.data).toEqual({ lookbackDays: 500, minDaysFloor: 150, strictHealth: true, maxGapDays: 5, maxStaleDays: 5 });
     expect(p.universe).toEqual({ market: 'crypto', symbols: ['BINANCE_BTCUSDT', 'BINANCE_ETHUSDT'], sectors: ['layer1'] });
     expect(p.backtest.benchmark).toBe('AMEX_SPY');
     expect(p.name).toBe('x');

@@ -1,10 +1,12 @@
 export const MARKETS = ['us_equity', 'crypto', 'etf'] as const;
 export const RISK_ENGINES = ['equal_weight', 'inverse_vol', 'min_variance', 'risk_parity', 'hrp'] as const;
 export const SELECTION_MODES = ['momentum', 'sharpe'] as const;
+export const DIRECTIONS = ['long', 'short', 'long_short'] as const;
 export const META_ENGINES = ['hrp', 'equal_weight', 'inverse_vol', 'risk_parity'] as const;
 
 export type RiskEngine = (typeof RISK_ENGINES)[number];
 export type SelectionMode = (typeof SELECTION_MODES)[number];
+export type Direction = (typeof DIRECTIONS)[number];
 export type MetaEngine = (typeof META_ENGINES)[number];
 
 export interface Resources {
@@ -21,17 +23,40 @@ export interface SleeveProfile {
   notes?: string;
   universe: {
     symbols?: string[];
-    market?: string;
+    market?: string | string[];
     sectors?: string[];
     exchanges?: string[];
     assetClasses?: string[];
     limit?: number;
     minHistoryDays?: number;
   };
-  data: { lookbackDays: number; minDaysFloor: number; strictHealth: boolean };
-  selection: { topN: number; threshold: number; mode: SelectionMode };
+  data: {
+    lookbackDays: number;
+    minDaysFloor: number;
+    strictHealth: boolean;
+    maxGapDays: number;
+    maxStaleDays: number;
+    priceField?: 'adj_close' | 'close';
+  };
+  selection: {
+    topN: number;
+    threshold: number;
+    mode: SelectionMode;
+    direction: Direction;
+    grossExposure?: number;
+    netExposure?: number;
+  };
   risk: { engine: RiskEngine; maxWeight: number; clusterCap: number };
-  backtest: { trainWindow: number; testWindow: number; stepSize: number; costBps: number; benchmark?: string };
+  backtest: {
+    trainWindow: number;
+    testWindow: number;
+    stepSize: number;
+    costBps: number;
+    slippageBps: number;
+    executionLag: number;
+    periodsPerYear?: number;
+    benchmark?: string;
+  };
   resources?: Resources;
 }
 

@@ -18,14 +18,19 @@ const LAKE: SymbolInfo[] = [
 const profile = (universe: SleeveProfile['universe']): SleeveProfile => ({
   name: 'p',
   universe,
-  data: { lookbackDays: 500, minDaysFloor: 100, strictHealth: false },
-  selection: { topN: 5, threshold: 0, mode: 'momentum' },
+  data: { lookbackDays: 500, minDaysFloor: 100, strictHealth: false, maxGapDays: 5, maxStaleDays: 5 },
+  selection: { topN: 5, threshold: 0, mode: 'momentum', direction: 'long' },
   risk: { engine: 'hrp', maxWeight: 0.3, clusterCap: 0.5 },
-  backtest: { trainWindow: 200, testWindow: 20, stepSize: 20, costBps: 5 },
+  backtest: { trainWindow: 200, testWindow: 20, stepSize: 20, costBps: 5, slippageBps: 0, executionLag: 0 },
 });
 const ids = (u: SleeveProfile['universe']) => resolveUniverse(profile(u), LAKE).map((s) => s.id);
 
 describe('resolveUniverse', () => {
+  it('takes a list of markets as their union', () => {
+    expect(ids({ market: ['etf', 'crypto'] }).every((id) => LAKE.find((s) => s.id === id)!.market !== 'us_equity')).toBe(true);
+    expect(ids({ market: ['etf'] })).toEqual(ids({ market: 'etf' }));
+  });
+
   it('takes explicit symbols, sorted by id', () => {
     expect(ids({ symbols: ['NYSE_XOM', 'AMEX_TLT'] })).toEqual(['AMEX_TLT', 'NYSE_XOM']);
   });

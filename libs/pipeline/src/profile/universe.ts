@@ -35,7 +35,7 @@ export function resolveUniverse(profile: SleeveProfile, symbols: SymbolInfo[]): 
     filters.push(`${field}=${wanted.join(',')}`);
     picked = picked.filter((s) => s[key] !== undefined && wanted.includes(s[key]!));
   };
-  filterBy('market', 'market', u.market !== undefined ? [u.market] : undefined);
+  filterBy('market', 'market', u.market === undefined ? undefined : typeof u.market === 'string' ? [u.market] : u.market);
   filterBy('sectors', 'sector', u.sectors);
   filterBy('exchanges', 'exchange', u.exchanges);
   filterBy('assetClasses', 'assetClass', u.assetClasses);
