@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { default as AjvClass, ErrorObject, Options, ValidateFunction } from 'ajv';
 
 /** `libs/pipeline/schema/`, both from src/profile (ts-jest) and from dist/profile (compiled). */
 export const SCHEMA_DIR = path.resolve(__dirname, '..', '..', 'schema');
@@ -15,20 +16,49 @@ export interface JsonSchema {
   [k: string]: unknown;
 }
 
-const loaded = new Map<SchemaName, { schema: JsonSchema; validate: ValidateFunction }>();
-let ajv: Ajv | undefined;
+/** verbose: errors carry the failing data and parent schema, for one-line messages. Shared with the
+ * build step that precompiles the validators (scripts/compile-validators.js). */
+export const AJV_OPTIONS: Options = { allErrors: false, useDefaults: true, verbose: true, strict: true };
 
+/** `dist/profile/validators/<name>.js`: standalone validators written at build time. */
+export const VALIDATORS_DIR = path.join(__dirname, 'validators');
+
+const loaded = new Map<SchemaName, { schema: JsonSchema; validate: ValidateFunction }>();
+let ajv: AjvClass | undefined;
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The schema and its validator. Compiling with ajv costs about 50 ms of every sleeve's start (loading
+ * ajv, then generating code), so the build precompiles each schema; a precompiled validator is used only
+ * when it was made from these exact schema bytes, otherwise (ts-jest, a schema edited since the build)
+ * ajv compiles it here.
+ */
 export function schemaFor(name: SchemaName): { schema: JsonSchema; validate: ValidateFunction } {
   let s = loaded.get(name);
   if (!s) {
-    const file = path.join(SCHEMA_DIR, `${name}.schema.json`);
-    const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as JsonSchema;
-    // verbose: errors carry the failing data and parent schema, for one-line messages.
-    ajv ??= new Ajv({ allErrors: false, useDefaults: true, verbose: true, strict: true });
-    s = { schema, validate: ajv.compile(schema) };
+    const text = fs.readFileSync(path.join(SCHEMA_DIR, `${name}.schema.json`), 'utf8');
+    const schema = JSON.parse(text) as JsonSchema;
+    s = { schema, validate: precompiled(name, sha256(text)) ?? compile(schema) };
     loaded.set(name, s);
   }
   return s;
+}
+
+function precompiled(name: SchemaName, schemaSha256: string): ValidateFunction | undefined {
+  const file = path.join(VALIDATORS_DIR, `${name}.js`);
+  if (!fs.existsSync(file)) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const v = require(file) as ValidateFunction & { schemaSha256?: string };
+  return v.schemaSha256 === schemaSha256 ? v : undefined;
+}
+
+function compile(schema: JsonSchema): ValidateFunction {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ajv ??= new (require('ajv').default as typeof AjvClass)(AJV_OPTIONS);
+  return ajv.compile(schema);
 }
 
 const PATTERN_NAMES: Record<string, string> = {
