@@ -80,6 +80,11 @@ describe('team Parquet files (DuckDB-written fixtures, real node reader)', () =>
     expect(read[name]).toEqual({ ...EXPECTED, adjClose: null, priceField: 'close' });
   });
 
+  it('reads Parquet format v2 pages with delta and byte-stream-split encodings', () => {
+    expect(files['format-v2-delta.parquet'].encodings).toMatchObject({ date: 'DELTA_BINARY_PACKED', close: 'BYTE_STREAM_SPLIT', volume: 'DELTA_BINARY_PACKED' });
+    expect(read['format-v2-delta.parquet']).toEqual({ ...EXPECTED, adjClose: null, priceField: 'close' });
+  });
+
   it('reads pandas/yfinance files: Date TIMESTAMP_NS index, Title Case, "Adj Close" used for returns', () => {
     const adj = EXPECTED.close.map((c) => c / 2);
     // open is scaled by the day's adj/close factor (here exactly 1/2)

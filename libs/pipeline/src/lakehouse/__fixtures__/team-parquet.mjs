@@ -29,6 +29,8 @@ const ohlcv = 'o AS open, h AS high, l AS low, c AS close, v AS volume';
 for (const codec of ['uncompressed', 'snappy', 'gzip', 'zstd', 'brotli', 'lz4', 'lz4_raw']) {
   await copy(`SELECT d::TIMESTAMPTZ AS timestamp, ${ohlcv} FROM bars`, `codec-${codec}.parquet`, `, COMPRESSION ${codec}`);
 }
+// Parquet format v2 (DATA_PAGE_V2, DELTA_BINARY_PACKED days and volumes, BYTE_STREAM_SPLIT doubles), as newer writers emit.
+await copy(`SELECT d AS date, ${ohlcv} FROM bars`, 'format-v2-delta.parquet', ', PARQUET_VERSION V2, COMPRESSION zstd');
 // Time types (polars writes DATE / TIMESTAMP(us|ns) naive; Spark TIMESTAMP(us, UTC)), bars stamped at various hours.
 await copy(`SELECT d::TIMESTAMP AS timestamp, ${ohlcv} FROM bars`, 'time-us-naive.parquet');
 await copy(`SELECT d::TIMESTAMP::TIMESTAMP_MS AS timestamp, ${ohlcv} FROM bars`, 'time-ms-naive.parquet');
