@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AuditLedger, canonicalize } from './audit';
-import { listSymbols, readMany } from './lakehouse';
+import { listSymbols, priceFieldSummary, readPrices, type SymbolInfo } from './lakehouse';
 import { checkWindows, loadProfile, resolveUniverse, type SleeveProfile } from './profile';
 import { performanceMetrics, renderMarkdown, renderTearsheet, type ReportModel } from './report';
 import { round } from './report/format';
@@ -51,8 +51,9 @@ export async function run(ctx: PipelineContext): Promise<void> {
 
   // 2. health audit
   const { health, bars } = await runStage(ctx, ledger, writer, step(2, 'health audit', { symbols: universe.length }), async () => {
-    const bars = await readMany(ctx.lakehouseDir, universe.map((u) => u.id));
-    const health = auditHealth([...bars.values()], (id) => infoOf.get(id)?.market ?? 'unknown', {
+    const bars = await readPrices(ctx.lakehouseDir, universe.map((u) => u.id), profile.data.priceField);
+    const prices = priceFieldSummary(bars.values());
+    const health = auditHealth([...bars.values()], (id) => calendarGroup(infoOf.get(id)), {
       lookbackDays: profile.data.lookbackDays,
       minDaysFloor: profile.data.minDaysFloor,
       strictHealth: profile.data.strictHealth,
@@ -62,10 +63,13 @@ export async function run(ctx: PipelineContext): Promise<void> {
       throw new Error(`health audit failed for ${health.failed.length} of ${universe.length} symbols (data.strictHealth is true): ${describeHealthFailures(health)}`);
     }
     if (health.healthy.length === 0) throw new Error(`health audit: no healthy symbol left of ${universe.length}: ${describeHealthFailures(health)}`);
+    // Which price the returns use, recorded whenever a file had an adjusted close (absent: every symbol used close).
+    const adjusted = [...bars.values()].some((b) => b.adjClose !== undefined);
     return {
       value: { health, bars },
-      summary: `${health.healthy.length}/${universe.length} healthy${health.failed.length ? `, excluded ${health.failed.join(', ')}` : ''}`,
-      detail: { healthy: health.healthy.length, failed: health.failed },
+      summary: `${health.healthy.length}/${universe.length} healthy${health.failed.length ? `, excluded ${health.failed.join(', ')}` : ''}` +
+        (adjusted ? `; prices: adj_close ${prices.adj_close.length}, close ${prices.close.length}` : ''),
+      detail: { healthy: health.healthy.length, failed: health.failed, ...(adjusted ? { priceField: prices } : {}) },
     };
   });
 
@@ -128,6 +132,13 @@ export async function run(ctx: PipelineContext): Promise<void> {
   ctx.log(`audit: artifacts/audit.jsonl head ${ledger.head}`);
 }
 
+/** The health audit's trading calendar of a symbol: its market, or, without a catalog entry (market unknown), its
+ * exchange, so that a catalog-less lakehouse does not give equities crypto's weekends. */
+function calendarGroup(info: SymbolInfo | undefined): string {
+  if (!info) return 'unknown';
+  return info.inferred ? `unknown:${info.exchange}` : info.market;
+}
+
 export function backtestSleeve(
   matrix: ReturnsMatrix,
   selections: RebalanceSelection[],
@@ -168,7 +179,7 @@ async function sleeveReportModel(
   let benchmark: ReportModel['benchmark'];
   const benchId = profile.backtest.benchmark;
   if (benchId) {
-    const b = (await readMany(ctx.lakehouseDir, [benchId])).get(benchId)!;
+    const b = (await readPrices(ctx.lakehouseDir, [benchId], profile.data.priceField)).get(benchId)!;
     const cal = returnsOnCalendar([b], [matrix.baseDate ?? matrix.dates[0], ...matrix.dates]);
     const byDate = new Map(cal.dates.map((d, i) => [d, cal.values[i]]));
     const returns = bt.dates.map((d) => {

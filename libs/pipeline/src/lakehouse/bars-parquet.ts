@@ -1,16 +1,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomicSync } from './atomic-write';
-import { dayToMs, msToDay } from './dates';
-import { hyparquet, hyparquetWriter, type ParquetSchemaElement } from './parquet-lib';
+import { resolveBarColumns, pandasIndexColumns, pandasTimezone } from './columns';
+import { dayToMs } from './dates';
+import { show, toDays, type DayColumnType } from './day-values';
+import { compressors, hyparquet, hyparquetWriter, type ParquetMetadata, type ParquetSchemaElement } from './parquet-lib';
 import type { Bars } from './types';
 
 const PRICE_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
 type PriceColumn = (typeof PRICE_COLUMNS)[number];
-const DATE_COLUMNS = ['timestamp', 'date'];
+/** Codecs hyparquet reads on its own; any other needs hyparquet-compressors. */
+const BUILT_IN_CODECS = new Set(['UNCOMPRESSED', 'SNAPPY']);
+const SUPPORTED_CODECS = ['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'BROTLI', 'ZSTD', 'LZ4', 'LZ4_RAW'];
 
-/** Reads one OHLCV Parquet file. The day column is `timestamp` (TIMESTAMP or INT64 with a timestamp
- * type) or `date` (DATE, or `YYYY-MM-DD...` strings); names are matched case-insensitively. */
+/**
+ * Reads one daily-bars Parquet file as written by this project, pandas/pyarrow, polars, DuckDB or Spark: any of
+ * the codecs above, any number of row groups, plain or dictionary encoding; the column-name rules are in
+ * columns.ts, the date rules in day-values.ts. Rows are sorted by date; a duplicate date is an error. An adjusted
+ * close column, when present, is returned as `adjClose`. Errors are one line naming the file and column.
+ */
 export async function readBarsFile(file: string, id: string): Promise<Bars> {
   let bytes: Buffer;
   try {
@@ -20,32 +28,33 @@ export async function readBarsFile(file: string, id: string): Promise<Bars> {
   }
   const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const pq = hyparquet();
-  let metadata;
+  let metadata: ParquetMetadata;
   try {
     metadata = pq.parquetMetadata(buf);
   } catch (err) {
     throw new Error(`${file}: not a readable Parquet file (${(err as Error).message})`);
   }
-  const names = metadata.schema.slice(1).map((e) => e.name);
-  const find = (wanted: string) => names.find((n) => n.toLowerCase() === wanted);
-  const dateCol = DATE_COLUMNS.map(find).find((n) => n !== undefined);
-  if (!dateCol) {
-    throw new Error(`${file}: no "timestamp" or "date" column (columns: ${names.join(', ')})`);
+  const schema = metadata.schema.slice(1);
+  const names = schema.map((e) => e.name);
+  const pandasJson = metadata.key_value_metadata?.find((kv) => kv.key === 'pandas')?.value;
+  const cols = resolveBarColumns(file, names, pandasIndexColumns(pandasJson));
+  const wanted = [cols.date, ...PRICE_COLUMNS.map((c) => cols[c]), ...(cols.adjClose ? [cols.adjClose] : [])];
+  const codecs = codecsOf(metadata, wanted);
+  const unsupported = [...codecs.entries()].find(([codec]) => !SUPPORTED_CODECS.includes(codec));
+  if (unsupported) {
+    throw new Error(`${file}: column "${unsupported[1]}" is compressed with ${unsupported[0]}; expected one of ${SUPPORTED_CODECS.join(', ')}`);
   }
-  const cols: Record<PriceColumn, string> = {} as Record<PriceColumn, string>;
-  for (const c of PRICE_COLUMNS) {
-    const n = find(c);
-    if (!n) throw new Error(`${file}: missing column "${c}" (columns: ${names.join(', ')})`);
-    cols[c] = n;
-  }
+  const needsCompressors = [...codecs.keys()].some((c) => !BUILT_IN_CODECS.has(c));
+
   const rows = Number(metadata.num_rows);
   const raw = new Map<string, unknown[]>();
-  for (const n of [dateCol, ...Object.values(cols)]) raw.set(n, new Array(rows));
+  for (const n of wanted) raw.set(n, new Array(rows));
   try {
     await pq.parquetRead({
       file: buf,
       metadata,
       columns: [...raw.keys()],
+      ...(needsCompressors ? { compressors: compressors() } : {}),
       onChunk: ({ columnName, columnData, rowStart }) => {
         const target = raw.get(columnName);
         if (!target) return;
@@ -56,30 +65,43 @@ export async function readBarsFile(file: string, id: string): Promise<Bars> {
     throw new Error(`${file}: cannot decode Parquet data (${(err as Error).message})`);
   }
 
-  const dateValues = raw.get(dateCol)!;
-  const dates = new Array<string>(rows);
-  for (let i = 0; i < rows; i++) {
-    const day = toDay(dateValues[i]);
-    if (day === undefined) {
-      throw new Error(`${file}: column "${dateCol}" row ${i}: expected a timestamp, DATE or YYYY-MM-DD string, got ${show(dateValues[i])}`);
-    }
-    dates[i] = day;
-  }
+  const dateElement = schema.find((e) => e.name === cols.date)!;
+  const dates = toDays(raw.get(cols.date)!, file, cols.date, {
+    type: dateElement.type,
+    logical: dateElement.logical_type as DayColumnType['logical'],
+    converted: dateElement.converted_type,
+    timezone: pandasTimezone(pandasJson, cols.date),
+  });
   const numeric = {} as Record<PriceColumn, Float64Array>;
-  for (const c of PRICE_COLUMNS) {
-    const src = raw.get(cols[c])!;
-    const out = new Float64Array(rows);
-    for (let i = 0; i < rows; i++) {
-      const v = src[i];
-      if (typeof v === 'number') out[i] = v;
-      else if (typeof v === 'bigint') out[i] = Number(v);
-      else if (v === null || v === undefined) out[i] = NaN;
-      else throw new Error(`${file}: column "${cols[c]}" row ${i}: expected a number, got ${show(v)}`);
-    }
-    numeric[c] = out;
-  }
+  for (const c of PRICE_COLUMNS) numeric[c] = toNumbers(raw.get(cols[c])!, file, cols[c]);
   const bars: Bars = { id, dates, ...numeric };
+  if (cols.adjClose) bars.adjClose = toNumbers(raw.get(cols.adjClose)!, file, cols.adjClose);
   return sortByDate(bars, file);
+}
+
+/** Codec → first wanted column using it (from the column chunks of every row group). */
+function codecsOf(metadata: ParquetMetadata, wanted: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const rg of metadata.row_groups ?? []) {
+    for (const c of rg.columns) {
+      const md = c.meta_data;
+      if (md && wanted.includes(md.path_in_schema[0]) && !out.has(md.codec)) out.set(md.codec, md.path_in_schema[0]);
+    }
+  }
+  return out;
+}
+
+/** Numbers from DOUBLE, FLOAT, INT32, INT64 (BigInt) or DECIMAL columns; a null is NaN (the health audit sees it). */
+function toNumbers(src: unknown[], file: string, column: string): Float64Array {
+  const out = new Float64Array(src.length);
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i];
+    if (typeof v === 'number') out[i] = v;
+    else if (typeof v === 'bigint') out[i] = Number(v);
+    else if (v === null || v === undefined) out[i] = NaN;
+    else throw new Error(`${file}: column "${column}" row ${i}: expected a number, got ${show(v)}`);
+  }
+  return out;
 }
 
 /** Writes bars as Parquet with deterministic bytes (no wall-clock or host data), temp name + rename.
@@ -132,16 +154,6 @@ export function encodeBarsParquet(bars: Bars, opts: { dateColumn?: 'timestamp' |
   return new Uint8Array(buf);
 }
 
-function toDay(v: unknown): string | undefined {
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : msToDay(v.getTime());
-  if (typeof v === 'string') {
-    const day = v.slice(0, 10);
-    if (v.length > 10 && !/^[T ]/.test(v.slice(10))) return undefined;
-    return Number.isNaN(dayToMs(day)) ? undefined : day;
-  }
-  return undefined;
-}
-
 function sortByDate(bars: Bars, file: string): Bars {
   const n = bars.dates.length;
   let sorted = true;
@@ -152,10 +164,11 @@ function sortByDate(bars: Bars, file: string): Bars {
   if (sorted) return bars;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (bars.dates[a] < bars.dates[b] ? -1 : 1));
   for (let i = 1; i < n; i++) {
-    if (bars.dates[order[i]] === bars.dates[order[i - 1]]) throw new Error(`${file}: duplicate date ${bars.dates[order[i]]}`);
+    const [a, b] = [order[i - 1], order[i]];
+    if (bars.dates[a] === bars.dates[b]) throw new Error(`${file}: duplicate date ${bars.dates[b]} (rows ${Math.min(a, b)} and ${Math.max(a, b)})`);
   }
   const pick = (a: Float64Array) => Float64Array.from(order, (i) => a[i]);
-  return {
+  const out: Bars = {
     id: bars.id,
     dates: order.map((i) => bars.dates[i]),
     open: pick(bars.open),
@@ -164,10 +177,6 @@ function sortByDate(bars: Bars, file: string): Bars {
     close: pick(bars.close),
     volume: pick(bars.volume),
   };
-}
-
-function show(v: unknown): string {
-  if (typeof v === 'bigint') return `${v}n`;
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 57) + '...' : s;
+  if (bars.adjClose) out.adjClose = pick(bars.adjClose);
+  return out;
 }

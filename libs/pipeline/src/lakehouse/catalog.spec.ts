@@ -15,8 +15,8 @@ describe('lakehouse catalog', () => {
       fs.writeFileSync(path.join(dir, f), '');
     }
     expect(listSymbols(dir)).toEqual([
-      { id: 'NASDAQ_AAPL', exchange: 'NASDAQ', symbol: 'AAPL', market: 'unknown', assetClass: 'unknown', file: 'NASDAQ_AAPL_1d.parquet' },
-      { id: 'NYSE_JPM', exchange: 'NYSE', symbol: 'JPM', market: 'unknown', assetClass: 'unknown', file: 'NYSE_JPM_1d.parquet' },
+      { id: 'NASDAQ_AAPL', exchange: 'NASDAQ', symbol: 'AAPL', market: 'unknown', assetClass: 'unknown', file: 'NASDAQ_AAPL_1d.parquet', inferred: true },
+      { id: 'NYSE_JPM', exchange: 'NYSE', symbol: 'JPM', market: 'unknown', assetClass: 'unknown', file: 'NYSE_JPM_1d.parquet', inferred: true },
     ]);
   });
 

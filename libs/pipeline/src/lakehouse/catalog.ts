@@ -25,7 +25,7 @@ export function inferSymbol(file: string): SymbolInfo | undefined {
   if (!file.endsWith(BAR_FILE_SUFFIX)) return undefined;
   const m = SYMBOL_ID.exec(file.slice(0, -BAR_FILE_SUFFIX.length));
   if (!m) return undefined;
-  return { id: m[0], exchange: m[1], symbol: m[2], market: 'unknown', assetClass: 'unknown', file };
+  return { id: m[0], exchange: m[1], symbol: m[2], market: 'unknown', assetClass: 'unknown', file, inferred: true };
 }
 
 /** Reads and checks `catalog.json`; undefined when the directory has none. */

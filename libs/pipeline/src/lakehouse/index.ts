@@ -1,7 +1,9 @@
 /** The lakehouse: one Parquet file of daily OHLCV bars per symbol, plus catalog.json. */
-export type { Bars, SymbolInfo, Catalog } from './types';
+export type { Bars, SymbolInfo, Catalog, PriceField } from './types';
 export { listSymbols, readCatalog, writeCatalog, validateSymbolId, barFileName, inferSymbol, CATALOG_FILE, BAR_FILE_SUFFIX } from './catalog';
-export { readBars, readMany } from './read';
+export { readBars, readMany, readPrices } from './read';
+export { applyPriceField, priceFieldSummary } from './price-field';
+export { resolveBarColumns, normalizeColumnName, COLUMN_ALIASES } from './columns';
 export { readBarsFile, writeBarsParquet, encodeBarsParquet } from './bars-parquet';
 export { importCsv, parseBarsCsv } from './csv-import';
 export { fingerprint, fingerprintEntries, fingerprintOf, defaultCacheFile, type FingerprintEntry } from './fingerprint';

@@ -88,9 +88,9 @@ describe('lakehouse (real node processes on dist/)', () => {
 
   it.each([
     [`{ name: 'timestamp', data: [new Date(0)], type: 'TIMESTAMP' }, { name: 'open', data: [1], type: 'DOUBLE' }`, 'missing column "high" (columns: timestamp, open)'],
-    [`{ name: 'when', data: ['2024-01-01'], type: 'STRING' }`, 'no "timestamp" or "date" column (columns: when)'],
+    [`{ name: 'when', data: ['2024-01-01'], type: 'STRING' }`, 'no date column; expected one named timestamp, date, datetime or time (any case), or a pandas index (columns: when)'],
     [`{ name: 'date', data: ['01/02/2024'], type: 'STRING' }, ...['open','high','low','close','volume'].map((name) => ({ name, data: [1], type: 'DOUBLE' }))`,
-      'column "date" row 0: expected a timestamp, DATE or YYYY-MM-DD string, got "01/02/2024"'],
+      'column "date" row 0: expected a TIMESTAMP, DATE or ISO date string (YYYY-MM-DD[Thh:mm:ss]), got "01/02/2024"'],
     [`{ name: 'date', data: ['2024-01-01', '2024-01-01'], type: 'STRING' }, ...['open','high','low','close','volume'].map((name) => ({ name, data: [1, 2], type: 'DOUBLE' }))`,
       'duplicate date 2024-01-01 (rows 0 and 1)'],
     [`{ name: 'date', data: ['2024-01-01'], type: 'STRING' }, ...['open','high','low','close','volume'].map((name) => ({ name, data: ['x'], type: 'STRING' }))`,

@@ -16,7 +16,11 @@ export interface ParquetSchemaElement {
 export interface ParquetMetadata {
   num_rows: bigint;
   schema: ParquetSchemaElement[];
+  row_groups: { columns: { meta_data?: { codec: string; path_in_schema: string[] } }[] }[];
+  key_value_metadata?: { key: string; value?: string }[];
 }
+/** Decompressors by Parquet codec name (hyparquet-compressors). */
+export type Compressors = Record<string, (input: Uint8Array, outputLength: number) => Uint8Array>;
 export interface ColumnChunk {
   columnName: string;
   columnData: ArrayLike<unknown>;
@@ -29,6 +33,7 @@ interface Hyparquet {
     file: ArrayBuffer;
     metadata?: ParquetMetadata;
     columns?: string[];
+    compressors?: Compressors;
     onChunk?: (c: ColumnChunk) => void;
   }): Promise<void>;
 }
@@ -46,6 +51,7 @@ interface HyparquetWriter {
 
 let reader: Hyparquet | undefined;
 let writer: HyparquetWriter | undefined;
+let codecs: Compressors | undefined;
 
 function load<T>(name: string): T {
   try {
@@ -62,4 +68,9 @@ export function hyparquet(): Hyparquet {
 }
 export function hyparquetWriter(): HyparquetWriter {
   return (writer ??= load<HyparquetWriter>('hyparquet-writer'));
+}
+/** GZIP, BROTLI, ZSTD, LZ4 (Hadoop framing) and LZ4_RAW; hyparquet itself reads only SNAPPY and UNCOMPRESSED. Loaded
+ * only for files that need it, so reading the built-in (Snappy) lakehouse does not pay for it. */
+export function compressors(): Compressors {
+  return (codecs ??= load<{ compressors: Compressors }>('hyparquet-compressors').compressors);
 }

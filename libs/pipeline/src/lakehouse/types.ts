@@ -8,7 +8,14 @@ export interface Bars {
   low: Float64Array;
   close: Float64Array;
   volume: Float64Array;
+  /** Split- and dividend-adjusted close, when the file has one (`adj_close`, `Adj Close`...). */
+  adjClose?: Float64Array;
+  /** Set by `applyPriceField`: the field `close` now holds (returns are computed from `close`). */
+  priceField?: PriceField;
 }
+
+/** `adj_close`: split- and dividend-adjusted close; `close`: the traded close. */
+export type PriceField = 'adj_close' | 'close';
 
 /** One symbol of the lakehouse, as listed by `catalog.json` (or inferred from its file name). */
 export interface SymbolInfo {
@@ -27,6 +34,8 @@ export interface SymbolInfo {
   firstDate?: string;
   lastDate?: string;
   rows?: number;
+  /** True when the symbol comes from its file name only (no catalog entry): market, asset class and sector unknown. */
+  inferred?: true;
 }
 
 /** `catalog.json` at the root of a lakehouse directory. */

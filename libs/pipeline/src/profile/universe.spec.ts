@@ -69,4 +69,18 @@ describe('checkWindows', () => {
     );
     expect(() => checkWindows(profile({ market: 'etf' }), 99)).toThrow('profile p: data.minDaysFloor: expected at most the 99 days of data available, got 100');
   });
+
+  it('on a lakehouse without catalog.json: explicit symbols and exchanges work, market/sector filters fail clearly', () => {
+    const bare = ['NASDAQ_AAPL', 'NYSE_XOM', 'BINANCE_BTCUSDT'].map((id): SymbolInfo => {
+      const [exchange, symbol] = id.split('_');
+      return { id, exchange, symbol, market: 'unknown', assetClass: 'unknown', file: `${id}_1d.parquet`, inferred: true };
+    });
+    const pick = (u: SleeveProfile['universe']) => resolveUniverse(profile(u), bare).map((s) => s.id);
+    expect(pick({ symbols: ['NYSE_XOM', 'NASDAQ_AAPL'] })).toEqual(['NASDAQ_AAPL', 'NYSE_XOM']);
+    expect(pick({ market: 'unknown', exchanges: ['NASDAQ', 'NYSE'] })).toEqual(['NASDAQ_AAPL', 'NYSE_XOM']);
+    expect(() => pick({ market: 'us_equity' })).toThrow(
+      'profile p: universe.market: cannot filter by market "us_equity": the lakehouse has no catalog.json, so the market of its 3 symbols (named from their files) is unknown; expected universe.symbols (or market "unknown" for all of them), or a catalog.json in the lakehouse',
+    );
+    expect(() => pick({ symbols: ['NYSE_XOM'], sectors: ['energy'] })).toThrow('universe.sectors: cannot filter by sector "energy": the lakehouse has no catalog.json');
+  });
 });

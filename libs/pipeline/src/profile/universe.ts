@@ -29,6 +29,14 @@ export function resolveUniverse(profile: SleeveProfile, symbols: SymbolInfo[]): 
     if (!wanted) return;
     const known = [...new Set(symbols.map((s) => s[key]).filter((v): v is string => typeof v === 'string'))].sort();
     const unknown = wanted.filter((w) => !known.includes(w));
+    if (unknown.length && key !== 'exchange' && symbols.length > 0 && symbols.every((s) => s.inferred)) {
+      throw profileError(
+        file,
+        `universe.${field}`,
+        `cannot filter by ${key} ${unknown.map((s) => JSON.stringify(s)).join(', ')}: the lakehouse has no catalog.json, so the ${key} of its ${symbols.length} symbols (named from their files) is unknown; ` +
+          `expected universe.symbols${key === 'market' ? ' (or market "unknown" for all of them)' : ''}, or a catalog.json in the lakehouse`,
+      );
+    }
     if (unknown.length) {
       throw profileError(file, `universe.${field}`, `unknown ${key} ${unknown.map((s) => JSON.stringify(s)).join(', ')} (expected one of ${known.join(', ')})`);
     }

@@ -39,11 +39,26 @@ describe('normalizePluginOptions', () => {
     });
   });
 
+  it('takes an absolute lakehouse outside the workspace and passes it, quoted when needed, to the fingerprint command', () => {
+    expect(normalizePluginOptions({ lakehouse: '/mnt/market-data/lakehouse/' })).toMatchObject({
+      lakehouse: '/mnt/market-data/lakehouse',
+      lakehouseFingerprint: 'node node_modules/@nx-sleeves/pipeline/dist/lakehouse/fingerprint-cli.js /mnt/market-data/lakehouse',
+    });
+    expect(normalizePluginOptions({ lakehouse: '/mnt/Team Drive/prices (daily)', lakehouseFingerprint: 'fp {lakehouse}' })).toMatchObject({
+      lakehouse: '/mnt/Team Drive/prices (daily)',
+      lakehouseFingerprint: 'fp "/mnt/Team Drive/prices (daily)"',
+    });
+    expect(normalizePluginOptions({ lakehouse: 'D:/market-data' }).lakehouse).toBe('D:/market-data');
+  });
+
   it.each([
     [{ cpu: 1 }, /option "cpu": invalid value 1; expected a known option \(targetName, cpus/],
     [{ cpus: 0 }, /option "cpus": invalid value 0; expected a positive integer/],
     [{ memoryMb: 1.5 }, /option "memoryMb": invalid value 1.5; expected a positive integer/],
-    [{ lakehouse: '/abs/lake' }, /option "lakehouse": invalid value "\/abs\/lake"; expected a path relative to the workspace root/],
+    [{ lakehouse: '/mnt/../etc' }, /option "lakehouse": invalid value "\/mnt\/..\/etc"; expected a path relative to the workspace root without "..", or an absolute path of a folder outside it/],
+    [{ lakehouse: '/mnt/$HOME/lake' }, /option "lakehouse": invalid value "\/mnt\/\$HOME\/lake"/],
+    [{ lakehouse: 'C:\\data\\lake' }, /option "lakehouse": invalid value "C:\\\\data/],
+    [{ lakehouse: '/' }, /option "lakehouse": invalid value "\/"/],
     [{ outputsRoot: '../out' }, /option "outputsRoot": invalid value "..\/out"/],
     [{ lakehouseTarget: 'market-data' }, /option "lakehouseTarget": invalid value "market-data"; expected "project:target"/],
     [{ targetName: 'a b' }, /option "targetName": invalid value "a b"/],

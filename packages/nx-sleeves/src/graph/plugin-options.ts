@@ -1,3 +1,5 @@
+import { LAKEHOUSE_PATH_EXPECTED, lakehousePath, shellWord } from './lakehouse-path';
+
 /** Options of the plugin entry in nx.json: `{ "plugin": "nx-sleeves", "options": { ... } }`. */
 export interface SleevesPluginOptions {
   /** Name of the inferred target. Default `sleeve`. */
@@ -6,7 +8,7 @@ export interface SleevesPluginOptions {
   cpus?: number;
   /** Default memory limit of every sleeve in MB (a profile's `resources.memoryMb` wins). Default 3072. */
   memoryMb?: number;
-  /** Shared lakehouse directory, relative to the workspace root. Default `data/lakehouse`. */
+  /** Shared lakehouse directory, relative to the workspace root, or absolute outside it (a shared mount). Default `data/lakehouse`. */
   lakehouse?: string;
   /** Root of the sleeve outputs, relative to the workspace root. Default `dist/sleeves`. */
   outputsRoot?: string;
@@ -99,12 +101,13 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
     if (!m) fail('lakehouseTarget', o.lakehouseTarget, '"project:target" (e.g. "market-data:lakehouse") or false');
     lakehouseTarget = { project: m[1], target: m[2] };
   }
-  const lakehouse = relPath('lakehouse', o.lakehouse ?? DEFAULT_PLUGIN_OPTIONS.lakehouse);
+  const lakehouse = lakehousePath(o.lakehouse ?? DEFAULT_PLUGIN_OPTIONS.lakehouse) ?? fail('lakehouse', o.lakehouse, LAKEHOUSE_PATH_EXPECTED);
   let lakehouseFingerprint: string | undefined;
   const fp = o.lakehouseFingerprint ?? DEFAULT_PLUGIN_OPTIONS.lakehouseFingerprint;
   if (fp !== false) {
     if (typeof fp !== 'string' || fp.trim() === '') fail('lakehouseFingerprint', fp, 'a command string or false');
-    lakehouseFingerprint = fp.split('{lakehouse}').join(lakehouse);
+    // Nx inputs cannot glob outside the workspace: the fingerprint command takes the (absolute) path itself.
+    lakehouseFingerprint = fp.split('{lakehouse}').join(shellWord(lakehouse));
   }
   const pipelinePackage = o.pipelinePackage ?? DEFAULT_PLUGIN_OPTIONS.pipelinePackage;
   if (typeof pipelinePackage !== 'string' || !/^(@[a-z0-9._-]+\/)?[a-z0-9._-]+$/.test(pipelinePackage)) {

@@ -36,6 +36,11 @@ describe('normalizeExecutorOptions', () => {
     });
   });
 
+  it('takes an absolute lakehouse outside the workspace (a shared mount)', () => {
+    const spec = normalizeExecutorOptions({ profile: 'a', lakehouse: '/mnt/team/lakehouse/' }, ctx({ isDirectory: (p) => p === '/mnt/team/lakehouse' }));
+    expect(spec.lakehouse).toBe('/mnt/team/lakehouse');
+  });
+
   it('takes the run id from the option, else TV_RUN_ID, else dev', () => {
     expect(effectiveRunId({ runId: 'A' }, { TV_RUN_ID: 'B' })).toEqual({ runId: 'A', source: 'option "runId"' });
     expect(effectiveRunId({}, { TV_RUN_ID: 'B' })).toEqual({ runId: 'B', source: 'env TV_RUN_ID' });
@@ -75,7 +80,9 @@ describe('normalizeExecutorOptions', () => {
     [{ profile: 'a', pipeline: 'x', command: ['y'] }, {}, 'option "pipeline": invalid value "x"; expected either "pipeline" or "command", not both'],
     [{ profile: 'a', command: [] }, {}, 'option "command": invalid value []; expected a non-empty array'],
     [{ profile: 'a', lakehouse: 'missing' }, {}, 'option "lakehouse": invalid value "missing"; expected an existing directory (/ws/missing does not exist'],
-    [{ profile: 'a', lakehouse: '/etc' }, {}, 'option "lakehouse": invalid value "/etc"; expected a path relative to the workspace root'],
+    [{ profile: 'a', lakehouse: '/mnt/lake' }, {}, 'option "lakehouse": invalid value "/mnt/lake"; expected an existing directory (/mnt/lake does not exist or is not mounted)'],
+    [{ profile: 'a', lakehouse: '/ws/data/lakehouse' }, {}, 'option "lakehouse": invalid value "/ws/data/lakehouse"; expected a workspace-relative path for a folder inside the workspace ("data/lakehouse")'],
+    [{ profile: 'a', lakehouse: '/mnt/x/../y' }, {}, 'option "lakehouse": invalid value "/mnt/x/../y"; expected a path relative to the workspace root without "..", or an absolute path'],
     [{ profile: 'a', outputPath: '../x' }, {}, 'option "outputPath": invalid value "../x"'],
     [{ profile: 'a', cpus: 0 }, {}, 'option "cpus": invalid value 0; expected a positive integer'],
     [{ profile: 'a', maxRetries: -1 }, {}, 'option "maxRetries": invalid value -1; expected a non-negative integer'],

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isWorkspaceRelativePath } from '../../graph/plugin-options';
+import { isAbsoluteLakehousePath, LAKEHOUSE_PATH_EXPECTED, lakehousePath } from '../../graph/lakehouse-path';
 import { NAME_RE } from '../../graph/names';
 import type { SleeveSpec } from '../../engine';
 import type { SleeveExecutorOptions } from './schema';
@@ -98,10 +99,16 @@ export function normalizeExecutorOptions(options: SleeveExecutorOptions, ctx: No
     if (typeof request !== 'string' || request === '') fail('pipeline', request, 'a module path or package name');
     pipeline = resolvePipeline(request, ctx);
   }
-  const lakehouseRel = relPath('lakehouse', options.lakehouse ?? 'data/lakehouse');
-  const lakehouse = join(ctx.workspaceRoot, lakehouseRel);
+  const lakehouseOpt = lakehousePath(options.lakehouse ?? 'data/lakehouse') ?? fail('lakehouse', options.lakehouse, LAKEHOUSE_PATH_EXPECTED);
+  const lakehouse = resolveLakehouse(ctx.workspaceRoot, lakehouseOpt);
   if (!ctx.isDirectory(lakehouse)) {
-    fail('lakehouse', lakehouseRel, `an existing directory (${lakehouse} does not exist; build the lakehouse first)`);
+    fail(
+      'lakehouse',
+      lakehouseOpt,
+      isAbsolute(lakehouseOpt)
+        ? `an existing directory (${lakehouse} does not exist or is not mounted)`
+        : `an existing directory (${lakehouse} does not exist; build the lakehouse first)`,
+    );
   }
   const outputPath = outputPathOf(options, profile, runId);
   const cpus = optionalInt('cpus', options.cpus, 1);
@@ -146,6 +153,20 @@ export function outputsCover(declared: string[] | undefined, outputPathRel: stri
     const d = o.replace(/^\{workspaceRoot\}\//, '').replace(/\/+$/, '');
     return target === d || target.startsWith(`${d}/`) || d.startsWith(`${target}/`);
   });
+}
+
+/**
+ * The absolute lakehouse folder of a (validated) option value. An absolute path inside the workspace is refused: it
+ * would put the clone's location into every cache key; the workspace-relative spelling means the same folder.
+ */
+export function resolveLakehouse(workspaceRoot: string, value: string): string {
+  if (!isAbsoluteLakehousePath(value)) return join(workspaceRoot, value);
+  const abs = resolve(value);
+  const rel = relative(workspaceRoot, abs);
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
+    fail('lakehouse', value, `a workspace-relative path for a folder inside the workspace ("${rel.split(sep).join('/') || '.'}"): an absolute one would make cache keys depend on where the clone lives`);
+  }
+  return abs;
 }
 
 export function relativeToWorkspace(workspaceRoot: string, abs: string): string {

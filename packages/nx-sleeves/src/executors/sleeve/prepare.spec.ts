@@ -79,6 +79,21 @@ describe('prepareTask: the lakehouse a sleeve runs against is the one its key fi
     );
   });
 
+  it('checks an absolute lakehouse outside the workspace the same way', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'nxs-outside-lake-'));
+    const other = mkdtempSync(join(tmpdir(), 'nxs-outside-other-'));
+    try {
+      expect(sleeve({ cache: true, metadata: { lakehouseFingerprinted: outside } }, { lakehouse: outside }).lakehouse).toBe(outside);
+      expect(() => sleeve({ cache: true, metadata: { lakehouseFingerprinted: outside } }, { lakehouse: other })).toThrow(
+        `option "lakehouse": invalid value ${JSON.stringify(other)}; expected the lakehouse this target's cache key fingerprints (${JSON.stringify(outside)})`,
+      );
+      expect(() => sleeve({ cache: true, metadata: { lakehouseFingerprinted: outside } }, { lakehouse: 'data/lakehouse' })).toThrow('expected the lakehouse this target');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('leaves uncached targets and workspaces without a lakehouse fingerprint alone', () => {
     expect(() => sleeve({ cache: false, metadata: { lakehouseFingerprinted: 'data/lakehouse' } }, { lakehouse: 'data/snapshot-2024' })).not.toThrow();
     expect(() => sleeve({ cache: true, metadata: {} }, { lakehouse: 'data/snapshot-2024' })).not.toThrow();

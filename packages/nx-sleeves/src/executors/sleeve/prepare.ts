@@ -1,6 +1,6 @@
 import type { ExecutorContext, ProjectConfiguration } from '@nx/devkit';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { SleeveSpec } from '../../engine';
 import { META_FILE, parseMetaPortfolio, readJsonObject } from '../../graph/profile';
 import { PINNED_RUNS_COMMAND } from '../../graph/pinned-runs-cli';
@@ -57,7 +57,7 @@ export function prepareTask(task: TaskRef, options: SleeveExecutorOptions, ctx: 
         `${(task.outputs ?? []).join(', ')} (the project graph was computed with another TV_RUN_ID); pass --runId=${spec.runId} or run "nx reset"`,
     );
   }
-  if (!isMeta) assertLakehouseFingerprinted(task, project, relativeToWorkspace(ctx.root, spec.lakehouse));
+  if (!isMeta) assertLakehouseFingerprinted(task, project, ctx.root, spec.lakehouse);
   if (isMeta) {
     const inputs = buildSleeveInputs(task.project, spec.runId, { projects: ctx.projects, readMeta: (_p, r) => readMeta(ctx.root, r) });
     for (const input of inputs) {
@@ -89,11 +89,14 @@ function targetOf(task: TaskRef, project: ProjectConfiguration) {
  * another folder (`--lakehouse=...`, or a project.json option) would be cached under a key blind to that folder's
  * content: regenerate it and the next run is a stale hit. Such a cached run fails instead.
  */
-function assertLakehouseFingerprinted(task: TaskRef, project: ProjectConfiguration, lakehouseRel: string): void {
+function assertLakehouseFingerprinted(task: TaskRef, project: ProjectConfiguration, root: string, lakehouse: string): void {
   const target = targetOf(task, project);
   const fingerprinted = (target?.metadata as { lakehouseFingerprinted?: unknown } | undefined)?.lakehouseFingerprinted;
   if (!target || target.cache === false || typeof fingerprinted !== 'string') return;
-  if (lakehouseRel === fingerprinted.replace(/\/+$/, '')) return;
+  // Both sides absolute: the fingerprinted folder may be workspace-relative or outside the workspace.
+  if (resolve(root, fingerprinted) === lakehouse) return;
+  const rel = relativeToWorkspace(root, lakehouse);
+  const lakehouseRel = rel.startsWith('..') ? lakehouse : rel;
   throw new Error(
     `option "lakehouse": invalid value ${JSON.stringify(lakehouseRel)}; expected the lakehouse this target's cache key fingerprints ` +
       `(${JSON.stringify(fingerprinted)}): the key would not notice changes in ${lakehouseRel}. Set the plugin option "lakehouse" in nx.json instead`,
