@@ -205,7 +205,7 @@ describe('production pipeline (real process, small lakehouse)', () => {
     it('names the file and field of a bad profile value', async () => {
       const r = await runSleeve({ ...BASE_PROFILE, risk: { ...BASE_PROFILE.risk, engine: 'foo' } }, { project: 'bad-engine' });
       expect(r.result.ok).toBe(false);
-      expect(r.result.error).toMatch(/apps\/bad-engine\/sleeve\.json: risk\.engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, got "foo"/);
+      expect(r.result.error).toMatch(/apps\/bad-engine\/sleeve\.json: risk\.engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, max_sharpe, got "foo"/);
       expect(r.result.error).not.toContain(ws);
       // the failure is audited too, and nothing after the failed stage is written
       const audit = readFileSync(join(r.artifacts, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
