@@ -137,6 +137,24 @@ describe('renderers', () => {
     expect(md).toContain('- excluded X: gap');
     expect(md).not.toMatch(/\n\n\n/);
   });
+  it('shows short positions: negative weights after the longs, red bars, exposure line and chart', () => {
+    const ls: ReportModel = {
+      ...model,
+      weights: { A: 0.3, B: 0.2, S1: -0.35, S2: -0.15 },
+      exposures: { dates: [dates[10], dates[100]], long: [0.5, 0.5], short: [-0.5, -0.5] },
+    };
+    const html = renderTearsheet(ls);
+    expect(html.indexOf('>B<')).toBeLessThan(html.indexOf('>S1<'));
+    expect(html.indexOf('>S1<')).toBeLessThan(html.indexOf('>S2<'));
+    expect(html).toContain('<td class="neg">-35.00%</td>');
+    expect(html).toMatch(/class="bar bar-short" style="width:100%"/);
+    expect(html).toContain('Long 50.00% · Short -50.00% · Net 0.00% · Gross 100.00%');
+    expect(html).toContain('id="exposure-chart"');
+    expect(renderTearsheet(model)).not.toContain('id="exposure-chart"');
+    const md = renderMarkdown(ls);
+    expect(md).toContain('| S1 | -35.00% |');
+    expect(md).toContain('Long 50.00%, short -50.00%, net 0.00%, gross 100.00%.');
+  });
   it('shows cash when nothing is held', () => {
     expect(renderTearsheet({ ...model, weights: {} })).toContain('Cash: no asset passed the selection');
   });
