@@ -74,8 +74,8 @@ export function cleanUp(x: Float64Array, u: number): Float64Array {
   return x;
 }
 
-/** FISTA with gradient-based adaptive restart on f(x) = ½xᵀHx over the capped simplex. */
-export function projectedGradient(h: Float64Array, n: number, u: number, iterations: number): Float64Array {
+/** FISTA with gradient-based adaptive restart on f(x) = ½xᵀHx − qᵀx (q = 0 when omitted) over the capped simplex. */
+export function projectedGradient(h: Float64Array, n: number, u: number, iterations: number, q?: Float64Array): Float64Array {
   const step = 1 / lambdaMaxBound(h, n);
   let x: Float64Array = projectCappedSimplex(new Float64Array(n).fill(1 / n), 0, u);
   let xPrev: Float64Array = new Float64Array(x);
@@ -87,6 +87,7 @@ export function projectedGradient(h: Float64Array, n: number, u: number, iterati
   let t = 1;
   for (let it = 0; it < iterations; it++) {
     matVec(h, n, y, g);
+    if (q) for (let i = 0; i < n; i++) g[i] -= q[i];
     for (let i = 0; i < n; i++) z[i] = y[i] - step * g[i];
     projectCappedSimplex(z, 0, u, xNext, scratch);
     // Restart momentum when it points uphill (O'Donoghue & Candès 2015).

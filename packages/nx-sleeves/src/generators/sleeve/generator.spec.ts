@@ -38,6 +38,13 @@ describe('sleeve generator', () => {
     expect(info).toHaveBeenCalledWith('nx-sleeves: created apps/us_momentum/sleeve.json; run it with: nx run us_momentum:sleeve');
   });
 
+  it('accepts the max_sharpe engine (a profile the pipeline schema validates)', async () => {
+    await run(tree, { name: 'tangency', engine: 'max_sharpe' });
+    const profile = readJson(tree, 'apps/tangency/sleeve.json');
+    expect(profile.risk).toMatchObject({ engine: 'max_sharpe' });
+    expect(sleeveErrors(profile)).toEqual([]);
+  });
+
   it('registers the plugin when `nx add` was skipped, so the new sleeve has a target at once', async () => {
     expect(readNxJson(tree)?.plugins ?? []).toEqual([]);
     await run(tree, { name: 'a' });
