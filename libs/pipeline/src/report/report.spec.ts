@@ -125,6 +125,9 @@ describe('renderers', () => {
     expect(html.indexOf('>A<')).toBeLessThan(html.indexOf('>B<'));
     expect(html).not.toContain('>Z<');
     expect(html).not.toMatch(/<script|src=|href=/);
+    expect(html).toContain(`<td class="l">Periods per year</td><td>${model.metrics.periodsPerYear!.toFixed(1)}</td>`);
+    const declared = renderTearsheet({ ...model, metrics: performanceMetrics(dates, returns, 252) });
+    expect(declared).toContain(`252.0 (declared; observed ${model.metrics.observedPeriodsPerYear!.toFixed(1)})`);
   });
   it('is a pure function of the model (byte-identical output)', () => {
     expect(renderTearsheet(model)).toBe(renderTearsheet({ ...model }));

@@ -133,7 +133,14 @@ export function renderTearsheet(r: ReportModel): string {
 
   const statRows: [string, string, string?][] = [
     ['Period', `${m.start} → ${m.end}`],
-    ['Trading days', String(m.days)],
+    ['Return days', String(m.days)],
+    ['Years (calendar)', num(m.years)],
+    [
+      'Periods per year',
+      m.periodsPerYear !== null && m.observedPeriodsPerYear !== null && Math.abs(m.periodsPerYear - m.observedPeriodsPerYear) > 1e-9
+        ? `${num(m.periodsPerYear, 1)} (declared; observed ${num(m.observedPeriodsPerYear, 1)})`
+        : num(m.periodsPerYear, 1),
+    ],
     ['Total return', pct(m.totalReturn), b ? pct(b.totalReturn) : undefined],
     ['Best day', pct(m.bestDay), b ? pct(b.bestDay) : undefined],
     ['Worst day', pct(m.worstDay), b ? pct(b.worstDay) : undefined],
