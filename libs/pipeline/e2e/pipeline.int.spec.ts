@@ -131,8 +131,13 @@ describe('production pipeline (real process, small lakehouse)', () => {
     // metrics agree with the returns file (numerics' definitions)
     const metrics = JSON.parse(read('reports/metrics.json'));
     expect(metrics.strategy.days).toBe(oosReturns.length);
-    expect(metrics.strategy.sharpe).toBeCloseTo(sharpe(oosReturns), 6);
-    expect(metrics.strategy.annualVol).toBeCloseTo(annualVol(oosReturns), 6);
+    // annualised with the periods per year observed in the dates: 365.25 × (n − 1) / span in days
+    const spanDays = (Date.parse(oosDates[oosDates.length - 1]) - Date.parse(oosDates[0])) / 86_400_000;
+    const ppy = (365.25 * (oosReturns.length - 1)) / spanDays;
+    expect(metrics.strategy.periodsPerYear).toBeCloseTo(ppy, 8);
+    expect(metrics.strategy.sharpe).toBeCloseTo(sharpe(oosReturns, ppy), 6);
+    expect(metrics.strategy.annualVol).toBeCloseTo(annualVol(oosReturns, ppy), 6);
+    expect(metrics.strategy.cagr).toBeCloseTo(oosReturns.reduce((e, x) => e * (1 + x), 1) ** (ppy / oosReturns.length) - 1, 8);
     expect(metrics.benchmark.id).toBe('AMEX_SPY');
 
     const html = read('reports/tearsheet.html');
@@ -205,7 +210,7 @@ describe('production pipeline (real process, small lakehouse)', () => {
     it('names the file and field of a bad profile value', async () => {
       const r = await runSleeve({ ...BASE_PROFILE, risk: { ...BASE_PROFILE.risk, engine: 'foo' } }, { project: 'bad-engine' });
       expect(r.result.ok).toBe(false);
-      expect(r.result.error).toMatch(/apps\/bad-engine\/sleeve\.json: risk\.engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, got "foo"/);
+      expect(r.result.error).toMatch(/apps\/bad-engine\/sleeve\.json: risk\.engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, max_sharpe, got "foo"/);
       expect(r.result.error).not.toContain(ws);
       // the failure is audited too, and nothing after the failed stage is written
       const audit = readFileSync(join(r.artifacts, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));

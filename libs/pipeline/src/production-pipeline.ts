@@ -4,7 +4,7 @@ import { listSymbols, priceFieldSummary, readPrices, type SymbolInfo } from './l
 import { checkWindows, loadProfile, resolveUniverse, type SleeveProfile } from './profile';
 import { performanceMetrics, renderMarkdown, renderTearsheet, type ReportModel } from './report';
 import { round } from './report/format';
-import { applyClusterCap, engineWeights, type RiskEngine } from './stages/allocation';
+import { bookExposures, bookTargets, type RiskEngine } from './stages/allocation';
 import { ArtifactWriter } from './stages/artifact-writer';
 import type { PipelineContext } from './stages/context';
 import { auditHealth, describeHealthFailures, type HealthReport } from './stages/health';
@@ -90,7 +90,7 @@ export async function run(ctx: PipelineContext): Promise<void> {
   const { trainWindow, testWindow, stepSize, costBps } = profile.backtest;
   const { schedule, selections } = await runStage(ctx, ledger, writer, step(4, 'selection', { mode: profile.selection.mode, topN: profile.selection.topN }), () => {
     const schedule = rebalanceSchedule(matrix.dates.length, trainWindow, testWindow, stepSize);
-    const selections = selectAll(matrix, schedule, trainWindow, profile.selection);
+    const selections = selectAll(matrix, schedule, trainWindow, { ...profile.selection, periodsPerYear: profile.backtest.periodsPerYear });
     writer.writeJson('data/selection.json', {
       mode: profile.selection.mode,
       topN: profile.selection.topN,
@@ -101,10 +101,12 @@ export async function run(ctx: PipelineContext): Promise<void> {
         trainStart: s.trainStart,
         eligible: s.eligible,
         selected: s.selected.map((a, i) => ({ id: matrix.ids[a], score: round(s.scores[i], 8) })),
+        ...(profile.selection.direction !== 'long' && { short: s.short.map((a, i) => ({ id: matrix.ids[a], score: round(s.shortScores[i], 8) })) }),
       })),
+      ...(profile.selection.direction !== 'long' && { direction: profile.selection.direction }),
     });
-    const avg = selections.reduce((acc, s) => acc + s.selected.length, 0) / Math.max(1, selections.length);
-    const cash = selections.filter((s) => s.selected.length === 0).length;
+    const avg = selections.reduce((acc, s) => acc + s.selected.length + s.short.length, 0) / Math.max(1, selections.length);
+    const cash = selections.filter((s) => s.selected.length + s.short.length === 0).length;
     return { value: { schedule, selections }, summary: `${selections.length} rebalances, ${avg.toFixed(1)} assets on average${cash ? `, ${cash} in cash` : ''}`, detail: { rebalances: selections.length, cash } };
   });
 
@@ -115,7 +117,7 @@ export async function run(ctx: PipelineContext): Promise<void> {
     writer.write('data/oos_returns.csv', oosReturnsCsv(result.dates, result.returns));
     const live = result.rebalances[result.rebalances.length - 1];
     writer.writeJson('data/weights.json', weightsRecord(matrix.ids, live.weights));
-    const m = performanceMetrics(result.dates, result.returns);
+    const m = performanceMetrics(result.dates, result.returns, profile.backtest.periodsPerYear);
     return {
       value: result,
       summary: `${result.dates.length} out-of-sample days, Sharpe ${m.sharpe?.toFixed(2) ?? 'n/a'}, CAGR ${m.cagr === null ? 'n/a' : (m.cagr * 100).toFixed(2) + '%'}`,
@@ -146,25 +148,22 @@ export function backtestSleeve(
   profile: SleeveProfile,
   clusterOf: (id: string) => string,
 ): WalkForwardResult {
-  const n = matrix.ids.length;
   const { trainWindow, costBps } = profile.backtest;
-  return walkForward(matrix, schedule, costBps, (r, k) => {
-    const target = new Float64Array(n);
-    const sel = selections[k].selected;
-    if (sel.length === 0) return target;
-    const window: number[][] = [];
-    for (let d = r.t - trainWindow; d < r.t; d++) {
-      const row = new Array<number>(sel.length);
-      for (let j = 0; j < sel.length; j++) row[j] = matrix.values[d * n + sel[j]];
-      window.push(row);
-    }
-    let w = engineWeights(profile.risk.engine as RiskEngine, window, profile.risk.maxWeight);
-    if (profile.risk.clusterCap > 0 && profile.risk.clusterCap < 1) {
-      w = applyClusterCap(w, sel.map((a) => clusterOf(matrix.ids[a])), profile.risk.clusterCap, profile.risk.maxWeight).weights;
-    }
-    sel.forEach((a, j) => (target[a] = w[j]));
-    return target;
-  });
+  const exposure = bookExposures(profile.selection);
+  const risk = { ...profile.risk, engine: profile.risk.engine as RiskEngine };
+  return walkForward(matrix, schedule, costBps, (r, k) =>
+    bookTargets(
+      matrix,
+      r.t,
+      trainWindow,
+      [
+        { assets: selections[k].selected, sign: 1, exposure: exposure.long },
+        { assets: selections[k].short, sign: -1, exposure: exposure.short },
+      ],
+      risk,
+      clusterOf,
+    ),
+  );
 }
 
 async function sleeveReportModel(
@@ -175,7 +174,8 @@ async function sleeveReportModel(
   health: HealthReport,
   groupOf: (id: string) => string | undefined,
 ): Promise<ReportModel> {
-  const metrics = performanceMetrics(bt.dates, bt.returns);
+  const ppy = profile.backtest.periodsPerYear;
+  const metrics = performanceMetrics(bt.dates, bt.returns, ppy);
   let benchmark: ReportModel['benchmark'];
   const benchId = profile.backtest.benchmark;
   if (benchId) {
@@ -186,7 +186,7 @@ async function sleeveReportModel(
       const v = byDate.get(d);
       return v === undefined || Number.isNaN(v) ? 0 : v;
     });
-    benchmark = { id: benchId, returns, metrics: performanceMetrics(bt.dates, returns) };
+    benchmark = { id: benchId, returns, metrics: performanceMetrics(bt.dates, returns, ppy) };
   }
   const traded = bt.rebalances.filter((r) => !r.live);
   const live = bt.rebalances[bt.rebalances.length - 1];
@@ -207,6 +207,7 @@ async function sleeveReportModel(
     benchmark,
     weights,
     groups,
+    exposures: exposureHistory(bt),
     rebalancing: {
       count: traded.length,
       avgTurnover: traded.reduce((a, r) => a + r.turnover, 0) / Math.max(1, traded.length),
@@ -214,7 +215,7 @@ async function sleeveReportModel(
     },
     facts: [
       ['Universe', `${health.symbols.length} symbols (${health.healthy.length} healthy)`],
-      ['Selection', `${profile.selection.mode}, top ${profile.selection.topN}, threshold ${profile.selection.threshold}`],
+      ['Selection', `${profile.selection.mode}, top ${profile.selection.topN}${profile.selection.direction === 'long_short' ? ' per side' : ''}, threshold ${profile.selection.threshold}${directionFact(profile)}`],
       ['Risk engine', `${profile.risk.engine}, max weight ${profile.risk.maxWeight}, cluster cap ${profile.risk.clusterCap}`],
       ['Walk-forward', `train ${profile.backtest.trainWindow}, test ${profile.backtest.testWindow}, step ${profile.backtest.stepSize} days`],
       ['Costs', `${profile.backtest.costBps} bps on turnover`],
@@ -222,6 +223,28 @@ async function sleeveReportModel(
     ],
     notes: notes.slice(0, 30),
   };
+}
+
+function directionFact(p: SleeveProfile): string {
+  const s = p.selection;
+  if (s.direction === 'long') return '';
+  if (s.direction === 'short') return ', short (bottom of the ranking)';
+  return `, long/short: gross ${s.grossExposure ?? 1}, net ${s.netExposure ?? 0}`;
+}
+
+/** Long (Σ w > 0) and short (Σ w < 0) exposure of each rebalance's target weights. */
+export function exposureHistory(bt: WalkForwardResult): NonNullable<ReportModel['exposures']> {
+  const out: NonNullable<ReportModel['exposures']> = { dates: [], long: [], short: [] };
+  for (const r of bt.rebalances) {
+    let long = 0;
+    let short = 0;
+    for (const w of r.weights) if (w > 0) long += w;
+    else short += w;
+    out.dates.push(r.asOf);
+    out.long.push(long);
+    out.short.push(short);
+  }
+  return out;
 }
 
 /** metrics.json, report.md and tearsheet.html from one report model (shared with the meta pipeline). */
@@ -240,9 +263,19 @@ export function writeReports(writer: ArtifactWriter, model: ReportModel): void {
         totalCost: round(model.rebalancing.totalCost),
       },
       holdings: Object.keys(model.weights).length,
+      exposure: liveExposure(model.weights),
     }),
   );
   writer.write('reports/report.md', renderMarkdown(model));
   writer.write('reports/tearsheet.html', renderTearsheet(model));
 }
 
+
+/** Long, short (≤ 0), net and gross exposure of a weights record. */
+export function liveExposure(weights: Record<string, number>): { long: number | null; short: number | null; net: number | null; gross: number | null } {
+  let long = 0;
+  let short = 0;
+  for (const w of Object.values(weights)) if (w > 0) long += w;
+  else short += w;
+  return { long: round(long), short: round(short), net: round(long + short), gross: round(long - short) };
+}

@@ -45,7 +45,11 @@ export function allocateSleeves(joined: ReturnsMatrix, p: MetaAllocationParams):
   });
 }
 
-/** Asset weights of the meta-portfolio: Σ over sleeves of sleeve weight × the sleeve's asset weights. */
+/**
+ * Asset weights of the meta-portfolio: Σ over sleeves of sleeve weight × the sleeve's asset weights. Signed:
+ * a short sleeve's negative weights net against a long sleeve's holding of the same asset (0 drops out of
+ * weights.json), so the flattened book is what the meta actually holds.
+ */
 export function flattenWeights(sleeveW: number[], sleeveAssets: Record<string, number>[]): Record<string, number> {
   const out: Record<string, number> = {};
   sleeveAssets.forEach((assets, s) => {

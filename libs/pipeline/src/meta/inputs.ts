@@ -126,7 +126,8 @@ export function loadSleeveInputs(workspaceRoot: string, inputs: SleeveInput[]): 
       const { dates, returns } = parseOosCsv(Buffer.from(oos).toString('utf8'), `${rel}/artifacts.zip:artifacts/data/oos_returns.csv`);
       const weights = JSON.parse(Buffer.from(w).toString('utf8')) as Record<string, number>;
       for (const [k, v] of Object.entries(weights)) {
-        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${rel}/artifacts.zip:artifacts/data/weights.json: ${k}: expected a weight >= 0, got ${JSON.stringify(v)}`);
+        // negative = short (a short or long_short sleeve); the meta flattens them like long weights
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${rel}/artifacts.zip:artifacts/data/weights.json: ${k}: expected a finite weight (negative = short), got ${JSON.stringify(v)}`);
       }
       loaded.push({ input, dates, returns, weights, zipSha256: digest });
     } catch (e) {

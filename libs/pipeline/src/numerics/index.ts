@@ -13,3 +13,4 @@ export { NumericsInputError } from './validate';
 export { minVariance, type MinVarianceOptions } from './weights/min-variance';
 export { riskParity } from './weights/risk-parity';
 export { hrp } from './weights/hrp';
+export { maxSharpe, maxReturnPortfolio, type MaxSharpeOptions } from './weights/max-sharpe';

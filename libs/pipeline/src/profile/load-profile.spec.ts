@@ -83,7 +83,7 @@ describe('loadProfile', () => {
   });
 
   it.each([
-    [{ universe: { market: 'crypto' }, risk: { engine: 'foo' } }, undefined, 'apps/x/sleeve.json: risk.engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, got "foo"'],
+    [{ universe: { market: 'crypto' }, risk: { engine: 'foo' } }, undefined, 'apps/x/sleeve.json: risk.engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, max_sharpe, got "foo"'],
     [{ universe: { market: 'crypto' }, selection: { mode: 'value' } }, undefined, 'apps/x/sleeve.json: selection.mode: expected one of momentum, sharpe, got "value"'],
     [{ universe: { market: 'crypto' }, selection: { topN: 2.5 } }, undefined, 'apps/x/sleeve.json: selection.topN: expected an integer, got 2.5'],
     [{ universe: { market: 'crypto' }, risk: { maxWeight: 0 } }, undefined, 'apps/x/sleeve.json: risk.maxWeight: expected > 0, got 0'],
@@ -100,7 +100,11 @@ describe('loadProfile', () => {
     [{ universe: { market: 'crypto' }, data: { minDaysFloor: 600 } }, undefined, 'apps/x/sleeve.json: data.minDaysFloor: expected <= data.lookbackDays (500), got 600'],
     [{ universe: { market: 'crypto' }, backtest: { trainWindow: 490 } }, undefined, 'apps/x/sleeve.json: backtest.trainWindow: expected trainWindow + testWindow <= data.lookbackDays (500), got 490 + 20'],
     [{ universe: { market: 'crypto' }, resources: { memoryMb: 10 } }, undefined, 'apps/x/sleeve.json: resources.memoryMb: expected >= 64, got 10'],
-    [{ universe: { market: 'crypto' } }, { TV_RISK__ENGINE: 'foo' }, 'env TV_RISK__ENGINE: risk.engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, got "foo"'],
+    [{ universe: { market: 'crypto' }, selection: { grossExposure: 1.5 } }, undefined, 'apps/x/sleeve.json: selection.grossExposure: only used with selection.direction "long_short", got direction "long"'],
+    [{ universe: { market: 'crypto' }, selection: { direction: 'short', netExposure: 0.2 } }, undefined, 'apps/x/sleeve.json: selection.netExposure: only used with selection.direction "long_short", got direction "short"'],
+    [{ universe: { market: 'crypto' }, selection: { direction: 'long_short', grossExposure: 1, netExposure: -1.2 } }, undefined, "apps/x/sleeve.json: selection.netExposure: expected |netExposure| <= grossExposure (1; each book's exposure (gross ± net)/2 must be >= 0), got -1.2"],
+    [{ universe: { market: 'crypto' }, selection: { direction: 'sideways' } }, undefined, 'apps/x/sleeve.json: selection.direction: expected one of long, short, long_short, got "sideways"'],
+    [{ universe: { market: 'crypto' } }, { TV_RISK__ENGINE: 'foo' }, 'env TV_RISK__ENGINE: risk.engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, max_sharpe, got "foo"'],
     [{ universe: { market: 'crypto' } }, { TV_SELECTION__TOP_N: 'ten' }, 'env TV_SELECTION__TOP_N: selection.topN: expected an integer, got "ten"'],
     [{ universe: { market: 'crypto' } }, { TV_RISK__ENGNE: 'hrp' }, 'env TV_RISK__ENGNE: unknown field "ENGNE" in risk (expected one of engine, maxWeight, clusterCap)'],
     [{ universe: { market: 'crypto' } }, { TV_NAME__X: 'y' }, 'env TV_NAME__X: unknown section "NAME" (expected one of universe, data, selection, risk, backtest, resources)'],

@@ -112,6 +112,19 @@ function checkConsistency(p: SleeveProfile, originOf: (segs: string[]) => string
   if (p.data.minDaysFloor > p.data.lookbackDays) {
     throw profileError(originOf(['data', 'minDaysFloor']), 'data.minDaysFloor', `expected <= data.lookbackDays (${p.data.lookbackDays}), got ${p.data.minDaysFloor}`);
   }
+  const sel = p.selection;
+  for (const f of ['grossExposure', 'netExposure'] as const) {
+    if (sel[f] !== undefined && sel.direction !== 'long_short') {
+      throw profileError(originOf(['selection', f]), `selection.${f}`, `only used with selection.direction "long_short", got direction ${JSON.stringify(sel.direction)}`);
+    }
+  }
+  if (sel.direction === 'long_short' && Math.abs(sel.netExposure ?? 0) > (sel.grossExposure ?? 1)) {
+    throw profileError(
+      originOf(['selection', 'netExposure']),
+      'selection.netExposure',
+      `expected |netExposure| <= grossExposure (${sel.grossExposure ?? 1}; each book's exposure (gross ± net)/2 must be >= 0), got ${sel.netExposure}`,
+    );
+  }
   if (p.backtest.trainWindow + p.backtest.testWindow > p.data.lookbackDays) {
     throw profileError(
       originOf(['backtest', 'trainWindow']),

@@ -1,5 +1,5 @@
 export const MARKETS = ['us_equity', 'crypto', 'etf'] as const;
-export const RISK_ENGINES = ['equal_weight', 'inverse_vol', 'min_variance', 'risk_parity', 'hrp'] as const;
+export const RISK_ENGINES = ['equal_weight', 'inverse_vol', 'min_variance', 'risk_parity', 'hrp', 'max_sharpe'] as const;
 export const SELECTION_MODES = ['momentum', 'sharpe'] as const;
 export const DIRECTIONS = ['long', 'short', 'long_short'] as const;
 export const META_ENGINES = ['hrp', 'equal_weight', 'inverse_vol', 'risk_parity'] as const;

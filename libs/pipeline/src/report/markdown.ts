@@ -1,5 +1,6 @@
 import { num, pct } from './format';
 import type { ReportModel } from './model';
+import { exposureOf, sortedWeights } from './tearsheet';
 
 /** A short Markdown report (for PR comments and terminals). */
 export function renderMarkdown(r: ReportModel): string {
@@ -30,8 +31,11 @@ export function renderMarkdown(r: ReportModel): string {
     for (const a of r.allocation) lines.push(`| ${a.id} | ${pct(a.weight)} |`);
     lines.push('');
   }
-  const w = Object.entries(r.weights).filter(([, x]) => x > 0).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
-  lines.push('## Latest weights', '', '| asset | weight |', '|---|---:|');
+  const w = sortedWeights(r.weights);
+  const ex = exposureOf(r.weights);
+  lines.push('## Latest weights', '');
+  if (ex.short < 0) lines.push(`Long ${pct(ex.long)}, short ${pct(ex.short)}, net ${pct(ex.long + ex.short)}, gross ${pct(ex.long - ex.short)}.`, '');
+  lines.push('| asset | weight |', '|---|---:|');
   for (const [id, x] of w.slice(0, 25)) lines.push(`| ${id} | ${pct(x)} |`);
   if (w.length > 25) lines.push(`| … ${w.length - 25} more | |`);
   if (w.length === 0) lines.push('| cash | 100.00% |');

@@ -1,12 +1,16 @@
-import { annualVol, CALENDAR_DAYS, cagr, calmar, maxDrawdown, sharpe, sortino, TRADING_DAYS } from '../numerics';
+import { annualVol, CALENDAR_DAYS, cagr, maxDrawdown, sharpe, sortino, TRADING_DAYS } from '../numerics';
 import { round } from './format';
 
 export interface PerformanceMetrics {
   start: string;
   end: string;
   days: number;
-  /** annualisation factor used: 252 (trading-day calendar) or 365 (the dates include weekends) */
-  periodsPerYear: number;
+  /** calendar years the returns cover: (end − start in days) / 365.25 × days / (days − 1) (see docs/numerics.md) */
+  years: number | null;
+  /** annualisation factor used for volatility, Sharpe and Sortino: backtest.periodsPerYear when declared, else observed */
+  periodsPerYear: number | null;
+  /** return periods per calendar year seen in the dates: 365.25 × (days − 1) / (end − start in days) */
+  observedPeriodsPerYear: number | null;
   totalReturn: number | null;
   cagr: number | null;
   annualVol: number | null;
@@ -19,12 +23,33 @@ export interface PerformanceMetrics {
   hitRate: number | null;
 }
 
+/** Days in a calendar year on average (Julian year), for calendar-time annualisation. */
+export const DAYS_PER_YEAR = 365.25;
+
+/** Calendar days from the first to the last YYYY-MM-DD date (0 for fewer than 2 dates). */
+export function spanDays(dates: string[]): number {
+  if (dates.length < 2) return 0;
+  return Math.round((Date.parse(`${dates[dates.length - 1]}T00:00:00Z`) - Date.parse(`${dates[0]}T00:00:00Z`)) / 86_400_000);
+}
+
 /**
- * Annualisation factor of a daily series from its dates: 365 when it is on a 7-day calendar (a crypto
- * sleeve, or a union calendar with crypto in it, has a return row for every calendar day: 2 of every 7
- * are weekend days), else 252. The test is "at least 1 date in 7 is a Saturday or Sunday", so an
- * exchange's odd Saturday session does not turn a trading-day series into a calendar-day one. Annualising
- * 365 rows a year with 252 would report a sleeve that doubled in a year with a CAGR of 2^(252/365) − 1 = 61 %.
+ * Return periods per calendar year observed in a series' dates: the n − 1 intervals between its first and
+ * last date per 365.25 days, P = 365.25 × (n − 1) / span. A weekday calendar gives ~261, an exchange
+ * calendar with holidays ~252, a 7-day calendar 365.25. null for fewer than 2 dates (or a zero span).
+ */
+export function observedPeriodsPerYear(dates: string[]): number | null {
+  const span = spanDays(dates);
+  return dates.length >= 2 && span > 0 ? (DAYS_PER_YEAR * (dates.length - 1)) / span : null;
+}
+
+/** The annualisation factor: `declared` (backtest.periodsPerYear) when given, else the observed one (252 if none). */
+export function annualisationFactor(dates: string[], declared?: number): number {
+  return declared ?? observedPeriodsPerYear(dates) ?? TRADING_DAYS;
+}
+
+/**
+ * Calendar-day classifier kept for callers that want "trading-day or 7-day calendar": 365 when at least one
+ * date in seven is a Saturday or Sunday, else 252. The reports annualise with `annualisationFactor` instead.
  */
 export function periodsPerYear(dates: string[]): number {
   let weekend = 0;
@@ -35,10 +60,15 @@ export function periodsPerYear(dates: string[]): number {
   return weekend > 0 && weekend * 7 >= dates.length ? CALENDAR_DAYS : TRADING_DAYS;
 }
 
-/** Metrics of a daily return series (numerics' exact definitions), rounded for byte-stable JSON. */
-export function performanceMetrics(dates: string[], returns: number[]): PerformanceMetrics {
+/**
+ * Metrics of a daily return series (numerics' exact definitions), rounded for byte-stable JSON. CAGR is over
+ * calendar time: E^(1/years) − 1 with years = n / observedPeriodsPerYear (so a declared factor does not change
+ * it); volatility, Sharpe and Sortino use P = `declaredPeriodsPerYear` ?? observed.
+ */
+export function performanceMetrics(dates: string[], returns: number[], declaredPeriodsPerYear?: number): PerformanceMetrics {
   const n = returns.length;
-  const ppy = periodsPerYear(dates);
+  const observed = observedPeriodsPerYear(dates);
+  const ppy = declaredPeriodsPerYear ?? observed;
   let eq = 1;
   let best = -Infinity;
   let worst = Infinity;
@@ -49,19 +79,26 @@ export function performanceMetrics(dates: string[], returns: number[]): Performa
     if (r < worst) worst = r;
     if (r > 0) up++;
   }
-  const safe = (f: () => number) => (n >= 2 ? round(f()) : null);
+  const ok = n >= 2 && observed !== null && ppy !== null;
+  const safe = (f: () => number) => (ok ? round(f()) : null);
+  const growth = () => cagr(returns, observed!); // E^(observed / n) − 1 = E^(1 / years) − 1
   return {
     start: dates[0] ?? '',
     end: dates[n - 1] ?? '',
     days: n,
-    periodsPerYear: ppy,
+    years: ok ? round(n / observed!) : null,
+    periodsPerYear: ppy === null ? null : round(ppy),
+    observedPeriodsPerYear: observed === null ? null : round(observed),
     totalReturn: n ? round(eq - 1) : null,
-    cagr: safe(() => cagr(returns, ppy)),
-    annualVol: safe(() => annualVol(returns, ppy)),
-    sharpe: safe(() => sharpe(returns, ppy)),
-    sortino: safe(() => sortino(returns, ppy)),
+    cagr: safe(growth),
+    annualVol: safe(() => annualVol(returns, ppy!)),
+    sharpe: safe(() => sharpe(returns, ppy!)),
+    sortino: safe(() => sortino(returns, ppy!)),
     maxDrawdown: safe(() => maxDrawdown(returns)),
-    calmar: safe(() => calmar(returns, ppy)),
+    calmar: safe(() => {
+      const mdd = maxDrawdown(returns);
+      return mdd > 0 ? growth() / mdd : 0;
+    }),
     bestDay: n ? round(best) : null,
     worstDay: n ? round(worst) : null,
     hitRate: n ? round(up / n) : null,

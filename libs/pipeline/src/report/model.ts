@@ -14,6 +14,8 @@ export interface ReportModel {
   weights: Record<string, number>;
   /** optional group per asset id (sector / market) for the weights table */
   groups?: Record<string, string>;
+  /** long (≥ 0) and short (≤ 0) exposure of the target weights at each rebalance (charted when any is short) */
+  exposures?: { dates: string[]; long: number[]; short: number[] };
   /** meta-portfolio: weight of each sleeve */
   allocation?: { id: string; project: string; weight: number; sharpe: number | null }[];
   rebalancing: { count: number; avgTurnover: number; totalCost: number };

@@ -1,6 +1,6 @@
 import { cell, round } from './format';
 import { renderMarkdown } from './markdown';
-import { drawdownCurve, equityCurve, monthlyReturns, performanceMetrics, periodsPerYear } from './metrics';
+import { annualisationFactor, drawdownCurve, equityCurve, monthlyReturns, observedPeriodsPerYear, performanceMetrics } from './metrics';
 import type { ReportModel } from './model';
 import { lineChartSvg } from './svg-chart';
 import { renderTearsheet } from './tearsheet';
@@ -40,31 +40,49 @@ describe('metrics annualisation follows the calendar', () => {
     }
     return out;
   };
-  it('a crypto series (every calendar day) that doubles in 365 days has a CAGR of 100 %, not 2^(252/365) − 1', () => {
-    const dates = days('2021-01-01', 365, false);
-    const r = dates.map(() => 2 ** (1 / 365) - 1);
-    expect(periodsPerYear(dates)).toBe(365);
+  it('observed periods per year = 365.25 × (n − 1) / span in days: a 7-day calendar gives 365.25, weekdays ~261', () => {
+    expect(observedPeriodsPerYear(days('2021-01-01', 366, false))).toBe(365.25);
+    // 2021-01-04 … 2021-12-31: 260 weekdays, 259 intervals over 361 days
+    const wk = days('2021-01-04', 260, true);
+    expect(wk[259]).toBe('2021-12-31');
+    expect(observedPeriodsPerYear(wk)).toBeCloseTo((365.25 * 259) / 361, 12);
+    expect(observedPeriodsPerYear(['2021-01-04'])).toBeNull();
+  });
+  it('CAGR is over calendar time: growth g per row with P rows a year gives g^P − 1 on any calendar', () => {
+    for (const [dates, label] of [
+      [days('2021-01-01', 500, false), '7-day'],
+      [days('2021-01-04', 700, true), 'weekdays'],
+    ] as const) {
+      const p = observedPeriodsPerYear([...dates])!;
+      const r = dates.map(() => 2 ** (1 / p) - 1);
+      const m = performanceMetrics([...dates], r);
+      expect([label, m.cagr]).toEqual([label, expect.closeTo(1, 8)]);
+      expect(m.years).toBeCloseTo(dates.length / p, 8);
+      expect(m.periodsPerYear).toBeCloseTo(p, 8);
+    }
+  });
+  it('an equity calendar of ~261 rows a year is not annualised with 252 (that understated CAGR)', () => {
+    const dates = days('2019-01-01', 1750, true);
+    const r = dates.map((_, i) => 0.0007 + 0.01 * Math.sin(i));
     const m = performanceMetrics(dates, r);
-    expect(m.periodsPerYear).toBe(365);
-    expect(m.cagr).toBeCloseTo(1, 8);
-    expect(m.totalReturn).toBeCloseTo(1, 8);
+    const eq = r.reduce((e, x) => e * (1 + x), 1);
+    const years = ((Date.parse(dates[1749]) - Date.parse(dates[0])) / 86_400_000 / 365.25) * (1750 / 1749);
+    expect(m.cagr).toBeCloseTo(eq ** (1 / years) - 1, 9);
+    expect(m.cagr! - (eq ** (252 / 1750) - 1)).toBeGreaterThan(0.002);
+    expect(m.observedPeriodsPerYear).toBeGreaterThan(260);
+    expect(m.observedPeriodsPerYear).toBeLessThan(262);
   });
-  it('Sharpe and volatility of a 7-day series scale with √365', () => {
-    const dates = ['2021-01-02', '2021-01-03']; // a Saturday and a Sunday
+  it('Sharpe and volatility scale with √P; a declared P replaces the observed one but not the calendar CAGR', () => {
+    const dates = ['2021-01-02', '2021-01-03']; // consecutive days: P = 365.25
     const m = performanceMetrics(dates, [0.01, 0.03]);
-    // mean 0.02, sample std 0.01·√2 → Sharpe √2·√365 = √730, vol 0.01·√2·√365 = 0.01·√730
-    expect(m.sharpe).toBeCloseTo(Math.sqrt(730), 8);
-    expect(m.annualVol).toBeCloseTo(0.01 * Math.sqrt(730), 8);
-  });
-  it('a weekday series keeps 252', () => {
-    const dates = days('2021-01-04', 252, true);
-    const r = dates.map(() => 2 ** (1 / 252) - 1);
-    expect(periodsPerYear(dates)).toBe(252);
-    expect(performanceMetrics(dates, r)).toMatchObject({ periodsPerYear: 252 });
-    // an odd Saturday session among 252 trading days does not make it a 7-day calendar
-    expect(periodsPerYear([...dates.slice(0, 100), '2021-05-29', ...dates.slice(100)])).toBe(252);
-    expect(performanceMetrics(dates, r).cagr).toBeCloseTo(1, 8);
-    expect(performanceMetrics(['2021-01-04', '2021-01-05'], [0.01, 0.03]).sharpe).toBeCloseTo(Math.sqrt(504), 8);
+    // mean 0.02, sample std 0.01·√2 → Sharpe √2·√365.25, vol 0.01·√2·√365.25
+    expect(m.sharpe).toBeCloseTo(Math.sqrt(730.5), 8);
+    expect(m.annualVol).toBeCloseTo(0.01 * Math.sqrt(730.5), 8);
+    const d = performanceMetrics(dates, [0.01, 0.03], 252);
+    expect(d).toMatchObject({ periodsPerYear: 252, observedPeriodsPerYear: 365.25, cagr: m.cagr });
+    expect(d.sharpe).toBeCloseTo(Math.sqrt(504), 8);
+    expect(annualisationFactor(dates, 52)).toBe(52);
+    expect(annualisationFactor(dates)).toBe(365.25);
   });
 });
 
@@ -107,6 +125,9 @@ describe('renderers', () => {
     expect(html.indexOf('>A<')).toBeLessThan(html.indexOf('>B<'));
     expect(html).not.toContain('>Z<');
     expect(html).not.toMatch(/<script|src=|href=/);
+    expect(html).toContain(`<td class="l">Periods per year</td><td>${model.metrics.periodsPerYear!.toFixed(1)}</td>`);
+    const declared = renderTearsheet({ ...model, metrics: performanceMetrics(dates, returns, 252) });
+    expect(declared).toContain(`252.0 (declared; observed ${model.metrics.observedPeriodsPerYear!.toFixed(1)})`);
   });
   it('is a pure function of the model (byte-identical output)', () => {
     expect(renderTearsheet(model)).toBe(renderTearsheet({ ...model }));
@@ -118,6 +139,24 @@ describe('renderers', () => {
     expect(md).toContain('| A | 75.00% |');
     expect(md).toContain('- excluded X: gap');
     expect(md).not.toMatch(/\n\n\n/);
+  });
+  it('shows short positions: negative weights after the longs, red bars, exposure line and chart', () => {
+    const ls: ReportModel = {
+      ...model,
+      weights: { A: 0.3, B: 0.2, S1: -0.35, S2: -0.15 },
+      exposures: { dates: [dates[10], dates[100]], long: [0.5, 0.5], short: [-0.5, -0.5] },
+    };
+    const html = renderTearsheet(ls);
+    expect(html.indexOf('>B<')).toBeLessThan(html.indexOf('>S1<'));
+    expect(html.indexOf('>S1<')).toBeLessThan(html.indexOf('>S2<'));
+    expect(html).toContain('<td class="neg">-35.00%</td>');
+    expect(html).toMatch(/class="bar bar-short" style="width:100%"/);
+    expect(html).toContain('Long 50.00% · Short -50.00% · Net 0.00% · Gross 100.00%');
+    expect(html).toContain('id="exposure-chart"');
+    expect(renderTearsheet(model)).not.toContain('id="exposure-chart"');
+    const md = renderMarkdown(ls);
+    expect(md).toContain('| S1 | -35.00% |');
+    expect(md).toContain('Long 50.00%, short -50.00%, net 0.00%, gross 100.00%.');
   });
   it('shows cash when nothing is held', () => {
     expect(renderTearsheet({ ...model, weights: {} })).toContain('Cash: no asset passed the selection');

@@ -22,6 +22,7 @@ table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,t
 th{color:var(--muted);font-weight:600;font-size:12px}td.l,th.l{text-align:left}
 .grid2{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:16px}.grid2 section{margin-bottom:0}
 .bar-cell{width:35%}.bar{display:inline-block;height:9px;background:var(--accent);border-radius:2px;vertical-align:middle;opacity:.8}
+.bar-short{background:var(--neg)}.exposure{margin:0 0 8px;color:var(--muted)}
 .pos{color:var(--pos)}.neg{color:var(--neg)}
 table.heat td{font-size:12px;padding:3px 5px}
 dl{display:grid;grid-template-columns:auto 1fr;gap:4px 16px;margin:0}dt{color:var(--muted)}dd{margin:0}
@@ -70,16 +71,38 @@ export function renderTearsheet(r: ReportModel): string {
   const drawdown = lineChartSvg({ id: 'drawdown-chart', title: 'Drawdown', dates: r.dates, lines: ddLines, height: 190, zeroTop: true, tick: (v) => `${noNegZero((v * 100).toFixed(0))}%` });
   const legend = `<div class="legend"><i style="background:${strategyColor}"></i>${escapeHtml(r.title)}${r.benchmark ? `<i style="background:${benchColor}"></i>${escapeHtml(r.benchmark.id)} (benchmark)` : ''}</div>`;
 
-  const entries = Object.entries(r.weights).filter(([, w]) => w > 0).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
-  const maxW = entries[0]?.[1] ?? 1;
+  // longs first (largest first), then shorts (largest |w| first); a short's bar is red
+  const entries = sortedWeights(r.weights);
+  const maxW = Math.max(...entries.map((e) => Math.abs(e[1])), 1e-12);
+  const ex = exposureOf(r.weights);
   const weightRows = entries
     .slice(0, 20)
-    .map(([id, w]) => `<tr><td class="l">${escapeHtml(id)}</td>${r.groups ? `<td class="l">${escapeHtml(r.groups[id] ?? '')}</td>` : ''}<td>${pct(w)}</td><td class="l bar-cell"><span class="bar" style="width:${((w / maxW) * 100).toFixed(0)}%"></span></td></tr>`)
+    .map(
+      ([id, w]) =>
+        `<tr${w < 0 ? ' class="short"' : ''}><td class="l">${escapeHtml(id)}</td>${r.groups ? `<td class="l">${escapeHtml(r.groups[id] ?? '')}</td>` : ''}<td${w < 0 ? ' class="neg"' : ''}>${pct(w)}</td><td class="l bar-cell"><span class="bar${w < 0 ? ' bar-short' : ''}" style="width:${((Math.abs(w) / maxW) * 100).toFixed(0)}%"></span></td></tr>`,
+    )
     .join('');
-  const more = entries.length > 20 ? `<tr><td class="l" colspan="4">… ${entries.length - 20} more (${pct(entries.slice(20).reduce((a, e) => a + e[1], 0))}) in data/weights.json</td></tr>` : '';
+  const more = entries.length > 20 ? `<tr><td class="l" colspan="4">… ${entries.length - 20} more (${pct(entries.slice(20).reduce((a, e) => a + e[1], 0))} net) in data/weights.json</td></tr>` : '';
+  const exposureLine = ex.short < 0 ? `<p class="exposure" id="exposure">Long ${pct(ex.long)} · Short ${pct(ex.short)} · Net ${pct(ex.long + ex.short)} · Gross ${pct(ex.long - ex.short)}</p>` : '';
   const weightsTable = entries.length
-    ? `<table><thead><tr><th class="l">Asset</th>${r.groups ? '<th class="l">Group</th>' : ''}<th>Weight</th><th></th></tr></thead><tbody>${weightRows}${more}</tbody></table>`
+    ? `${exposureLine}<table><thead><tr><th class="l">Asset</th>${r.groups ? '<th class="l">Group</th>' : ''}<th>Weight</th><th></th></tr></thead><tbody>${weightRows}${more}</tbody></table>`
     : '<p>Cash: no asset passed the selection at the last rebalance.</p>';
+  const anyShort = r.exposures?.short.some((x) => x < 0) ?? false;
+  const exposureChart =
+    anyShort && r.exposures
+      ? `<section><h2>Exposure at each rebalance (long, short, net)</h2><div class="legend"><i style="background:#1e8449"></i>long<i style="background:#c0392b"></i>short<i style="background:#1f5fbf"></i>net</div>${lineChartSvg({
+          id: 'exposure-chart',
+          title: 'Exposure',
+          dates: r.exposures.dates,
+          lines: [
+            { label: 'long', values: r.exposures.long, color: '#1e8449' },
+            { label: 'short', values: r.exposures.short, color: '#c0392b' },
+            { label: 'net', values: r.exposures.long.map((l, i) => l + r.exposures!.short[i]), color: '#1f5fbf', dashed: true },
+          ],
+          height: 170,
+          tick: (v) => `${noNegZero((v * 100).toFixed(0))}%`,
+        })}</section>`
+      : '';
 
   const allocation = r.allocation
     ? `<section><h2>Sleeve allocation</h2><table><thead><tr><th class="l">Sleeve</th><th class="l">Project</th><th>Weight</th><th>Sleeve Sharpe</th></tr></thead><tbody>${r.allocation
@@ -110,7 +133,14 @@ export function renderTearsheet(r: ReportModel): string {
 
   const statRows: [string, string, string?][] = [
     ['Period', `${m.start} → ${m.end}`],
-    ['Trading days', String(m.days)],
+    ['Return days', String(m.days)],
+    ['Years (calendar)', num(m.years)],
+    [
+      'Periods per year',
+      m.periodsPerYear !== null && m.observedPeriodsPerYear !== null && Math.abs(m.periodsPerYear - m.observedPeriodsPerYear) > 1e-9
+        ? `${num(m.periodsPerYear, 1)} (declared; observed ${num(m.observedPeriodsPerYear, 1)})`
+        : num(m.periodsPerYear, 1),
+    ],
     ['Total return', pct(m.totalReturn), b ? pct(b.totalReturn) : undefined],
     ['Best day', pct(m.bestDay), b ? pct(b.bestDay) : undefined],
     ['Worst day', pct(m.worstDay), b ? pct(b.worstDay) : undefined],
@@ -132,10 +162,30 @@ export function renderTearsheet(r: ReportModel): string {
 <main><div class="kpis">${kpis}</div>
 <section><h2>Equity (growth of 1, out of sample, after costs)</h2>${legend}${equity}</section>
 <section><h2>Drawdown</h2>${drawdown}</section>
+${exposureChart}
 ${allocation}
 <div class="grid2"><section><h2>Latest weights</h2>${weightsTable}</section><section><h2>Statistics</h2>${stats}<h2 style="margin-top:16px">Configuration</h2>${facts}</section></div>
 <section style="margin-top:16px"><h2>Monthly returns</h2>${heat}</section>
 ${notes}
 <footer>nx-sleeves · ${escapeHtml(r.kind)} ${escapeHtml(r.title)} · data through ${escapeHtml(m.end)}</footer></main></body></html>
 `;
+}
+
+/** Non-zero weights: longs by weight descending, then shorts by |weight| descending (ties by id). */
+export function sortedWeights(weights: Record<string, number>): [string, number][] {
+  const byId = (x: [string, number], y: [string, number]) => (x[0] < y[0] ? -1 : 1);
+  const e = Object.entries(weights);
+  return [
+    ...e.filter(([, w]) => w > 0).sort((x, y) => y[1] - x[1] || byId(x, y)),
+    ...e.filter(([, w]) => w < 0).sort((x, y) => x[1] - y[1] || byId(x, y)),
+  ];
+}
+
+/** Σ of the positive and Σ of the negative weights. */
+export function exposureOf(weights: Record<string, number>): { long: number; short: number } {
+  let long = 0;
+  let short = 0;
+  for (const w of Object.values(weights)) if (w > 0) long += w;
+  else short += w;
+  return { long, short };
 }

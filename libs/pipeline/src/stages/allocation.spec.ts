@@ -1,5 +1,6 @@
-import { covariance, riskContributions } from '../numerics';
-import { applyClusterCap, engineWeights } from './allocation';
+import { covariance, maxSharpe, riskContributions } from '../numerics';
+import { applyClusterCap, bookExposures, bookTargets, engineWeights } from './allocation';
+import type { ReturnsMatrix } from './series';
 
 /** Seeded returns: 3 assets with clearly different volatilities. */
 function window(days: number): number[][] {
@@ -10,7 +11,7 @@ function window(days: number): number[][] {
 
 describe('engineWeights', () => {
   const w = window(250);
-  it.each(['equal_weight', 'inverse_vol', 'min_variance', 'risk_parity', 'hrp'] as const)('%s: fully invested, long-only, within the cap', (engine) => {
+  it.each(['equal_weight', 'inverse_vol', 'min_variance', 'risk_parity', 'hrp', 'max_sharpe'] as const)('%s: fully invested, long-only, within the cap', (engine) => {
     const x = engineWeights(engine, w, 0.6);
     expect(x).toHaveLength(3);
     expect(x.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
@@ -89,5 +90,64 @@ describe('applyClusterCap with a per-asset cap', () => {
   it('keeps the weights when both caps together leave less than 1 of room', () => {
     // two clusters of one asset each: Σ min(0.6, 1 × 0.4) = 0.8 < 1
     expect(applyClusterCap([0.6, 0.4], ['a', 'b'], 0.6, 0.4)).toEqual({ weights: [0.6, 0.4], applied: false });
+  });
+});
+
+describe('max_sharpe engine', () => {
+  it('is the capped tangency portfolio of the window (μ = mean daily return, no shrinkage)', () => {
+    const w3 = window(250).map((r, d) => [r[0] + 0.0005, r[1] + 0.002, r[2] + (d % 2 ? 0.001 : -0.001)]);
+    const x = engineWeights('max_sharpe', w3, 0.6);
+    const cov = covariance(w3);
+    const mu = [0, 1, 2].map((j) => w3.reduce((s, r) => s + r[j], 0) / w3.length);
+    const ref = maxSharpe(cov, mu, { maxWeight: 0.6 });
+    x.forEach((v, i) => expect(v).toBeCloseTo(ref[i], 12));
+    expect(x[0]).toBe(0.6); // the cap binds on the steady riser
+    expect(x.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+});
+
+describe('books (selection.direction)', () => {
+  it('exposures: long 1/0, short 0/1, long_short (G ± N)/2', () => {
+    expect(bookExposures({})).toEqual({ long: 1, short: 0 });
+    expect(bookExposures({ direction: 'short' })).toEqual({ long: 0, short: 1 });
+    expect(bookExposures({ direction: 'long_short' })).toEqual({ long: 0.5, short: 0.5 });
+    expect(bookExposures({ direction: 'long_short', grossExposure: 1.6, netExposure: 1 })).toEqual({ long: 1.3, short: expect.closeTo(0.3, 15) });
+  });
+  const days = window(120);
+  const m: ReturnsMatrix = {
+    dates: days.map((_, i) => `d${String(i).padStart(3, '0')}`),
+    ids: ['A', 'B', 'C'],
+    values: Float64Array.from(days.flat()),
+  };
+  const risk = { engine: 'inverse_vol' as const, maxWeight: 1, clusterCap: 0 };
+  it('each book is the long-only engine on its assets, scaled by its exposure and signed', () => {
+    const t = bookTargets(m, 120, 120, [
+      { assets: [0], sign: 1, exposure: 0.6 },
+      { assets: [1, 2], sign: -1, exposure: 0.4 },
+    ], risk, () => 'x');
+    const inner = engineWeights('inverse_vol', days.map((r) => [-r[1], -r[2]]), 1);
+    expect(t[0]).toBeCloseTo(0.6, 15);
+    expect(t[1]).toBeCloseTo(-0.4 * inner[0], 15);
+    expect(t[2]).toBeCloseTo(-0.4 * inner[1], 15);
+    expect(t[1] + t[2]).toBeCloseTo(-0.4, 12);
+  });
+  it('maxWeight bounds |w| as a share of its book: |w_i| ≤ maxWeight × exposure', () => {
+    const t = bookTargets(m, 120, 120, [{ assets: [0, 1, 2], sign: -1, exposure: 0.5 }], { engine: 'inverse_vol', maxWeight: 0.4, clusterCap: 0 }, () => 'x');
+    for (const w of t) {
+      expect(w).toBeLessThan(0);
+      expect(-w).toBeLessThanOrEqual(0.4 * 0.5 + 1e-12);
+    }
+    expect(t.reduce((a, b) => a + b, 0)).toBeCloseTo(-0.5, 12);
+  });
+  it('a short book of max_sharpe favours the falling asset (μ of −r)', () => {
+    const fall: ReturnsMatrix = {
+      dates: m.dates,
+      ids: m.ids,
+      values: Float64Array.from(days.flatMap((r) => [r[0] - 0.002, r[1] + 0.002, r[2]])),
+    };
+    const long = bookTargets(fall, 120, 120, [{ assets: [0, 1], sign: 1, exposure: 1 }], { ...risk, engine: 'max_sharpe' }, () => 'x');
+    const short = bookTargets(fall, 120, 120, [{ assets: [0, 1], sign: -1, exposure: 1 }], { ...risk, engine: 'max_sharpe' }, () => 'x');
+    expect(long[1]).toBeGreaterThan(long[0]);
+    expect(-short[0]).toBeGreaterThan(-short[1]);
   });
 });

@@ -1,6 +1,7 @@
-import { covariance, equalWeight, hrp, inverseVol, minVariance, projectToBounds, riskParity } from '../numerics';
+import { covariance, equalWeight, hrp, inverseVol, maxSharpe, minVariance, projectToBounds, riskParity } from '../numerics';
+import type { ReturnsMatrix } from './series';
 
-export type RiskEngine = 'equal_weight' | 'inverse_vol' | 'min_variance' | 'risk_parity' | 'hrp';
+export type RiskEngine = 'equal_weight' | 'inverse_vol' | 'min_variance' | 'risk_parity' | 'hrp' | 'max_sharpe';
 
 /** Weights of one risk engine on a train window (rows = days, columns = the selected assets). */
 export function engineWeights(engine: RiskEngine, window: number[][], maxWeight: number): number[] {
@@ -18,6 +19,12 @@ export function engineWeights(engine: RiskEngine, window: number[][], maxWeight:
       break;
     case 'min_variance':
       return minVariance(cov, { maxWeight: cap });
+    case 'max_sharpe': {
+      // μ = plain mean daily return of each asset over the train window (no shrinkage)
+      const mu = new Array<number>(n).fill(0);
+      for (const row of window) for (let j = 0; j < n; j++) mu[j] += row[j] / window.length;
+      return maxSharpe(cov, mu, { maxWeight: cap });
+    }
     case 'risk_parity':
       w = riskParity(cov);
       break;
@@ -25,7 +32,7 @@ export function engineWeights(engine: RiskEngine, window: number[][], maxWeight:
       w = hrp(cov);
       break;
     default:
-      throw new Error(`risk.engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, got ${JSON.stringify(engine)}`);
+      throw new Error(`risk.engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, max_sharpe, got ${JSON.stringify(engine)}`);
   }
   return cap < 1 ? projectToBounds(w, 0, cap) : w;
 }
@@ -84,4 +91,64 @@ export function applyClusterCap(w: number[], clusters: string[], cap: number, ma
     }
   }
   return { weights: out, applied: true };
+}
+
+/** One side of a sleeve: the assets it holds, the sign of their weights and the book's total |weight|. */
+export interface Book {
+  assets: number[];
+  sign: 1 | -1;
+  exposure: number;
+}
+
+export interface DirectionParams {
+  direction?: 'long' | 'short' | 'long_short';
+  grossExposure?: number;
+  netExposure?: number;
+}
+
+/**
+ * Total |weight| of the long and the short book: long → 1 and 0; short → 0 and 1; long_short with gross G
+ * (default 1) and net N (default 0) → (G + N)/2 and (G − N)/2, so Σ|w| = G and Σw = N.
+ */
+export function bookExposures(p: DirectionParams): { long: number; short: number } {
+  const dir = p.direction ?? 'long';
+  if (dir === 'long') return { long: 1, short: 0 };
+  if (dir === 'short') return { long: 0, short: 1 };
+  const g = p.grossExposure ?? 1;
+  const net = p.netExposure ?? 0;
+  return { long: (g + net) / 2, short: (g - net) / 2 };
+}
+
+export interface RiskParams {
+  engine: RiskEngine;
+  maxWeight: number;
+  clusterCap: number;
+}
+
+/**
+ * Target weights over all matrix columns at row t, book by book: the long-only risk engine on the book's
+ * train window [t − trainWindow, t) of its positions' returns (r for a long book, −r for a short one, so a
+ * max-Sharpe short book favours falling assets; the covariance is the same), then the cluster cap inside the
+ * book; the book's weights (Σ = 1, each ≤ maxWeight) are scaled by its exposure and signed. So maxWeight and
+ * clusterCap bound each position / sector as a share of its book: |w_i| ≤ maxWeight × book exposure.
+ */
+export function bookTargets(m: ReturnsMatrix, t: number, trainWindow: number, books: Book[], risk: RiskParams, clusterOf: (id: string) => string): Float64Array {
+  const n = m.ids.length;
+  const target = new Float64Array(n);
+  for (const book of books) {
+    const sel = book.assets;
+    if (sel.length === 0 || !(book.exposure > 0)) continue;
+    const window: number[][] = [];
+    for (let d = t - trainWindow; d < t; d++) {
+      const row = new Array<number>(sel.length);
+      for (let j = 0; j < sel.length; j++) row[j] = book.sign * m.values[d * n + sel[j]];
+      window.push(row);
+    }
+    let w = engineWeights(risk.engine, window, risk.maxWeight);
+    if (risk.clusterCap > 0 && risk.clusterCap < 1) {
+      w = applyClusterCap(w, sel.map((a) => clusterOf(m.ids[a])), risk.clusterCap, risk.maxWeight).weights;
+    }
+    sel.forEach((a, j) => (target[a] += book.sign * book.exposure * w[j]));
+  }
+  return target;
 }

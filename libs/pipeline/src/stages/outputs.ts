@@ -8,12 +8,12 @@ export function oosReturnsCsv(dates: string[], returns: number[]): string {
   return lines.join('\n') + '\n';
 }
 
-/** Non-zero weights keyed by asset id, rounded, keys sorted (by the JSON writer). */
+/** Non-zero weights (negative = short) keyed by asset id, rounded, keys sorted (by the JSON writer). */
 export function weightsRecord(ids: string[], weights: ArrayLike<number>): Record<string, number> {
   const out: Record<string, number> = {};
   ids.forEach((id, a) => {
     const w = round(weights[a], 10);
-    if (w !== null && w > 0) out[id] = w;
+    if (w !== null && w !== 0) out[id] = w; // shorts are negative
   });
   return out;
 }

@@ -1,5 +1,5 @@
 import { sharpe } from '../numerics';
-import { periodsPerYear } from '../report/metrics';
+import { annualisationFactor } from '../report/metrics';
 import type { Rebalance } from './schedule';
 import type { ReturnsMatrix } from './series';
 
@@ -9,6 +9,10 @@ export interface SelectionParams {
   topN: number;
   threshold: number;
   mode: SelectionMode;
+  /** long (default): the top of the ranking; short: the bottom; long_short: both tails, topN each */
+  direction?: 'long' | 'short' | 'long_short';
+  /** backtest.periodsPerYear when declared (annualises Sharpe scores like the report) */
+  periodsPerYear?: number;
 }
 
 export interface RebalanceSelection {
@@ -17,24 +21,30 @@ export interface RebalanceSelection {
   asOf: string;
   trainStart: string;
   eligible: number;
-  /** asset indices into the matrix, best score first */
+  /** the long book: asset indices into the matrix, best score first */
   selected: number[];
   scores: number[];
+  /** the short book: asset indices, lowest score first (empty unless direction is short or long_short) */
+  short: number[];
+  shortScores: number[];
 }
 
 /**
  * Ranks the assets with a complete train window ([t - trainWindow, t), nothing from t onwards) by
- * momentum (compounded return) or Sharpe ratio (annualised with 252, or 365 on a 7-day calendar), keeps those with score > threshold, best topN.
- * Ties break on the asset id so the result is deterministic. No asset passing → cash.
+ * momentum (compounded return) or Sharpe ratio (annualised with the report's factor: backtest.periodsPerYear,
+ * else the periods per year observed in the train window's dates). Long book: score > threshold, highest
+ * topN. Short book (direction short / long_short): the inverse signal −score > threshold, i.e.
+ * score < −threshold, lowest topN, never an asset already in the long book. Ties break on the asset id so
+ * the result is deterministic. No asset passing → that book is empty (cash).
  */
 export function selectAt(m: ReturnsMatrix, t: number, trainWindow: number, p: SelectionParams): RebalanceSelection {
   const n = m.ids.length;
   const start = t - trainWindow;
   const candidates: { a: number; score: number }[] = [];
   const column = new Array<number>(trainWindow);
-  // Sharpe scores are annualised like the report's (365 on a 7-day calendar), so `threshold` means the same
-  // annual Sharpe ratio for every market; the calendar is read from the train window's own dates
-  const ppy = periodsPerYear(m.dates.slice(start, t));
+  // Sharpe scores are annualised like the report's, so `threshold` means the same annual Sharpe ratio for
+  // every market; the calendar is read from the train window's own dates (no look-ahead)
+  const ppy = annualisationFactor(m.dates.slice(start, t), p.periodsPerYear);
   for (let a = 0; a < n; a++) {
     let complete = true;
     for (let d = start; d < t; d++) {
@@ -57,10 +67,23 @@ export function selectAt(m: ReturnsMatrix, t: number, trainWindow: number, p: Se
     if (Number.isFinite(score)) candidates.push({ a, score });
   }
   const eligible = candidates.length;
-  const ranked = candidates
-    .filter((c) => c.score > p.threshold)
-    .sort((x, y) => y.score - x.score || (m.ids[x.a] < m.ids[y.a] ? -1 : 1))
-    .slice(0, p.topN);
+  const direction = p.direction ?? 'long';
+  const byId = (x: { a: number }, y: { a: number }) => (m.ids[x.a] < m.ids[y.a] ? -1 : 1);
+  const ranked =
+    direction === 'short'
+      ? []
+      : candidates
+          .filter((c) => c.score > p.threshold)
+          .sort((x, y) => y.score - x.score || byId(x, y))
+          .slice(0, p.topN);
+  const inLong = new Set(ranked.map((c) => c.a));
+  const shorts =
+    direction === 'long'
+      ? []
+      : candidates
+          .filter((c) => -c.score > p.threshold && !inLong.has(c.a))
+          .sort((x, y) => x.score - y.score || byId(x, y))
+          .slice(0, p.topN);
   return {
     t,
     asOf: m.dates[t - 1],
@@ -68,6 +91,8 @@ export function selectAt(m: ReturnsMatrix, t: number, trainWindow: number, p: Se
     eligible,
     selected: ranked.map((c) => c.a),
     scores: ranked.map((c) => c.score),
+    short: shorts.map((c) => c.a),
+    shortScores: shorts.map((c) => c.score),
   };
 }
 

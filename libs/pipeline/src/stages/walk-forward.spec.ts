@@ -40,20 +40,6 @@ describe('selectAt', () => {
   });
 });
 
-describe('selectAt sharpe scores on a 7-day calendar', () => {
-  it('annualises with 365 when the train window has weekend days, so the threshold is the report\'s Sharpe', () => {
-    // A: 0.01, 0.03 → mean 0.02, sample std 0.01·√2: Sharpe √2·√365 = √730 ≈ 27.02 on a 7-day calendar
-    // (√504 ≈ 22.45 with 252). A threshold of 25 keeps it only when annualised like the report.
-    const weekend: ReturnsMatrix = { dates: ['2021-01-02', '2021-01-03', '2021-01-04'], ids: ['A'], values: Float64Array.from([0.01, 0.03, 0]) };
-    const s = selectAt(weekend, 2, 2, { topN: 1, threshold: 25, mode: 'sharpe' });
-    expect(s.scores[0]).toBeCloseTo(Math.sqrt(730), 10);
-    expect(s.selected).toEqual([0]);
-    // the same returns on weekdays keep 252
-    const weekdays: ReturnsMatrix = { dates: ['2021-01-04', '2021-01-05', '2021-01-06'], ids: ['A'], values: Float64Array.from([0.01, 0.03, 0]) };
-    expect(selectAt(weekdays, 2, 2, { topN: 1, threshold: -1, mode: 'sharpe' }).scores[0]).toBeCloseTo(Math.sqrt(504), 10);
-  });
-});
-
 describe('walkForward', () => {
   it('charges costs on turnover, drifts weights and holds for the test window', () => {
     const m: ReturnsMatrix = { dates: dates(4), ids: ['A', 'B'], values: Float64Array.from([0, 0, 0, 0, 0.1, -0.1, 0.1, 0]) };
@@ -86,5 +72,28 @@ describe('walkForward cost compounding', () => {
     expect(res.returns[1]).toBeCloseTo(0.1, 15);
     // compounded: 0.99 × 1.1 × 1.1 = 1.1979
     expect((1 + res.returns[0]) * (1 + res.returns[1])).toBeCloseTo(1.1979, 14);
+  });
+});
+
+describe('walkForward with short weights', () => {
+  it('a short of the whole NAV loses as its asset rises, and its weight grows with the asset (drift)', () => {
+    // short 1 × NAV of A, A +10 % then +10 %: cash 2, liability 1 → 1.1 → 1.21: NAV 0.9 then 0.79
+    const m: ReturnsMatrix = { dates: dates(4), ids: ['A'], values: Float64Array.from([0, 0, 0.1, 0.1]) };
+    const res = walkForward(m, rebalanceSchedule(4, 2, 2, 2), 0, () => Float64Array.from([-1]));
+    expect(res.returns[0]).toBeCloseTo(-0.1, 15);
+    expect((1 + res.returns[0]) * (1 + res.returns[1])).toBeCloseTo(0.79, 14);
+    // live rebalance back to −1 from the drifted −1.21/0.79: turnover |−1 + 1.21/0.79|
+    expect(res.rebalances[1].turnover).toBeCloseTo(1.21 / 0.79 - 1, 12);
+  });
+  it('a net-0 long/short book drifts too, and turnover and costs count both sides', () => {
+    // long A 0.5, short B 0.5; day 1 A +10 %, B −10 %: +10 %; NAV 1.1, A 0.55/1.1 = 0.5, B −0.45/1.1
+    const m: ReturnsMatrix = { dates: dates(4), ids: ['A', 'B'], values: Float64Array.from([0, 0, 0, 0, 0.1, -0.1, 0.1, 0.1]) };
+    const res = walkForward(m, rebalanceSchedule(4, 2, 2, 2), 100, () => Float64Array.from([0.5, -0.5]));
+    expect(res.rebalances[0].turnover).toBe(1);
+    expect(res.returns[0]).toBeCloseTo(0.99 * 1.1 - 1, 15);
+    // day 2 on drifted weights 0.55/1.089·… : A and B both +10 %: 0.1 × (wA + wB)
+    const wA = (0.5 * 1.1) / 1.1;
+    const wB = (-0.5 * 0.9) / 1.1;
+    expect(res.returns[1]).toBeCloseTo(0.1 * (wA + wB), 12);
   });
 });

@@ -52,14 +52,15 @@ export function walkForward(
         const x = m.values[d * n + a];
         const ra = Number.isNaN(x) ? 0 : x;
         gross += w * ra;
-        invested += w;
+        invested += Math.abs(w); // gross exposure: a long/short book can be net 0 and still drift
       }
       // costs are paid out of the portfolio when it trades (at the close before the hold), so only
       // (1 − cost) of it earns the first day's return: (1 − cost)(1 + gross) − 1, not gross − cost
       const rp = d === r.holdStart ? (1 - cost) * (1 + gross) - 1 : gross;
       dates.push(m.dates[d]);
       returns.push(rp);
-      // drift: each holding grows with its asset; cash (1 − invested) stays flat
+      // drift: each holding grows with its asset (a short's negative weight grows in size when its asset
+      // rises); cash (1 − Σw, including short proceeds) stays flat
       const total = 1 + gross;
       if (invested > 0 && total > 0) {
         for (let a = 0; a < n; a++) {

@@ -98,3 +98,84 @@ export function randomFeasible(rand: () => number, n: number, cap: number): numb
   }
   return w;
 }
+
+/**
+ * A slow, independent reference for the long-only capped tangency portfolio (n ≤ 6), on the homogenised
+ * form: min yᵀΣy s.t. μᵀy = 1, 1ᵀy = s, 0 ≤ y ≤ cap·s (then w = y/s, Sharpe = 1/√(yᵀΣy)). Every split of the
+ * assets into {y = 0, y = cap·s, free} gives a linear KKT system in (y_F, s, λ₁, λ₂), solved by Gaussian
+ * elimination; the feasible candidate with the smallest yᵀΣy is the optimum.
+ */
+export function bruteForceMaxSharpe(cov: number[][], mu: number[], cap: number): { weights: number[]; sharpe: number } {
+  const n = cov.length;
+  let best: number[] | null = null;
+  let bestVal = Infinity;
+  for (let code = 0; code < 3 ** n; code++) {
+    const kind: number[] = [];
+    let c = code;
+    for (let i = 0; i < n; i++) {
+      kind.push(c % 3);
+      c = Math.floor(c / 3);
+    }
+    const free = kind.flatMap((k, i) => (k === 2 ? [i] : []));
+    const up = kind.flatMap((k, i) => (k === 1 ? [i] : []));
+    if (free.length + up.length === 0) continue;
+    const k = free.length;
+    // unknowns: y_F (k), s, λ₁, λ₂ → k + 3 equations
+    const cols = k + 3;
+    const rowOf = (i: number) => {
+      // (Σy)_i as coefficients of (y_F, s)
+      const r = new Array(cols + 1).fill(0);
+      free.forEach((j, q) => (r[q] = cov[i][j]));
+      r[k] = cap * up.reduce((a, j) => a + cov[i][j], 0);
+      return r;
+    };
+    const a: number[][] = [];
+    for (const i of free) {
+      const r = rowOf(i);
+      r[k + 1] = -mu[i];
+      r[k + 2] = -1;
+      a.push(r);
+    }
+    // stationarity in s: c Σ_U (Σy)_i − λ₁ c Σ_U μ_i − λ₂ (c|U| − 1) = 0
+    const rs = new Array(cols + 1).fill(0);
+    for (const i of up) {
+      const r = rowOf(i);
+      for (let q = 0; q <= k; q++) rs[q] += cap * r[q];
+    }
+    rs[k + 1] = -cap * up.reduce((acc, j) => acc + mu[j], 0);
+    rs[k + 2] = -(cap * up.length - 1);
+    a.push(rs);
+    const r1 = new Array(cols + 1).fill(0);
+    free.forEach((j, q) => (r1[q] = mu[j]));
+    r1[k] = cap * up.reduce((acc, j) => acc + mu[j], 0);
+    r1[cols] = 1;
+    a.push(r1);
+    const r2 = new Array(cols + 1).fill(0);
+    free.forEach((_, q) => (r2[q] = 1));
+    r2[k] = cap * up.length - 1;
+    a.push(r2);
+    const sol = gaussSolve(a);
+    if (!sol) continue;
+    const s = sol[k];
+    if (!(s > 1e-12)) continue;
+    const y = new Array(n).fill(0);
+    up.forEach((j) => (y[j] = cap * s));
+    let ok = true;
+    free.forEach((j, q) => {
+      y[j] = sol[q];
+      if (sol[q] < -1e-12 * s || sol[q] > cap * s * (1 + 1e-12)) ok = false;
+    });
+    if (!ok) continue;
+    const v = quad(cov, y);
+    if (v < bestVal) {
+      bestVal = v;
+      best = y.map((x) => x / s);
+    }
+  }
+  if (!best) throw new Error('bruteForceMaxSharpe: no feasible candidate (is some μ > 0?)');
+  return { weights: best, sharpe: 1 / Math.sqrt(bestVal) };
+}
+
+export function sharpeOf(cov: number[][], mu: number[], w: number[]): number {
+  return w.reduce((a, x, i) => a + x * mu[i], 0) / Math.sqrt(quad(cov, w));
+}

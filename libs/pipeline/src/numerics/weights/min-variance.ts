@@ -59,7 +59,7 @@ export function minVariance(cov: number[][], opts: MinVarianceOptions = {}): num
  * Removes rounding drift (~1e-16) without disturbing the active set: clamp to [0, u], then spread the
  * residual of Σ = 1 over the strictly interior weights, so inactive assets stay exactly 0 (or exactly u).
  */
-function cleanUp(x: Float64Array, u: number): Float64Array {
+export function cleanUp(x: Float64Array, u: number): Float64Array {
   const n = x.length;
   let sum = 0;
   let interior = 0;
@@ -74,8 +74,8 @@ function cleanUp(x: Float64Array, u: number): Float64Array {
   return x;
 }
 
-/** FISTA with gradient-based adaptive restart on f(x) = ½xᵀHx over the capped simplex. */
-export function projectedGradient(h: Float64Array, n: number, u: number, iterations: number): Float64Array {
+/** FISTA with gradient-based adaptive restart on f(x) = ½xᵀHx − qᵀx (q = 0 when omitted) over the capped simplex. */
+export function projectedGradient(h: Float64Array, n: number, u: number, iterations: number, q?: Float64Array): Float64Array {
   const step = 1 / lambdaMaxBound(h, n);
   let x: Float64Array = projectCappedSimplex(new Float64Array(n).fill(1 / n), 0, u);
   let xPrev: Float64Array = new Float64Array(x);
@@ -87,6 +87,7 @@ export function projectedGradient(h: Float64Array, n: number, u: number, iterati
   let t = 1;
   for (let it = 0; it < iterations; it++) {
     matVec(h, n, y, g);
+    if (q) for (let i = 0; i < n; i++) g[i] -= q[i];
     for (let i = 0; i < n; i++) z[i] = y[i] - step * g[i];
     projectCappedSimplex(z, 0, u, xNext, scratch);
     // Restart momentum when it points uphill (O'Donoghue & Candès 2015).
@@ -109,10 +110,11 @@ const AT_LOWER = 1;
 const AT_UPPER = 2;
 
 /**
- * Primal active-set method from a feasible x (modified in place). Bounds that x meets exactly start in the
- * working set. Returns the number of iterations used.
+ * Primal active-set method from a feasible x (modified in place) for min ½xᵀHx − qᵀx over the capped
+ * simplex (q = 0 when omitted: minimum variance; max-sharpe passes t·μ). Bounds that x meets exactly start
+ * in the working set. Returns the number of iterations used.
  */
-export function activeSet(h: Float64Array, n: number, u: number, x: Float64Array): number {
+export function activeSet(h: Float64Array, n: number, u: number, x: Float64Array, q?: Float64Array): number {
   const state = new Uint8Array(n);
   for (let i = 0; i < n; i++) state[i] = x[i] <= 0 ? AT_LOWER : x[i] >= u ? AT_UPPER : FREE;
   const free = new Int32Array(n);
@@ -121,13 +123,19 @@ export function activeSet(h: Float64Array, n: number, u: number, x: Float64Array
   const solOne = new Float64Array(n);
   const p = new Float64Array(n);
   const g = new Float64Array(n);
-  const startValue = quadForm(h, n, x);
+  const objective = (v: Float64Array) => {
+    let f = 0.5 * quadForm(h, n, v);
+    if (q) for (let i = 0; i < n; i++) f -= q[i] * v[i];
+    return f;
+  };
+  const startValue = objective(x);
   const start = new Float64Array(x);
   let atSubproblemMin = false;
   const maxIterations = 20 * n + 100; // degenerate cycling guard; finite termination is the norm
   let it = 0;
   for (; it < maxIterations; it++) {
     matVec(h, n, x, g);
+    if (q) for (let i = 0; i < n; i++) g[i] -= q[i];
     let k = 0;
     for (let i = 0; i < n; i++) if (state[i] === FREE) free[k++] = i;
 
@@ -220,6 +228,6 @@ export function activeSet(h: Float64Array, n: number, u: number, x: Float64Array
     atSubproblemMin = false;
   }
   // Never return something worse than the warm start (only possible if the cycling guard tripped).
-  if (quadForm(h, n, x) > startValue) x.set(start);
+  if (objective(x) > startValue) x.set(start);
   return it;
 }

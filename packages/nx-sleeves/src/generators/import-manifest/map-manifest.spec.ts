@@ -82,7 +82,7 @@ describe('mapManifest on the sample manifest', () => {
     expect(q.risk.engine).toBe('hrp');
     expect(q.universe.symbols).toEqual(['NASDAQ_AAPL', 'NASDAQ_MSFT', 'NYSE_JPM', 'NYSE_XOM']);
     expect(result.unmapped.us_quality).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^risk\.engine="max_sharpe": no such risk engine here/),
+      expect.stringMatching(/^risk\.engine="black_litterman": no such risk engine here/),
       'features.quality_score=true',
     ]));
   });
@@ -135,8 +135,14 @@ describe('mapManifest conversions', () => {
     expect(r.projects[1].content).toEqual({ name: 'b', risk: { engine: 'inverse_vol' }, notes: 'Imported from manifest.json, profile b.' });
   });
 
+  it('maps max-Sharpe names to the max_sharpe engine', () => {
+    for (const engine of ['max_sharpe', 'Tangency', 'msr']) {
+      expect((mapManifest(manifest({ a: { risk: { engine } } })).projects[0].content as any).risk.engine).toBe('max_sharpe');
+    }
+  });
+
   it('says when no named engine exists and the workspace default applies', () => {
-    const r = mapManifest(manifest({ a: { risk: { engine: 'max_sharpe' } } }));
+    const r = mapManifest(manifest({ a: { risk: { engine: 'black_litterman' } } }));
     expect((r.projects[0].content as any).risk).toBeUndefined();
     expect(r.unmapped.a).toContain('risk.engine: none of the named engines exists here, the workspace default applies');
   });

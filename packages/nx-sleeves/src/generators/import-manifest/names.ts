@@ -2,7 +2,7 @@ import { MARKETS, META_ENGINES, RISK_ENGINES, type Market, type MetaEngine, type
 
 /**
  * Risk-engine names a Python platform uses → the engines that exist here. Names with no counterpart
- * (max_sharpe, barbell, black_litterman, ...) map to nothing and are reported.
+ * (barbell, black_litterman, ...) map to nothing and are reported.
  */
 const ENGINE_ALIASES: Record<string, RiskEngine> = {
   hrp: 'hrp', hierarchical_risk_parity: 'hrp',
@@ -10,6 +10,7 @@ const ENGINE_ALIASES: Record<string, RiskEngine> = {
   risk_parity: 'risk_parity', erc: 'risk_parity', equal_risk_contribution: 'risk_parity',
   inverse_vol: 'inverse_vol', inverse_volatility: 'inverse_vol', inv_vol: 'inverse_vol', ivp: 'inverse_vol',
   equal_weight: 'equal_weight', equal: 'equal_weight', ew: 'equal_weight', '1/n': 'equal_weight',
+  max_sharpe: 'max_sharpe', maximum_sharpe: 'max_sharpe', tangency: 'max_sharpe', msr: 'max_sharpe',
 };
 
 const MARKET_ALIASES: Record<string, Market> = {

@@ -5,7 +5,7 @@
  */
 export const PLUGIN_NAME = 'nx-sleeves';
 
-export const RISK_ENGINES = ['equal_weight', 'inverse_vol', 'min_variance', 'risk_parity', 'hrp'] as const;
+export const RISK_ENGINES = ['equal_weight', 'inverse_vol', 'min_variance', 'risk_parity', 'hrp', 'max_sharpe'] as const;
 export type RiskEngine = (typeof RISK_ENGINES)[number];
 
 /** Engines a meta-portfolio can allocate with (no min_variance: sleeves are whole clusters). */

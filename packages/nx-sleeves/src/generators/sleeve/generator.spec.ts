@@ -38,6 +38,13 @@ describe('sleeve generator', () => {
     expect(info).toHaveBeenCalledWith('nx-sleeves: created apps/us_momentum/sleeve.json; run it with: nx run us_momentum:sleeve');
   });
 
+  it('accepts the max_sharpe engine (a profile the pipeline schema validates)', async () => {
+    await run(tree, { name: 'tangency', engine: 'max_sharpe' });
+    const profile = readJson(tree, 'apps/tangency/sleeve.json');
+    expect(profile.risk).toMatchObject({ engine: 'max_sharpe' });
+    expect(sleeveErrors(profile)).toEqual([]);
+  });
+
   it('registers the plugin when `nx add` was skipped, so the new sleeve has a target at once', async () => {
     expect(readNxJson(tree)?.plugins ?? []).toEqual([]);
     await run(tree, { name: 'a' });
@@ -86,7 +93,7 @@ describe('sleeve generator', () => {
     it.each([
       [{ name: '../evil' }, '--name: expected a name matching ^[A-Za-z0-9][A-Za-z0-9._-]*$, got "../evil"'],
       [{ name: 'x', market: 'forex' }, '--market: expected one of us_equity, crypto, etf, got "forex"'],
-      [{ name: 'x', engine: 'max_sharpe' }, '--engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, got "max_sharpe"'],
+      [{ name: 'x', engine: 'max_return' }, '--engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, max_sharpe, got "max_return"'],
       [{ name: 'x', mode: 'value' }, '--mode: expected one of momentum, sharpe, got "value"'],
       [{ name: 'x', directory: '../outside' }, '--directory: expected a folder relative to the workspace root made of names matching ^[A-Za-z0-9][A-Za-z0-9._-]*$ (no "..", not absolute), got "../outside"'],
       [{ name: 'x', directory: '/abs/x' }, '--directory: expected a folder relative to the workspace root made of names matching ^[A-Za-z0-9][A-Za-z0-9._-]*$ (no "..", not absolute), got "/abs/x"'],
