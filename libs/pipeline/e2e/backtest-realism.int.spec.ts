@@ -180,6 +180,10 @@ describe('backtest realism (real process, fixture lakehouse)', () => {
     expect(o.matrix.values.slice(endRow + 6).every((r) => Number.isNaN(r[col]))).toBe(true);
     // a holding at its end is sold at the next rebalance (carried price) or goes to cash — never lost
     const q = o.metrics.dataQuality;
+    // held when its data ended (bought at the close of 2025-03-19, the day after the 03-18 decision): carried
+    // over 5 trading days without a bar, then its weight went to cash on the 6th (2025-04-08)
+    expect(q.heldWithoutBar.NYSE_RALLY).toBe(5);
+    expect(q.cashOuts).toEqual([{ id: 'NYSE_RALLY', date: '2025-04-08', weight: expect.any(Number) }]);
     expect(q.excludedAtSomeRebalance).toContain('NYSE_RALLY');
     expect(verifyAuditChain(join(o.artifacts, 'audit.jsonl'), { artifactsDir: o.artifacts })).toMatchObject({ ok: true, entries: 12 });
   }, 90_000);
