@@ -173,7 +173,7 @@ function costRateOf(entries: Record<string, Uint8Array>): number | undefined {
     if (r === undefined || typeof w !== 'number') return undefined;
     rate += w * r;
   }
-  return rate;
+  return Math.round(rate * 1e10) / 1e10;
 }
 
 /** The gate's one-line error: every failed sleeve with its reason. */
