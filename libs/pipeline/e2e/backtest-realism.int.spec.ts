@@ -24,9 +24,12 @@ function weekdays(from: string, to: string): string[] {
 }
 
 const RALLY_END = '2025-03-31';
+// NYSE_BOOM rallies the same way but stops 3 trading days before the 2025-04-16 decision: its carried
+// closes still make a complete train window there, so only the point-in-time rule keeps it out
+const BOOM_END = '2025-04-11';
 const EQUITIES = ['NASDAQ_AAPL', 'NASDAQ_MSFT', 'NASDAQ_NVDA', 'NYSE_JPM', 'NYSE_XOM', 'NYSE_KO', 'NYSE_JNJ', 'NYSE_CAT'];
 const BASE = {
-  universe: { symbols: [...EQUITIES, 'NYSE_RALLY'] },
+  universe: { symbols: [...EQUITIES, 'NYSE_BOOM', 'NYSE_RALLY'] },
   data: { lookbackDays: 500, minDaysFloor: 200, strictHealth: false },
   selection: { topN: 3, threshold: -1, mode: 'momentum' },
   risk: { engine: 'equal_weight', maxWeight: 1, clusterCap: 1 },
@@ -89,7 +92,9 @@ describe('backtest realism (real process, fixture lakehouse)', () => {
   let n = 0;
   const rallyDates = weekdays('2023-01-02', RALLY_END);
   // flat with a wiggle until October 2024, then +1.5 % a day until it delists
-  const rallyClose = rallyDates.map((d, i) => (d < '2024-10-01' ? 50 + Math.sin(i * 0.9) : 50 * 1.015 ** rallyDates.filter((x) => x >= '2024-10-01' && x <= d).length));
+  const rally = (dates: string[], phase: number) => dates.map((d, i) => (d < '2024-10-01' ? 50 + Math.sin(i * 0.9 + phase) : 50 * 1.015 ** dates.filter((x) => x >= '2024-10-01' && x <= d).length));
+  const rallyClose = rally(rallyDates, 0);
+  const boomDates = weekdays('2023-01-02', BOOM_END);
   // NYSE_HOLEY: no bar on three separate days (a +20 % move happens over the first one)
   const holeyAll = weekdays('2023-01-02', '2025-12-31');
   const HOLES = ['2025-06-11', '2025-08-20', '2025-10-08'];
@@ -112,6 +117,7 @@ describe('backtest realism (real process, fixture lakehouse)', () => {
     const eq = { exchange: 'NYSE', market: 'us_equity', assetClass: 'equity', sector: 'technology' };
     for (const s of [
       { info: { ...eq, id: 'NYSE_RALLY', symbol: 'RALLY' }, dates: rallyDates, close: rallyClose },
+      { info: { ...eq, id: 'NYSE_BOOM', symbol: 'BOOM' }, dates: boomDates, close: rally(boomDates, 1) },
       { info: { ...eq, id: 'NYSE_HOLEY', symbol: 'HOLEY' }, dates: holeyAll.filter((_, i) => keep[i]), close: holeyClose.filter((_, i) => keep[i]) },
       { info: { ...eq, id: 'NYSE_LATEBM', symbol: 'LATEBM' }, dates: lateDates, close: lateDates.map((_, i) => 30 * 1.001 ** i) },
     ]) {
@@ -180,6 +186,17 @@ describe('backtest realism (real process, fixture lakehouse)', () => {
     expect(o.matrix.values.slice(endRow + 6).every((r) => Number.isNaN(r[col]))).toBe(true);
     // a holding at its end is sold at the next rebalance (carried price) or goes to cash — never lost
     const q = o.metrics.dataQuality;
+    // NYSE_BOOM: selected before its end; at the first decision after it (3 trading days without a bar, still
+    // within maxGapDays, so its matrix column is carried and complete) it has no current price: not eligible
+    const boomAfter = o.selection.rebalances.filter((r) => r.asOf > BOOM_END);
+    expect(boomAfter[0].asOf).toBe('2025-04-16');
+    expect(o.selection.rebalances.filter((r) => r.asOf <= BOOM_END).some((r) => r.selected.some((x) => x.id === 'NYSE_BOOM'))).toBe(true);
+    for (const r of boomAfter) expect(r.selected.map((x) => x.id)).not.toContain('NYSE_BOOM');
+    const boomCol = o.matrix.ids.indexOf('NYSE_BOOM');
+    const trainRows = o.matrix.values.slice(o.matrix.dates.indexOf('2025-04-16') - 62, o.matrix.dates.indexOf('2025-04-16') + 1);
+    expect(trainRows.every((r) => !Number.isNaN(r[boomCol]))).toBe(true);
+    expect(o.health.pointInTime.exclusions.NYSE_BOOM[0]).toMatchObject({ from: '2025-04-16', kind: 'no-price' });
+    expect(o.health.pointInTime.exclusions.NYSE_BOOM[0].reason).toContain(`last bar ${BOOM_END}, 3 trading days without one`);
     // held when its data ended (bought at the close of 2025-03-19, the day after the 03-18 decision): carried
     // over 5 trading days without a bar, then its weight went to cash on the 6th (2025-04-08)
     expect(q.heldWithoutBar.NYSE_RALLY).toBe(5);
