@@ -7,6 +7,7 @@ import { round } from './report/format';
 import { applyClusterCap, engineWeights, type RiskEngine } from './stages/allocation';
 import { ArtifactWriter } from './stages/artifact-writer';
 import type { PipelineContext } from './stages/context';
+import { benchmarkOnDates } from './stages/benchmark';
 import { selectEligible } from './stages/eligible-selection';
 import { auditHealth, describeHealthFailures, type HealthReport, pointInTimeEligibility, summarizeEligibility } from './stages/health';
 import { returnsMatrixCsv, returnsOnCalendar, sleeveCalendar } from './stages/returns-matrix';
@@ -152,11 +153,7 @@ export function backtestSleeve(
 ): WalkForwardResult {
   const n = matrix.ids.length;
   const { trainWindow, costBps, slippageBps } = profile.backtest;
-  return walkForward(
-    matrix,
-    schedule,
-    costBps,
-    (r, k) => {
+  return walkForward(matrix, schedule, costBps, (r, k) => {
     const target = new Float64Array(n);
     const sel = selections[k].selected;
     if (sel.length === 0) return target;
@@ -172,9 +169,7 @@ export function backtestSleeve(
     }
     sel.forEach((a, j) => (target[a] = w[j]));
     return target;
-    },
-    { slippageBps },
-  );
+  }, { slippageBps });
 }
 
 interface SleeveDataFacts {
@@ -182,33 +177,6 @@ interface SleeveDataFacts {
   pit: ReturnType<typeof summarizeEligibility>;
   universe: PriceSeries[];
   marketOf: (id: string) => string;
-}
-
-/**
- * The benchmark on the out-of-sample dates, by the same missing-data rule as the assets: its last close
- * is carried over days it has no bar (the move shows up on its next bar), and before its first bar or
- * after its data ended its return is unknown. Its metrics cover only the days with a known return
- * (from its first to its last); the chart draws it flat (0) on the others.
- */
-export function benchmarkOnDates(b: PriceSeries, priceDates: string[], oosDates: string[], facts: Pick<SleeveDataFacts, 'universe' | 'marketOf'>, maxGapDays: number) {
-  const cal = returnsOnCalendar([b], priceDates, { marketOf: facts.marketOf, calendarFrom: [...facts.universe.filter((s) => s.id !== b.id), b], maxGapDays });
-  const row = new Map(cal.dates.map((d, i) => [d, i]));
-  const known: number[] = [];
-  const returns = oosDates.map((d, i) => {
-    const k = row.get(d);
-    const v = k === undefined ? NaN : cal.values[k];
-    if (!Number.isNaN(v)) known.push(i);
-    return v;
-  });
-  let carriedDays = 0;
-  for (const i of known) if (cal.carried![row.get(oosDates[i])!]) carriedDays++;
-  const from = known.length ? known[0] : 0;
-  const to = known.length ? known[known.length - 1] + 1 : 0;
-  return {
-    chart: returns.map((v) => (Number.isNaN(v) ? 0 : v)),
-    covered: { dates: oosDates.slice(from, to), returns: returns.slice(from, to).map((v) => (Number.isNaN(v) ? 0 : v)) },
-    coverage: { from: oosDates[from] ?? null, to: oosDates[to - 1] ?? null, days: to - from, oosDays: oosDates.length, carriedDays },
-  };
 }
 
 async function sleeveReportModel(
