@@ -52,7 +52,8 @@ describe('meta-portfolio pipeline (real processes)', () => {
     const sleeves = await Promise.all([
       runProject('sleeve', 'us', 'sleeve.json', profile('us', ['NASDAQ_AAPL', 'NASDAQ_MSFT', 'NYSE_JPM', 'NYSE_XOM', 'NYSE_KO', 'NYSE_JNJ'], 'inverse_vol', 'AMEX_SPY')),
       runProject('sleeve', 'etf', 'sleeve.json', profile('etf', ['AMEX_SPY', 'AMEX_TLT', 'AMEX_GLD', 'AMEX_IEF', 'AMEX_QQQ'], 'risk_parity', 'AMEX_SPY')),
-      runProject('sleeve', 'crypto', 'sleeve.json', profile('crypto', ['BINANCE_BTCUSDT', 'BINANCE_ETHUSDT', 'BINANCE_DOGEUSDT'], 'equal_weight', 'BINANCE_BTCUSDT')),
+      // crypto trades dearer: 30 bps + 10 bps slippage (the meta's default rate for it is 40)
+      runProject('sleeve', 'crypto', 'sleeve.json', { ...profile('crypto', ['BINANCE_BTCUSDT', 'BINANCE_ETHUSDT', 'BINANCE_DOGEUSDT'], 'equal_weight', 'BINANCE_BTCUSDT'), backtest: { trainWindow: 63, testWindow: 21, stepSize: 21, costBps: 30, slippageBps: 10, benchmark: 'BINANCE_BTCUSDT' } }),
     ]);
     for (const s of sleeves) expect(s.result.error).toBeUndefined();
     // a sleeve that fails (bad engine) — the engine still exports result.json with status failed
@@ -117,6 +118,60 @@ describe('meta-portfolio pipeline (real processes)', () => {
     expect(topW.AMEX_TLT).toBeCloseTo(0.5 * branchW.AMEX_TLT, 9);
     expect(topW.BINANCE_BTCUSDT).toBeCloseTo(0.5 * branchW.BINANCE_BTCUSDT, 9);
   }, 60_000);
+
+  it("charges meta-level costs on sleeve turnover: each sleeve's own rate by default, or backtest.costBps", async () => {
+    const sleeves = [{ id: 'us', project: 'us' }, { id: 'etf', project: 'etf' }, { id: 'crypto', project: 'crypto' }];
+    const sleeveInputs = [input('us', 'us'), input('etf', 'etf'), input('crypto', 'crypto')];
+    const run = (name: string, costBps?: number) => runProject('meta', name, 'meta-portfolio.json', { ...meta(name, sleeves, 'inverse_vol', 0.1, 0.8), ...(costBps === undefined ? {} : { backtest: { costBps } }) }, { sleeveInputs });
+    const [free, dflt, fixed] = await Promise.all([run('free', 0), run('dflt'), run('fixed', 25)]);
+    for (const r of [free, dflt, fixed]) expect(r.result.error).toBeUndefined();
+    const read = (r: { artifacts: string }, f: string) => readFileSync(join(r.artifacts, f), 'utf8');
+    const hist = (r: { artifacts: string }) => read(r, 'data/sleeve_weights_history.csv').trim().split('\n').slice(1).map((l) => l.split(','));
+    const oos = (r: { artifacts: string }) => read(r, 'data/oos_returns.csv').trim().split('\n').slice(1).map((l) => l.split(','));
+    // default: the rates come from each sleeve's resolved profile in its zip
+    expect(JSON.parse(read(dflt, 'config/resolved_meta.json')).costs).toEqual({ costBps: null, sleeves: { us: 10, etf: 10, crypto: 40 } });
+    for (const row of hist(fixed)) expect(Number(row[3])).toBeCloseTo(Number(row[2]) * 0.0025, 8);
+    for (const row of hist(free)) expect(Number(row[3])).toBe(0);
+    const traded = hist(dflt).filter((row) => row[1] === '0');
+    for (const row of traded) {
+      // a turnover-weighted average of 10, 10 and 40 bps
+      expect(Number(row[3])).toBeGreaterThanOrEqual(Number(row[2]) * 0.001 - 1e-8);
+      expect(Number(row[3])).toBeLessThanOrEqual(Number(row[2]) * 0.004 + 1e-8);
+    }
+    expect(traded.some((row) => Number(row[3]) > Number(row[2]) * 0.0011)).toBe(true);
+    // the cost is paid out of the portfolio on the first day of each hold, nothing else changes
+    const f = oos(free);
+    const d = oos(dflt);
+    expect(d.map((x) => x[0])).toEqual(f.map((x) => x[0]));
+    const firstDays = new Map(traded.map((row) => [row[0], Number(row[3])]));
+    let charged = 0;
+    d.forEach(([date, r], i) => {
+      const prev = i > 0 ? d[i - 1][0] : '';
+      const cost = firstDays.get(prev) ?? (i === 0 ? Number(traded[0][3]) : undefined);
+      if (cost !== undefined) {
+        charged++;
+        expect((1 + Number(r)) / (1 + Number(f[i][1]))).toBeCloseTo(1 - cost, 8);
+      } else expect(Number(r)).toBeCloseTo(Number(f[i][1]), 9);
+    });
+    expect(charged).toBeGreaterThan(3);
+    const metrics = JSON.parse(read(dflt, 'reports/metrics.json'));
+    expect(metrics.rebalancing.totalCost).toBeCloseTo(traded.reduce((a, row) => a + Number(row[3]), 0), 8);
+  }, 90_000);
+
+  it("a nested meta-portfolio reads its child meta's cost rate (weighted by the child's live sleeve weights)", async () => {
+    const child = await runProject('meta', 'child', 'meta-portfolio.json', meta('child', [{ id: 'crypto', project: 'crypto' }, { id: 'etf', project: 'etf' }], 'inverse_vol'), {
+      sleeveInputs: [input('crypto', 'crypto'), input('etf', 'etf')],
+    });
+    expect(child.result.error).toBeUndefined();
+    const parent = await runProject('meta', 'parent', 'meta-portfolio.json', meta('parent', [{ id: 'us', project: 'us' }, { id: 'child', project: 'child' }], 'equal_weight', 0, 1), {
+      sleeveInputs: [input('us', 'us'), input('child', 'child')],
+    });
+    expect(parent.result.error).toBeUndefined();
+    const cw = JSON.parse(readFileSync(join(child.artifacts, 'data/sleeve_weights.json'), 'utf8'));
+    const costs = JSON.parse(readFileSync(join(parent.artifacts, 'config/resolved_meta.json'), 'utf8')).costs;
+    expect(costs.sleeves.us).toBe(10);
+    expect(costs.sleeves.child).toBeCloseTo(cw.crypto * 40 + cw.etf * 10, 9);
+  }, 90_000);
 
   it('strict gate: lists every failed or missing sleeve and writes nothing', async () => {
     const { result, artifacts } = await runProject('meta', 'gated', 'meta-portfolio.json', meta('gated', [{ id: 'us', project: 'us' }, { id: 'broken', project: 'broken' }, { id: 'ghost', project: 'ghost' }]), {

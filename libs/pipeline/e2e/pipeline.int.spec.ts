@@ -86,14 +86,21 @@ describe('production pipeline (real process, small lakehouse)', () => {
     expect(resolved.profile.risk.engine).toBe('hrp');
     expect(resolved.universe.map((u: { id: string }) => u.id)).toEqual([...BASE_PROFILE.universe.symbols].sort());
 
-    // the small lakehouse lists PLTR late (a warning, or a failure with too few days); all others healthy
+    // the small lakehouse lists PLTR late: in the window audit a warning or a failure with too few days; point
+    // in time it is not eligible until it has a full train window and minDaysFloor bars, then it is
     const health = JSON.parse(read('data/health.json'));
     expect(health.symbols).toHaveLength(9);
     expect(health.healthy).toEqual(expect.arrayContaining(['NASDAQ_AAPL', 'NYSE_XOM']));
+    const pltr = health.pointInTime.exclusions.NYSE_PLTR as { from: string; to: string; kind: string }[];
+    expect(pltr.map((x) => x.kind)).toEqual(['listing', 'history']);
+    expect(health.pointInTime.rebalances[health.pointInTime.rebalances.length - 1].eligible).toBe(9);
+    expect(Object.keys(health.pointInTime.exclusions)).toEqual(['NYSE_PLTR']);
 
+    // every symbol with data in the window is a column (eligibility is decided per rebalance)
     const matrix = csv(read('data/returns_matrix.csv'));
     expect(matrix[0][0]).toBe('date');
-    expect(matrix[0].slice(1)).toEqual(health.healthy);
+    expect(matrix[0].slice(1)).toEqual(health.pointInTime.symbols);
+    expect(matrix[0].slice(1)).toHaveLength(9);
     expect(matrix.length - 1).toBe(500);
 
     const selection = JSON.parse(read('data/selection.json'));
@@ -102,12 +109,12 @@ describe('production pipeline (real process, small lakehouse)', () => {
       expect(r.trainStart < r.asOf).toBe(true);
     }
 
-    // out-of-sample returns start after the first train window, dates strictly increasing
+    // out-of-sample returns start after the first train window and the execution lag (default 1), dates strictly increasing
     const oos = csv(read('data/oos_returns.csv'));
     expect(oos[0]).toEqual(['date', 'return']);
     const oosDates = oos.slice(1).map((r) => r[0]);
     const oosReturns = oos.slice(1).map((r) => Number(r[1]));
-    expect(oosDates[0]).toBe(matrix[1 + 126][0]);
+    expect(oosDates[0]).toBe(matrix[1 + 126 + 1][0]);
     for (let i = 1; i < oosDates.length; i++) expect(oosDates[i] > oosDates[i - 1]).toBe(true);
     expect(oosDates[oosDates.length - 1]).toBe(matrix[matrix.length - 1][0]);
 
@@ -246,7 +253,7 @@ describe('production pipeline (real process, small lakehouse)', () => {
       expect(existsSync(join(r.artifacts, 'data/health.json'))).toBe(true); // the evidence is kept
     }, 60_000);
 
-    it('without strictHealth, drops the unhealthy symbol and says so', async () => {
+    it('without strictHealth, excludes the gappy symbol only at the rebalances whose train window has the gap, and says so', async () => {
       const r = await runSleeve({
         ...BASE_PROFILE,
         universe: { symbols: ['BINANCE_BTCUSDT', 'BINANCE_ETHUSDT', 'BINANCE_XRPUSDT'] },
@@ -254,7 +261,14 @@ describe('production pipeline (real process, small lakehouse)', () => {
         backtest: { ...BASE_PROFILE.backtest, benchmark: 'BINANCE_BTCUSDT' },
       });
       expect(r.result.ok).toBe(true);
-      expect(r.result.progress![1]).toBe('[2/6] health audit: 2/3 healthy, excluded BINANCE_XRPUSDT');
+      expect(r.result.progress![1]).toMatch(/^\[2\/6\] health audit: \d+–3 of 3 eligible per rebalance \(\d+ rebalances\), excluded at some: .*BINANCE_XRPUSDT \([^)]*gap/);
+      const pit = JSON.parse(readFileSync(join(r.artifacts, 'data/health.json'), 'utf8')).pointInTime;
+      const gap = (pit.exclusions.BINANCE_XRPUSDT as { from: string; to: string; kind: string; reason: string }[]).find((x) => x.kind === 'gap')!;
+      expect(gap.reason).toMatch(/^gap of 20 trading days ending \d{4}-\d{2}-\d{2}, expected at most 5 \(data\.maxGapDays\)$/);
+      // eligible again (all 3) before the gap and once it has left the 126-day train window
+      const full = (pit.rebalances as { asOf: string; eligible: number }[]).filter((x) => x.eligible === 3);
+      expect(full.some((x) => x.asOf < gap.from)).toBe(true);
+      expect(full.some((x) => x.asOf > gap.to)).toBe(true);
     }, 60_000);
 
     it('names a corrupt Parquet file', async () => {

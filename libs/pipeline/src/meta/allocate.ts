@@ -32,13 +32,16 @@ export function sleeveWeights(window: number[][], p: MetaAllocationParams): numb
   return projectToBounds(raw, p.minWeight, p.maxWeight);
 }
 
-/** Walk-forward allocation across sleeves on their joined returns (no costs at the meta level). */
-export function allocateSleeves(joined: ReturnsMatrix, p: MetaAllocationParams): WalkForwardResult {
+/**
+ * Walk-forward allocation across sleeves on their joined returns. `costBps` (one rate, or one per
+ * sleeve) is charged on sleeve-level turnover exactly like a sleeve's costs on asset turnover.
+ */
+export function allocateSleeves(joined: ReturnsMatrix, p: MetaAllocationParams, costBps: number | number[] = 0): WalkForwardResult {
   const rows = joined.dates.length;
   const train = metaTrainWindow(rows);
   const n = joined.ids.length;
   const schedule = rebalanceSchedule(rows, train, META_STEP, META_STEP);
-  return walkForward(joined, schedule, 0, (r) => {
+  return walkForward(joined, schedule, costBps, (r) => {
     const window: number[][] = [];
     for (let d = r.t - train; d < r.t; d++) window.push(Array.from(joined.values.subarray(d * n, d * n + n)));
     return Float64Array.from(sleeveWeights(window, p));

@@ -40,6 +40,18 @@ export async function run(ctx: PipelineContext): Promise<void> {
     for (const f of failures) ctx.log(`sleeve ${f.id}: ${f.reason}`);
     throw new Error(describeGateFailures(inputs.length, failures));
   }
+  // the meta's own trading costs: backtest.costBps, or else each sleeve's rate read from its zip
+  const explicitCost = meta.backtest?.costBps;
+  if (explicitCost === undefined) {
+    const unknown = loaded.filter((l) => l.costBps === undefined);
+    if (unknown.length) {
+      const failed = unknown.map((l) => ({ id: l.input.id, reason: `no cost rate in its artifacts.zip (config/resolved_profile.json or config/resolved_meta.json); set backtest.costBps in ${meta.name}'s meta-portfolio.json` }));
+      for (const f of failed) ctx.log(`sleeve ${f.id}: ${f.reason}`);
+      throw new Error(describeGateFailures(inputs.length, failed));
+    }
+  }
+  const sleeveRates = loaded.map((l) => l.costBps ?? 0);
+  const costRates: number | number[] = explicitCost ?? sleeveRates;
   const writer = new ArtifactWriter(ctx.artifactsDir);
   const ledger = new AuditLedger(join(ctx.artifactsDir, 'audit.jsonl'));
   const step = (index: number, name: string, intent?: Record<string, unknown>) => ({ index, total: STAGES, name, intent });
@@ -49,6 +61,7 @@ export async function run(ctx: PipelineContext): Promise<void> {
     writer.writeJson('config/resolved_meta.json', {
       meta,
       runId: ctx.runId,
+      costs: { costBps: explicitCost ?? null, sleeves: Object.fromEntries(loaded.map((l, a) => [l.input.id, sleeveRates[a]])) },
       inputs: loaded.map((l) => ({ ...l.input, zipSha256: l.zipSha256, oosDays: l.dates.length })),
     });
     return { value: undefined, summary: `${loaded.length}/${inputs.length} sleeves succeeded`, detail: { inputs: loaded.map((l) => ({ id: l.input.id, zipSha256: l.zipSha256 })) } };
@@ -68,10 +81,10 @@ export async function run(ctx: PipelineContext): Promise<void> {
   });
 
   const bt = await runStage(ctx, ledger, writer, step(3, 'allocate', { engine: allocation.engine, minWeight: allocation.minWeight, maxWeight: allocation.maxWeight }), () => {
-    const bt = allocateSleeves(joined, allocation);
+    const bt = allocateSleeves(joined, allocation, costRates);
     const n = joined.ids.length;
-    const hist = [['date', 'live', 'turnover', ...joined.ids].join(',')];
-    for (const r of bt.rebalances) hist.push([r.asOf, r.live ? '1' : '0', cell(r.turnover, 8), ...joined.ids.map((_, a) => cell(r.weights[a], 8))].join(','));
+    const hist = [['date', 'live', 'turnover', 'cost', ...joined.ids].join(',')];
+    for (const r of bt.rebalances) hist.push([r.asOf, r.live ? '1' : '0', cell(r.turnover, 8), cell(r.cost, 8), ...joined.ids.map((_, a) => cell(r.weights[a], 8))].join(','));
     writer.write('data/sleeve_weights_history.csv', hist.join('\n') + '\n');
     const live = bt.rebalances[bt.rebalances.length - 1].weights;
     writer.writeJson('data/sleeve_weights.json', weightsRecord(joined.ids, live));
@@ -107,13 +120,14 @@ export async function run(ctx: PipelineContext): Promise<void> {
       rebalancing: {
         count: traded.length,
         avgTurnover: traded.reduce((s, r) => s + r.turnover, 0) / Math.max(1, traded.length),
-        totalCost: 0,
+        totalCost: traded.reduce((s, r) => s + r.cost, 0),
       },
       facts: [
         ['Sleeves', loaded.map((l) => l.input.id).join(', ')],
         ['Allocation', `${allocation.engine}, weights in [${allocation.minWeight}, ${allocation.maxWeight}]`],
         ['Walk-forward', `train ${metaTrainWindow(joined.dates.length)}, rebalance every ${META_STEP} common days`],
         ['Joined history', `${joined.dates.length} common days`],
+        ['Costs', explicitCost !== undefined ? `${explicitCost} bps on sleeve turnover` : `each sleeve's own rate on its turnover (${loaded.map((l, a) => `${l.input.id} ${sleeveRates[a]}`).join(', ')} bps)`],
       ],
       notes: [],
     };

@@ -19,6 +19,13 @@ export interface LoadedSleeve {
   returns: number[];
   weights: Record<string, number>;
   zipSha256: string;
+  /**
+   * The sleeve's trading cost rate in bps of traded notional, from its zip: a sleeve's
+   * backtest.costBps + backtest.slippageBps (config/resolved_profile.json); a meta-portfolio's
+   * backtest.costBps, or else its sleeves' rates weighted by its live sleeve weights
+   * (config/resolved_meta.json + data/sleeve_weights.json). Undefined when the zip does not say.
+   */
+  costBps?: number;
 }
 
 export interface SleeveFailure {
@@ -117,7 +124,7 @@ export function loadSleeveInputs(workspaceRoot: string, inputs: SleeveInput[]): 
     }
     try {
       const entries = unzipSync(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-        filter: (f) => f.name === 'artifacts/data/oos_returns.csv' || f.name === 'artifacts/data/weights.json',
+        filter: (f) => COST_FILES.includes(f.name) || f.name === 'artifacts/data/oos_returns.csv' || f.name === 'artifacts/data/weights.json',
       });
       const oos = entries['artifacts/data/oos_returns.csv'];
       const w = entries['artifacts/data/weights.json'];
@@ -129,12 +136,45 @@ export function loadSleeveInputs(workspaceRoot: string, inputs: SleeveInput[]): 
         // negative = short (a short or long_short sleeve); the meta flattens them like long weights
         if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${rel}/artifacts.zip:artifacts/data/weights.json: ${k}: expected a finite weight (negative = short), got ${JSON.stringify(v)}`);
       }
-      loaded.push({ input, dates, returns, weights, zipSha256: digest });
+      loaded.push({ input, dates, returns, weights, zipSha256: digest, costBps: costRateOf(entries) });
     } catch (e) {
       fail((e as Error).message);
     }
   }
   return { loaded, failures };
+}
+
+const COST_FILES = ['artifacts/config/resolved_profile.json', 'artifacts/config/resolved_meta.json', 'artifacts/data/sleeve_weights.json'];
+
+function costRateOf(entries: Record<string, Uint8Array>): number | undefined {
+  const json = (name: string): Record<string, unknown> | undefined => {
+    const bytes = entries[name];
+    if (!bytes) return undefined;
+    try {
+      return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : undefined);
+  const sleeve = json('artifacts/config/resolved_profile.json') as { profile?: { backtest?: { costBps?: unknown; slippageBps?: unknown } } } | undefined;
+  if (sleeve?.profile?.backtest) {
+    const c = num(sleeve.profile.backtest.costBps);
+    return c === undefined ? undefined : c + (num(sleeve.profile.backtest.slippageBps) ?? 0);
+  }
+  const meta = json('artifacts/config/resolved_meta.json') as { costs?: { costBps?: unknown; sleeves?: Record<string, unknown> } } | undefined;
+  if (!meta?.costs) return undefined;
+  const explicit = num(meta.costs.costBps);
+  if (explicit !== undefined) return explicit;
+  const live = json('artifacts/data/sleeve_weights.json') as Record<string, unknown> | undefined;
+  if (!live || !meta.costs.sleeves) return undefined;
+  let rate = 0;
+  for (const [id, w] of Object.entries(live)) {
+    const r = num(meta.costs.sleeves[id]);
+    if (r === undefined || typeof w !== 'number') return undefined;
+    rate += w * r;
+  }
+  return Math.round(rate * 1e10) / 1e10;
 }
 
 /** The gate's one-line error: every failed sleeve with its reason. */

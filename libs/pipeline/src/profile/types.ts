@@ -74,6 +74,8 @@ export interface MetaProfile {
   notes?: string;
   sleeves: MetaSleeveRef[];
   allocation: { engine: MetaEngine; minWeight: number; maxWeight: number };
+  /** costBps: the meta level's rate on sleeve-level turnover (default: each sleeve's own rate) */
+  backtest?: { costBps?: number };
   resources?: Resources;
 }
 

@@ -39,20 +39,22 @@ describe('resolveUniverse', () => {
     expect(ids({ market: 'us_equity', sectors: ['technology'] })).toEqual(['NASDAQ_AAPL', 'NYSE_PLTR']);
     expect(ids({ market: 'us_equity', exchanges: ['NYSE'] })).toEqual(['NYSE_PLTR', 'NYSE_XOM']);
     expect(ids({ market: 'etf', assetClasses: ['bond'] })).toEqual(['AMEX_TLT']);
-    expect(ids({ market: 'us_equity', minHistoryDays: 1000 })).toEqual(['NASDAQ_AAPL', 'NYSE_XOM']);
+    // minHistoryDays is checked point in time at each rebalance, not against the catalog's bar count (which
+    // counts bars after the rebalance too): a late listing stays in the universe
+    expect(ids({ market: 'us_equity', minHistoryDays: 1000 })).toEqual(['NASDAQ_AAPL', 'NYSE_PLTR', 'NYSE_XOM']);
     expect(ids({ market: 'us_equity', limit: 2 })).toEqual(['NASDAQ_AAPL', 'NYSE_PLTR']);
     expect(ids({ symbols: ['NYSE_XOM', 'AMEX_SPY'], market: 'etf' })).toEqual(['AMEX_SPY']);
   });
-  it('keeps symbols without a known history length (no catalog) under minHistoryDays', () => {
+  it('never drops a symbol for minHistoryDays, with or without a catalog bar count', () => {
     const lake = [{ ...LAKE[0], rows: undefined }];
     expect(resolveUniverse(profile({ symbols: ['NYSE_XOM'], minHistoryDays: 5000 }), lake).map((s) => s.id)).toEqual(['NYSE_XOM']);
+    expect(ids({ market: 'us_equity', minHistoryDays: 9999 })).toEqual(['NASDAQ_AAPL', 'NYSE_PLTR', 'NYSE_XOM']);
   });
   it.each([
     [{ symbols: ['NYSE_XOM', 'NYSE_NOPE', 'X_Y'] }, 'profile p: universe.symbols: unknown symbols "NYSE_NOPE", "X_Y" (not in the lakehouse, e.g. NYSE_XOM, NASDAQ_AAPL, NYSE_PLTR)'],
     [{ market: 'forex' }, 'profile p: universe.market: unknown market "forex" (expected one of crypto, etf, us_equity)'],
     [{ market: 'us_equity', sectors: ['tech'] }, 'profile p: universe.sectors: unknown sector "tech" (expected one of broad_equity, energy, government_bond, payments, technology)'],
     [{ market: 'crypto', sectors: ['energy'] }, 'profile p: universe: no symbol left after the filters (market=crypto; sectors=energy)'],
-    [{ market: 'us_equity', minHistoryDays: 9999 }, 'profile p: universe: no symbol left after the filters (market=us_equity; minHistoryDays=9999)'],
   ])('rejects %j', (u, message) => {
     expect(() => ids(u)).toThrow(ProfileError);
     expect(() => ids(u)).toThrow(message);

@@ -6,7 +6,9 @@ import type { SleeveProfile } from './types';
 /**
  * The sleeve's symbols, sorted by id: `universe.symbols` (each must exist) or every symbol of
  * `universe.market`; then the `market`, `sectors`, `exchanges`, `assetClasses` filters (all that are
- * given), `minHistoryDays` (when the catalog records bar counts), and `limit` (first N by id).
+ * given), and `limit` (first N by id). `minHistoryDays` is not a filter here: it is checked point in time
+ * at each rebalance (bars dated on or before the decision date; stages/health.ts), so a symbol's later
+ * history never decides whether it was selectable earlier.
  * Unknown symbols, unknown filter values and an empty result are ProfileErrors.
  */
 export function resolveUniverse(profile: SleeveProfile, symbols: SymbolInfo[]): SymbolInfo[] {
@@ -47,10 +49,6 @@ export function resolveUniverse(profile: SleeveProfile, symbols: SymbolInfo[]): 
   filterBy('sectors', 'sector', u.sectors);
   filterBy('exchanges', 'exchange', u.exchanges);
   filterBy('assetClasses', 'assetClass', u.assetClasses);
-  if (u.minHistoryDays !== undefined) {
-    filters.push(`minHistoryDays=${u.minHistoryDays}`);
-    picked = picked.filter((s) => s.rows === undefined || s.rows >= u.minHistoryDays!);
-  }
   picked = [...picked].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (picked.length === 0) {
     throw profileError(file, 'universe', `no symbol left after the filters (${filters.join('; ') || 'none'})`);

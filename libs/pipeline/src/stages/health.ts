@@ -1,4 +1,4 @@
-import { compareStrings, type PriceSeries, unionDates } from './series';
+import { compareStrings, marketOpenMasks, type PriceSeries, unionDates, usablePrice } from './series';
 
 /** Thresholds of the health audit (in trading days of the symbol's market calendar). */
 export interface HealthThresholds {
@@ -156,4 +156,180 @@ export function describeHealthFailures(report: HealthReport): string {
     .filter((s) => !s.ok)
     .map((s) => `${s.id}: ${s.failures.join('; ')}`)
     .join(' | ');
+}
+
+/** Point-in-time health thresholds (profile fields in parentheses). */
+export interface PointInTimeRule {
+  trainWindow: number;
+  /** (data.minDaysFloor) bars a symbol needs on or before the decision date */
+  minDaysFloor: number;
+  /** (universe.minHistoryDays) the same count, from the universe block; optional */
+  minHistoryDays?: number;
+  /** (data.maxGapDays) a run of more missing trading days of its market touching the train window fails */
+  maxGapDays: number;
+  /** (data.maxStaleDays) this many or more consecutive unchanged closes inside the train window fail */
+  maxStaleDays: number;
+}
+
+export type ExclusionKind = 'listing' | 'history' | 'no-price' | 'gap' | 'stale';
+
+export interface RebalanceEligibility {
+  t: number;
+  /** the decision date: the close whose data the rebalance uses (price date of row t − 1) */
+  asOf: string;
+  /** 1 = eligible, per matrix column */
+  eligible: Uint8Array;
+  /** why each ineligible column is excluded (null when eligible) */
+  reasons: ({ kind: ExclusionKind; detail: string } | null)[];
+}
+
+function upperBound(sorted: string[], x: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Point-in-time eligibility at each rebalance (survivorship-free universe). `priceDates` are the
+ * returns matrix's price dates (`[baseDate, ...dates]`), so a rebalance at row t decides at the close
+ * of `priceDates[t]` with the train window's prices `priceDates[t − trainWindow .. t]`. A symbol is
+ * eligible when, using only its bars dated on or before the decision date:
+ *   - listing: it has a bar on or before the train window's first price date (every return is known);
+ *   - history: it has at least `minDaysFloor` (and `minHistoryDays`) usable bars on or before that date;
+ *   - no-price: it has a bar on its market's last trading day up to the decision date (no current price,
+ *     e.g. its data has stopped: a delisting is never selectable after its last bar);
+ *   - gap: no run of more than `maxGapDays` trading days of its market without a bar touches the train
+ *     window;
+ *   - stale: no `maxStaleDays` or more consecutive bars with the same close inside the train window.
+ * Pure; `series[a]` is matrix column a; `calendarFrom` builds the market calendars (the universe).
+ */
+export function pointInTimeEligibility(
+  series: PriceSeries[],
+  marketOf: (id: string) => string,
+  priceDates: string[],
+  rebalanceRows: number[],
+  rule: PointInTimeRule,
+  calendarFrom: PriceSeries[] = series,
+): RebalanceEligibility[] {
+  const open = marketOpenMasks(calendarFrom, marketOf, priceDates);
+  const K = priceDates.length;
+  const cols = series.map((s0) => {
+    const s = usableSeries(s0);
+    const index = new Map(s.dates.map((d, i) => [d, i]));
+    const barAt = new Int32Array(K).fill(-1);
+    priceDates.forEach((d, k) => {
+      const i = index.get(d);
+      if (i !== undefined) barAt[k] = i;
+    });
+    // missRun[k]: trading days of its market without a bar, in a row, ending at k (after its first bar)
+    const mask = open.get(marketOf(s0.id))!;
+    const missRun = new Int32Array(K);
+    for (let k = 0; k < K; k++) {
+      const prev = k > 0 ? missRun[k - 1] : 0;
+      if (barAt[k] >= 0 || !(s.dates.length > 0 && s.dates[0] < priceDates[k])) missRun[k] = 0;
+      else missRun[k] = mask[k] ? prev + 1 : prev;
+    }
+    return { s, barAt, missRun };
+  });
+  return rebalanceRows.map((t) => {
+    const asOf = priceDates[t];
+    const startK = Math.max(0, t - rule.trainWindow);
+    const start = priceDates[startK];
+    const eligible = new Uint8Array(series.length);
+    const reasons: RebalanceEligibility['reasons'] = cols.map(({ s, barAt, missRun }) => {
+      const bars = upperBound(s.dates, asOf);
+      if (s.dates.length === 0 || s.dates[0] > start) {
+        return { kind: 'listing', detail: s.dates.length && s.dates[0] <= asOf ? `first bar ${s.dates[0]} after the train window start ${start}` : `no bar on or before ${asOf}` };
+      }
+      if (bars < rule.minDaysFloor) return { kind: 'history', detail: `${bars} bars up to ${asOf}, expected at least ${rule.minDaysFloor} (data.minDaysFloor)` };
+      if (rule.minHistoryDays !== undefined && bars < rule.minHistoryDays) {
+        return { kind: 'history', detail: `${bars} bars up to ${asOf}, expected at least ${rule.minHistoryDays} (universe.minHistoryDays)` };
+      }
+      if (missRun[t] > 0) {
+        return { kind: 'no-price', detail: `no bar on its market's last trading day up to ${asOf} (last bar ${s.dates[bars - 1]}, ${missRun[t]} trading day${missRun[t] === 1 ? '' : 's'} without one)` };
+      }
+      let gap = 0;
+      let gapAt = startK;
+      for (let k = startK; k <= t; k++) {
+        if (missRun[k] > gap) {
+          gap = missRun[k];
+          gapAt = k;
+        }
+      }
+      if (gap > rule.maxGapDays) return { kind: 'gap', detail: `gap of ${gap} trading days ending ${priceDates[gapAt]}, expected at most ${rule.maxGapDays} (data.maxGapDays)` };
+      let run = 0;
+      let best = 0;
+      let bestAt = '';
+      let prev = NaN;
+      for (let k = startK; k <= t; k++) {
+        const i = barAt[k];
+        if (i < 0) continue;
+        const c = s.close[i] as number;
+        run = c === prev ? run + 1 : 1;
+        prev = c;
+        if (run > best) {
+          best = run;
+          bestAt = s.dates[i];
+        }
+      }
+      if (best >= rule.maxStaleDays) return { kind: 'stale', detail: `close unchanged for ${best} bars ending ${bestAt}, expected fewer than ${rule.maxStaleDays} (data.maxStaleDays)` };
+      return null;
+    });
+    reasons.forEach((r, a) => (eligible[a] = r === null ? 1 : 0));
+    return { t, asOf, eligible, reasons };
+  });
+}
+
+function usableSeries(s: PriceSeries): PriceSeries {
+  const keep: number[] = [];
+  for (let i = 0; i < s.dates.length; i++) if (usablePrice(s.close[i])) keep.push(i);
+  if (keep.length === s.dates.length) return s;
+  return { id: s.id, dates: keep.map((i) => s.dates[i]), close: keep.map((i) => s.close[i]) };
+}
+
+export interface ExclusionSpan {
+  from: string;
+  to: string;
+  rebalances: number;
+  kind: ExclusionKind;
+  /** the reason at the span's first rebalance */
+  reason: string;
+}
+
+/** health.json's point-in-time section: per-rebalance counts and, per symbol, its spans of exclusion. */
+export function summarizeEligibility(ids: string[], rebalances: RebalanceEligibility[]) {
+  const spans: Record<string, ExclusionSpan[]> = {};
+  ids.forEach((id, a) => {
+    const list: ExclusionSpan[] = [];
+    let prevExcluded = false;
+    for (const r of rebalances) {
+      const why = r.reasons[a];
+      if (!why) {
+        prevExcluded = false;
+        continue;
+      }
+      const last = list[list.length - 1];
+      if (prevExcluded && last.kind === why.kind) {
+        last.to = r.asOf;
+        last.rebalances++;
+      } else {
+        list.push({ from: r.asOf, to: r.asOf, rebalances: 1, kind: why.kind, reason: why.detail });
+      }
+      prevExcluded = true;
+    }
+    if (list.length) spans[id] = list;
+  });
+  const counts = rebalances.map((r) => r.eligible.reduce((x, y) => x + y, 0));
+  return {
+    rebalances: rebalances.map((r, k) => ({ asOf: r.asOf, eligible: counts[k], excluded: ids.length - counts[k] })),
+    exclusions: spans,
+    neverEligible: ids.filter((_, a) => rebalances.length > 0 && rebalances.every((r) => !r.eligible[a])),
+    eligibleMin: counts.length ? Math.min(...counts) : 0,
+    eligibleMax: counts.length ? Math.max(...counts) : 0,
+  };
 }

@@ -1,59 +1,85 @@
 import { cell } from '../report/format';
-import { type PriceSeries, type ReturnsMatrix, unionDates } from './series';
+import { marketOpenMasks, type PriceSeries, type ReturnsMatrix, unionDates, usablePrice } from './series';
+
+/** The price dates of a sleeve: the last `lookbackDays + 1` dates of the union calendar of `series`. */
+export function sleeveCalendar(series: PriceSeries[], lookbackDays: number): string[] {
+  const all = unionDates(series);
+  // lookbackDays returns need lookbackDays + 1 prices
+  return all.slice(Math.max(0, all.length - lookbackDays - 1));
+}
+
+/** How missing bars are treated (docs/pipeline.md, "Missing bars and the end of a symbol's data"). */
+export interface MissingDataRule {
+  /** the market of each series (its trading calendar is the union of its market's bars in `calendarFrom`) */
+  marketOf: (id: string) => string;
+  /** series the market calendars are built from (default: the series themselves) */
+  calendarFrom?: PriceSeries[];
+  /** after a series' last bar, its close is carried over at most this many of its market's trading days, then its returns are NaN */
+  maxGapDays: number;
+}
 
 /**
  * Simple daily returns of every series on the union calendar of the last `lookbackDays` days.
  * A symbol's close is carried forward over days its market did not trade (so an equity has a 0 return
- * on a crypto weekend) and over short gaps; before its first bar the return is NaN (late listings).
+ * on a crypto weekend) and over gaps; before its first bar the return is NaN (late listings).
  * Closes that are not a positive finite number (blank, 0, negative) count as missing days.
  */
-export function buildReturnsMatrix(series: PriceSeries[], lookbackDays: number): ReturnsMatrix {
-  const all = unionDates(series);
-  // lookbackDays returns need lookbackDays + 1 prices
-  const priceDates = all.slice(Math.max(0, all.length - lookbackDays - 1));
-  return returnsOnCalendar(series, priceDates);
+export function buildReturnsMatrix(series: PriceSeries[], lookbackDays: number, rule?: MissingDataRule): ReturnsMatrix {
+  return returnsOnCalendar(series, sleeveCalendar(series, lookbackDays), rule);
 }
 
 /**
  * Returns of each series between consecutive `priceDates` (the first one is the base date, so there
  * is one row less than there are price dates). Closes are carried forward; a bar before the first
- * price date seeds it.
+ * price date seeds it. With a `rule`: a day on which the symbol's market traded but it has no bar is
+ * flagged in `carried`, and once its data has ended — more than `maxGapDays` of its market's trading
+ * days after its last bar — its returns are NaN (unknown), never a run of invented 0 returns.
  */
-export function returnsOnCalendar(series: PriceSeries[], priceDates: string[]): ReturnsMatrix {
+export function returnsOnCalendar(series: PriceSeries[], priceDates: string[], rule?: MissingDataRule): ReturnsMatrix {
   const ids = series.map((s) => s.id);
   const days = Math.max(0, priceDates.length - 1);
   const n = ids.length;
   const values = new Float64Array(days * n).fill(NaN);
+  const carried = rule ? new Uint8Array(days * n) : undefined;
+  const open = rule ? marketOpenMasks(rule.calendarFrom ?? series, rule.marketOf, priceDates) : undefined;
   const index = new Map(priceDates.map((d, i) => [d, i]));
   const prices = new Float64Array(priceDates.length);
+  const hasBar = new Uint8Array(priceDates.length);
   for (let a = 0; a < n; a++) {
     const s = series[a];
     prices.fill(NaN);
+    hasBar.fill(0);
+    let lastBar = '';
     for (let i = 0; i < s.dates.length; i++) {
+      if (!usablePrice(s.close[i])) continue;
+      lastBar = s.dates[i];
       const k = index.get(s.dates[i]);
-      if (k !== undefined && usablePrice(s.close[i])) prices[k] = s.close[i];
+      if (k !== undefined) {
+        prices[k] = s.close[i];
+        hasBar[k] = 1;
+      }
     }
     if (Number.isNaN(prices[0])) {
       let j = -1;
       for (let i = 0; i < s.dates.length && s.dates[i] < priceDates[0]; i++) if (usablePrice(s.close[i])) j = i;
       if (j >= 0) prices[0] = s.close[j];
     }
-    for (let k = 1; k < prices.length; k++) if (Number.isNaN(prices[k])) prices[k] = prices[k - 1];
+    const mask = open?.get(rule!.marketOf(s.id));
+    let openSinceEnd = 0;
+    for (let k = 1; k < prices.length; k++) {
+      if (!Number.isNaN(prices[k])) continue;
+      if (mask && priceDates[k] > lastBar && mask[k]) openSinceEnd++;
+      if (mask && openSinceEnd > rule!.maxGapDays) break; // data ended: the rest stays NaN
+      prices[k] = prices[k - 1];
+      if (mask && mask[k] && !Number.isNaN(prices[k])) carried![(k - 1) * n + a] = 1;
+    }
     for (let k = 1; k < prices.length; k++) {
       const p0 = prices[k - 1];
       const p1 = prices[k];
       values[(k - 1) * n + a] = p0 > 0 && Number.isFinite(p0) && Number.isFinite(p1) ? p1 / p0 - 1 : NaN;
     }
   }
-  return { dates: priceDates.slice(1), ids, values, baseDate: priceDates[0] };
-}
-
-/**
- * A close that can be a price: finite and > 0. A blank (NaN), zero, negative or infinite close is a data
- * error, not a −100% day: it is treated as missing, so the last good close is carried over it.
- */
-function usablePrice(x: number): boolean {
-  return Number.isFinite(x) && x > 0;
+  return { dates: priceDates.slice(1), ids, values, baseDate: priceDates[0], ...(carried ? { carried } : {}) };
 }
 
 export function returnsMatrixCsv(m: ReturnsMatrix): string {

@@ -12,6 +12,11 @@ export interface ReturnsMatrix {
   values: Float64Array;
   /** the price date before dates[0] (returns are measured from it) */
   baseDate?: string;
+  /**
+   * 1 where the asset had no usable bar on that row's date although its market traded (its last close is
+   * carried: the day's return is 0 and the move shows up on its next bar). Same layout as `values`.
+   */
+  carried?: Uint8Array;
 }
 
 export function at(m: ReturnsMatrix, day: number, asset: number): number {
@@ -27,4 +32,44 @@ export function unionDates(series: Iterable<{ dates: string[] }>): string[] {
 
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A close that can be a price: finite and > 0 (a blank, 0 or negative close is a missing day). */
+export function usablePrice(x: number): boolean {
+  return Number.isFinite(x) && x > 0;
+}
+
+function isWeekend(day: string): boolean {
+  const wd = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return wd === 0 || wd === 6;
+}
+
+/**
+ * Which of `dates` are trading days of each market. A market's calendar is the union of the bar dates
+ * of its symbols in `series` (the sleeve's universe, plus the benchmark), so a crypto weekend is not an
+ * equity trading day. After the market's last bar date its calendar is unknown: every later date
+ * counts as a trading day if the market has weekend bars, else every later weekday (so data that stops
+ * for a whole market is still seen as missing, e.g. a delisted symbol alone in its market).
+ */
+export function marketOpenMasks(series: PriceSeries[], marketOf: (id: string) => string, dates: string[]): Map<string, Uint8Array> {
+  const byMarket = new Map<string, Set<string>>();
+  for (const s of series) {
+    const m = marketOf(s.id);
+    if (!byMarket.has(m)) byMarket.set(m, new Set());
+    const set = byMarket.get(m)!;
+    for (const d of s.dates) set.add(d);
+  }
+  const out = new Map<string, Uint8Array>();
+  for (const [m, set] of byMarket) {
+    let last = '';
+    let weekends = false;
+    for (const d of set) {
+      if (d > last) last = d;
+      if (!weekends && isWeekend(d)) weekends = true;
+    }
+    const mask = new Uint8Array(dates.length);
+    dates.forEach((d, k) => (mask[k] = set.has(d) || (d > last && (weekends || !isWeekend(d))) ? 1 : 0));
+    out.set(m, mask);
+  }
+  return out;
 }
