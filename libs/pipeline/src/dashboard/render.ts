@@ -10,7 +10,8 @@ main{max-width:1320px;margin:0 auto;padding:20px 24px 40px}
 section{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:14px 18px;margin-bottom:16px;overflow-x:auto}
 section h2{font-size:13px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);margin:0 0 10px;font-weight:600}
 table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,td{padding:5px 8px;text-align:right;border-bottom:1px solid var(--line);white-space:nowrap}
-th{color:var(--muted);font-weight:600;font-size:12px}td.l,th.l{text-align:left}td.wrap{white-space:normal}
+th{color:var(--muted);font-weight:600;font-size:12px}td.l,th.l{text-align:left}td.wrap{white-space:normal;min-width:240px}
+#compare th{white-space:normal}#compare td:first-child{white-space:normal;overflow-wrap:anywhere}
 th[data-sort]{cursor:pointer;user-select:none}th[data-sort]:hover{color:var(--ink)}th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
 a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
 .st{display:inline-block;border-radius:3px;padding:0 7px;font-size:12px;font-weight:600}.st-success{background:#e3f9e5;color:#1e8449}.st-other{background:#ffe3e3;color:#c0392b}
