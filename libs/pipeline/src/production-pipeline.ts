@@ -1,3 +1,4 @@
+import { weightsHistoryOf } from './report/weights-history';
 import { join } from 'node:path';
 import { AuditLedger, canonicalize } from './audit';
 import { listSymbols, readMany } from './lakehouse';
@@ -196,6 +197,7 @@ async function sleeveReportModel(
     benchmark,
     weights,
     groups,
+    weightsHistory: weightsHistoryOf(matrix.ids, traded),
     rebalancing: {
       count: traded.length,
       avgTurnover: traded.reduce((a, r) => a + r.turnover, 0) / Math.max(1, traded.length),
