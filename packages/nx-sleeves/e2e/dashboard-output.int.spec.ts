@@ -13,8 +13,8 @@ jest.setTimeout(180_000);
 
 let root: string;
 let cacheDir: string;
-const run = (args: string[]) => {
-  const r = nx(root, args, { cacheDir });
+const run = (args: string[], env?: NodeJS.ProcessEnv) => {
+  const r = nx(root, args, { cacheDir, env });
   // eslint-disable-next-line no-control-regex
   return { ...r, output: `${r.stdout}\n${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, '') };
 };
@@ -69,15 +69,33 @@ test('the sleeve-dashboard target is cached: deleted outputs come back byte-iden
   expect(readFileSync(join(root, PAGE)).equals(bytes)).toBe(true);
 });
 
+test('NX_SLEEVES_COMPARE adds the comparison, and the outputs of the compared run are in the cache key of the dashboard', () => {
+  expect(run(['run-many', '-t', 'sleeve', '--runId=B']).status).toBe(0);
+  const env = { NX_SLEEVES_COMPARE: 'B' };
+  const first = run(['run-many', '-t', 'sleeve', 'sleeve-dashboard'], env);
+  expect(first.status).toBe(0);
+  expect(hitsAndMisses(cacheDir).misses).toEqual(['sleeves-dashboard:sleeve-dashboard']); // the env is in the key
+  expect(readFileSync(join(root, PAGE), 'utf8')).toContain('Changes since run B');
+  // the compared run changes (a folder gone): the dashboard is recomputed, not a stale hit
+  rmSync(join(root, 'dist/sleeves/beta/B'), { recursive: true });
+  expect(run(['run-many', '-t', 'sleeve', 'sleeve-dashboard'], env).status).toBe(0);
+  expect(hitsAndMisses(cacheDir).misses).toEqual(['sleeves-dashboard:sleeve-dashboard']);
+  expect(readFileSync(join(root, PAGE), 'utf8')).toMatch(/<tr data-profile="beta"><td[^>]*>beta<\/td><td[^>]*>new in this run</);
+});
+
 test('a failed sleeve is on the dashboard the batch writes, with its error and log tail', () => {
+  if (!existsSync(join(root, 'dist/sleeves/meta/dev/result.json'))) expect(run(['run-many', '-t', 'sleeve']).status).toBe(0);
   writeFileSync(join(root, 'apps/beta/sleeve.json'), sleeveJson('beta', 'explode'));
   try {
     const r = run(['run-many', '-t', 'sleeve', '--outputStyle=static']);
     expect(r.status).not.toBe(0);
     expect(r.output).toContain(`Run dashboard: ${PAGE}`);
     const html = readFileSync(join(root, PAGE), 'utf8');
-    expect(html).toMatch(/<section class="failure" data-profile="beta">[^]*risk engine &quot;explode&quot; blew up/);
+    expect(html).toMatch(/<section class="failure" data-profile="beta"><h3>[^]*?<\/h3><p class="err">[^<]*risk engine &quot;explode&quot; blew up[^<]*<\/p><pre>[^<]+<\/pre>/);
     expect(html).toContain('<tr data-profile="alpha">');
+    // the meta did not run (its dependency failed): shown so, not with the earlier run's result still on disk
+    expect(existsSync(join(root, 'dist/sleeves/meta/dev/result.json'))).toBe(true);
+    expect(html).toMatch(/<section class="failure" data-profile="meta"><h3>meta <span class="st st-other">not run<\/span><\/h3><p class="err">not run: dependency beta:sleeve did not succeed<\/p>/);
   } finally {
     git(root, ['checkout', 'apps/beta/sleeve.json']);
   }

@@ -143,6 +143,10 @@ describe('loadRun + renderDashboard (real files)', () => {
     expect(html).toContain('Changes since run r0');
     expect(html).toContain('X_A 50.0% → 70.0%');
     expect(html).toContain('new in this run'); // beta has no r0 folder
+    // a profile the batch did not run this time is shown as such, not with the older result on disk
+    const skipped = readFileSync(join(root, writeDashboard({ workspaceRoot: root, runId: 'r1', profiles: ['alpha', 'meta'], notRun: { meta: 'not run: dependency alpha:sleeve did not succeed' } }).path), 'utf8');
+    expect(skipped).toContain('<section class="failure" data-profile="meta"><h3>meta <span class="st st-other">not run</span></h3><p class="err">not run: dependency alpha:sleeve did not succeed</p>');
+    expect(skipped).not.toContain('<li data-profile="meta">');
     expect(() => writeDashboard({ workspaceRoot: root, runId: 'r1', compare: 'r1' })).toThrow('option "compare": invalid value "r1"; expected another run id than "r1"');
     expect(() => writeDashboard({ workspaceRoot: root, runId: '../x' })).toThrow('runId: invalid value "../x"');
   });

@@ -53,7 +53,7 @@ export default async function* sleeveBatchExecutor(
   const ids = Object.keys(taskGraph.tasks);
   const prep = prepareContextFrom(context);
   const finished = new Finished();
-  const outcome = new Map<string, { ok: boolean; result?: SleeveResult; status: string }>();
+  const outcome = new Map<string, { ok: boolean; result?: SleeveResult; status: string; message?: string }>();
   const started = new Set<string>();
   let cancelledBy: string | undefined;
   let engine: SleeveComputeEngine;
@@ -75,7 +75,7 @@ export default async function* sleeveBatchExecutor(
 
   const finish = (id: string, ok: boolean, terminalOutput: string, status: string, result?: SleeveResult) => {
     if (outcome.has(id)) return;
-    outcome.set(id, { ok, result, status });
+    outcome.set(id, { ok, result, status, message: result ? undefined : terminalOutput.split('\n')[0].replace(/^\[[^\]]*\] /, '') });
     finished.push({ task: id, result: { success: ok, terminalOutput } });
     pump();
   };
@@ -146,7 +146,12 @@ export default async function* sleeveBatchExecutor(
       );
       // The run's dashboard, failures included (Nx skips the cached sleeve-dashboard target when a sleeve failed).
       const runIds = [...new Set(results.map((r) => r.runId))];
-      const lines = batchDashboards(context.root, context.projectGraph, runIds, process.env);
+      const notRun: Record<string, string> = {};
+      for (const id of ids) {
+        const o = outcome.get(id);
+        if (o && !o.result && typeof inputs[id]?.profile === 'string') notRun[inputs[id].profile] = o.message ?? o.status;
+      }
+      const lines = batchDashboards(context.root, context.projectGraph, runIds, process.env, notRun);
       if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
     }
     if (cancelledBy) exitSoon(cancelledBy);
