@@ -4,6 +4,7 @@ import { listSymbols, priceFieldSummary, readPrices, type SymbolInfo } from './l
 import { checkWindows, loadProfile, resolveUniverse, type SleeveProfile } from './profile';
 import { performanceMetrics, renderMarkdown, renderTearsheet, type ReportModel } from './report';
 import { round } from './report/format';
+import { weightsHistoryOf } from './report/weights-history';
 import { bookExposures, bookTargets, type RiskEngine } from './stages/allocation';
 import { ArtifactWriter } from './stages/artifact-writer';
 import type { PipelineContext } from './stages/context';
@@ -248,6 +249,7 @@ async function sleeveReportModel(
     weights,
     groups,
     exposures: exposureHistory(bt),
+    weightsHistory: weightsHistoryOf(matrix.ids, traded),
     rebalancing: {
       count: traded.length,
       avgTurnover: traded.reduce((a, r) => a + r.turnover, 0) / Math.max(1, traded.length),

@@ -150,6 +150,7 @@ test('SIGTERM during a batch cancels the running sleeves, reports each cancelled
         NX_ISOLATE_PLUGINS: 'false',
         NX_CACHE_DIRECTORY: join(ws1, '.nx-test-cache'),
         NX_SLEEVES_CPUS: '2',
+        NX_SLEEVES_LIVE_OUTPUT: 'true', // the test waits for the sleeves' live log lines (off by default outside the TUI)
         NO_COLOR: '1',
       },
       // Its own process group: the signal goes to the whole group, as from a terminal or a CI runner. (SIGTERM, not

@@ -11,6 +11,7 @@ import { runStage } from '../stages/run-stage';
 import { allocateSleeves, flattenWeights, META_MIN_TRAIN, META_STEP, metaTrainWindow, type MetaAllocationParams } from './allocate';
 import { describeGateFailures, loadSleeveInputs, parseSleeveInputs } from './inputs';
 import { joinOnDate } from './join';
+import { weightsHistoryOf } from '../report/weights-history';
 
 export { parseSleeveInputs, loadSleeveInputs, parseOosCsv, describeGateFailures } from './inputs';
 export type { SleeveInput, LoadedSleeve, SleeveFailure } from './inputs';
@@ -117,6 +118,7 @@ export async function run(ctx: PipelineContext): Promise<void> {
         weight: live[a],
         sharpe: performanceMetrics(l.dates, l.returns).sharpe,
       })),
+      weightsHistory: weightsHistoryOf(joined.ids, traded),
       rebalancing: {
         count: traded.length,
         avgTurnover: traded.reduce((s, r) => s + r.turnover, 0) / Math.max(1, traded.length),

@@ -5,3 +5,7 @@ export { renderTearsheet } from './tearsheet';
 export { renderMarkdown } from './markdown';
 export { lineChartSvg } from './svg-chart';
 export { cell, round, pct, num, escapeHtml } from './format';
+export { rollingStats, ROLLING_WINDOW } from './rolling';
+export { drawdownEpisodes, worstDrawdowns, type DrawdownEpisode } from './drawdowns';
+export { returnHistogram, quantile, type Histogram } from './histogram';
+export { weightsHistoryOf, topNBands, type WeightsHistory, type StackedBands } from './weights-history';

@@ -1,4 +1,5 @@
 import type { PerformanceMetrics } from './metrics';
+import type { WeightsHistory } from './weights-history';
 
 /** Everything the report renderers need; built by the sleeve pipeline or the meta pipeline. */
 export interface ReportModel {
@@ -21,6 +22,8 @@ export interface ReportModel {
   rebalancing: { count: number; avgTurnover: number; totalCost: number };
   /** key facts shown in the configuration panel, in order */
   facts: [string, string][];
+  /** target weights at each rebalance (weights-over-time chart); optional */
+  weightsHistory?: WeightsHistory;
   /** notes such as health exclusions, one line each */
   notes: string[];
 }

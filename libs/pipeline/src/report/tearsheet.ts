@@ -2,6 +2,7 @@ import { escapeHtml, num, pct } from './format';
 import { drawdownCurve, equityCurve, monthlyReturns } from './metrics';
 import type { ReportModel } from './model';
 import { lineChartSvg } from './svg-chart';
+import { PARITY_CSS, paritySections } from './tearsheet-parity';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -157,12 +158,13 @@ export function renderTearsheet(r: ReportModel): string {
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(r.title)} · tearsheet</title><style>${CSS}</style></head>
+<title>${escapeHtml(r.title)} · tearsheet</title><style>${CSS}${PARITY_CSS}</style></head>
 <body><header><span class="tag">${r.kind}</span><span class="tag">run ${escapeHtml(r.runId)}</span><h1>${escapeHtml(r.title)}</h1><div class="sub">${escapeHtml(r.description ?? '')} · out-of-sample ${m.start} → ${m.end}</div></header>
 <main><div class="kpis">${kpis}</div>
 <section><h2>Equity (growth of 1, out of sample, after costs)</h2>${legend}${equity}</section>
 <section><h2>Drawdown</h2>${drawdown}</section>
 ${exposureChart}
+${paritySections(r)}
 ${allocation}
 <div class="grid2"><section><h2>Latest weights</h2>${weightsTable}</section><section><h2>Statistics</h2>${stats}<h2 style="margin-top:16px">Configuration</h2>${facts}</section></div>
 <section style="margin-top:16px"><h2>Monthly returns</h2>${heat}</section>

@@ -5,6 +5,7 @@ import { locatePipelinePackage, type PipelinePackageLocation } from './pipeline-
 import { normalizePluginOptions, type NormalizedPluginOptions, type SleevesPluginOptions } from './plugin-options';
 import { META_FILE, readMetaPortfolio, readSleeveProfile, SLEEVE_FILE } from './profile';
 import { buildSleeveTarget, EXECUTOR } from './target';
+import { buildDashboardProject, DASHBOARD_PROJECT } from './dashboard-target';
 
 export const PROFILE_GLOB = `**/{${SLEEVE_FILE.replace('.json', '')},${META_FILE.replace('.json', '')}}.json`;
 
@@ -86,8 +87,23 @@ export const createNodes: CreateNodes<SleevesPluginOptions> = [
       codeInput: context.nxJsonConfiguration?.namedInputs?.production ? 'production' : 'default',
       defaultRunId: graphRunId(),
     };
-    return files.map((file) => [file, createNodesForFile(file, shared, context)] as const);
+    const results = files.map((file) => [file, createNodesForFile(file, shared, context)] as const);
+    if (options.dashboard) addDashboardProject(results, shared);
+    return results;
   },
 ];
 
 export const createNodesV2 = createNodes;
+
+/**
+ * The run dashboard project (see dashboard-target.ts), attached to the result of the first profile file that made a
+ * project (a createNodes result may hold several projects). Not added when no sleeve exists or a profile already
+ * uses its name.
+ */
+function addDashboardProject(results: (readonly [string, CreateNodesResult])[], shared: Shared): void {
+  const names = results.flatMap(([, r]) => Object.values(r.projects ?? {}).map((p) => p.name!)).sort();
+  const host = [...results].filter(([, r]) => r.projects && Object.keys(r.projects).length > 0).sort((a, b) => (a[0] < b[0] ? -1 : 1))[0];
+  if (!host || names.includes(DASHBOARD_PROJECT)) return;
+  const project = buildDashboardProject({ profiles: names, ...shared });
+  host[1].projects![project.root] = project;
+}

@@ -11,7 +11,13 @@ describe('normalizePluginOptions', () => {
       lakehouseTarget: undefined,
       lakehouseFingerprint: 'node node_modules/@nx-sleeves/pipeline/dist/lakehouse/fingerprint-cli.js data/lakehouse',
       pipelinePackage: '@nx-sleeves/pipeline',
+      dashboard: true,
     });
+  });
+
+  it('dashboard: a boolean', () => {
+    expect(normalizePluginOptions({ dashboard: false }).dashboard).toBe(false);
+    expect(() => normalizePluginOptions({ dashboard: 'yes' })).toThrow('nx.json plugin "nx-sleeves" option "dashboard": invalid value "yes"; expected true or false');
   });
 
   it('takes valid options and substitutes the lakehouse into the fingerprint command', () => {

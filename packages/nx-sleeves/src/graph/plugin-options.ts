@@ -21,6 +21,8 @@ export interface SleevesPluginOptions {
   lakehouseFingerprint?: string | false;
   /** npm name of the pipeline package (default `@nx-sleeves/pipeline`). */
   pipelinePackage?: string;
+  /** Infer the `sleeves-dashboard` project and its `sleeve-dashboard` target. Default true. */
+  dashboard?: boolean;
 }
 
 export interface NormalizedPluginOptions {
@@ -32,6 +34,7 @@ export interface NormalizedPluginOptions {
   lakehouseTarget: { project: string; target: string } | undefined;
   lakehouseFingerprint: string | undefined;
   pipelinePackage: string;
+  dashboard: boolean;
 }
 
 export const DEFAULT_PLUGIN_OPTIONS = {
@@ -53,6 +56,7 @@ const KNOWN = [
   'lakehouseTarget',
   'lakehouseFingerprint',
   'pipelinePackage',
+  'dashboard',
 ];
 const SOURCE = 'nx.json plugin "nx-sleeves" option';
 
@@ -113,6 +117,8 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
   if (typeof pipelinePackage !== 'string' || !/^(@[a-z0-9._-]+\/)?[a-z0-9._-]+$/.test(pipelinePackage)) {
     fail('pipelinePackage', pipelinePackage, 'an npm package name such as "@nx-sleeves/pipeline"');
   }
+  const dashboard = o.dashboard ?? true;
+  if (typeof dashboard !== 'boolean') fail('dashboard', dashboard, 'true or false');
   return {
     targetName,
     cpus: positiveInt('cpus', o.cpus ?? DEFAULT_PLUGIN_OPTIONS.cpus),
@@ -122,6 +128,7 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
     lakehouseTarget,
     lakehouseFingerprint,
     pipelinePackage,
+    dashboard,
   };
 }
 

@@ -6,6 +6,8 @@ import type { SleeveExecutorOptions } from './schema';
 import { formatSummary, tearsheetPaths } from './summary';
 import { onTerminationSignals } from './signals';
 import { envDifferences, taskEnvLoader } from './task-env';
+import { liveOutput } from './live-output';
+import { batchDashboards } from '../dashboard/batch-dashboards';
 
 export interface BatchTaskResult {
   task: string;
@@ -51,12 +53,21 @@ export default async function* sleeveBatchExecutor(
   const ids = Object.keys(taskGraph.tasks);
   const prep = prepareContextFrom(context);
   const finished = new Finished();
-  const outcome = new Map<string, { ok: boolean; result?: SleeveResult; status: string }>();
+  const outcome = new Map<string, { ok: boolean; result?: SleeveResult; status: string; message?: string }>();
   const started = new Set<string>();
   let cancelledBy: string | undefined;
   let engine: SleeveComputeEngine;
   try {
-    engine = new SleeveComputeEngine(engineBudget());
+    // Nx prints every task's terminalOutput when it finishes (outside the TUI): echoing the lines live as well would
+    // print each of them twice. Live, only that a sleeve started (see live-output.ts).
+    const live = liveOutput(process.env);
+    engine = new SleeveComputeEngine({
+      ...engineBudget(),
+      onLine: live ? undefined : () => undefined,
+      onStatus: live ? undefined : (sleeve, event) => {
+        if (event === 'started') process.stdout.write(`[${sleeve}] started\n`);
+      },
+    });
   } catch (e) {
     for (const id of ids) yield { task: id, result: { success: false, terminalOutput: `${(e as Error).message}\n` } };
     return;
@@ -64,7 +75,7 @@ export default async function* sleeveBatchExecutor(
 
   const finish = (id: string, ok: boolean, terminalOutput: string, status: string, result?: SleeveResult) => {
     if (outcome.has(id)) return;
-    outcome.set(id, { ok, result, status });
+    outcome.set(id, { ok, result, status, message: result ? undefined : terminalOutput.split('\n')[0].replace(/^\[[^\]]*\] /, '') });
     finished.push({ task: id, result: { success: ok, terminalOutput } });
     pump();
   };
@@ -133,6 +144,15 @@ export default async function* sleeveBatchExecutor(
       process.stdout.write(
         `\n${formatSummary(rows)}\n${sheets.length ? `\nTearsheets:\n${sheets.map((s) => `  ${s}`).join('\n')}\n` : ''}`,
       );
+      // The run's dashboard, failures included (Nx skips the cached sleeve-dashboard target when a sleeve failed).
+      const runIds = [...new Set(results.map((r) => r.runId))];
+      const notRun: Record<string, string> = {};
+      for (const id of ids) {
+        const o = outcome.get(id);
+        if (o && !o.result && typeof inputs[id]?.profile === 'string') notRun[inputs[id].profile] = o.message ?? o.status;
+      }
+      const lines = batchDashboards(context.root, context.projectGraph, runIds, process.env, notRun);
+      if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
     }
     if (cancelledBy) exitSoon(cancelledBy);
   }
