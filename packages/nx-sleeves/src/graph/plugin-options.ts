@@ -1,3 +1,4 @@
+import { PIPELINE_INPUT_RE } from './profile';
 /** Options of the plugin entry in nx.json: `{ "plugin": "nx-sleeves", "options": { ... } }`. */
 export interface SleevesPluginOptions {
   /** Name of the inferred target. Default `sleeve`. */
@@ -19,6 +20,11 @@ export interface SleevesPluginOptions {
   lakehouseFingerprint?: string | false;
   /** npm name of the pipeline package (default `@nx-sleeves/pipeline`). */
   pipelinePackage?: string;
+  /**
+   * Workspace-relative globs of an external (`command`) pipeline's code and config, e.g. `["tradingview_scraper/**\/*.py",
+   * "configs/**", "uv.lock"]`: cache inputs of every sleeve and meta-portfolio that runs a command. Default none.
+   */
+  pipelineInputs?: string[];
 }
 
 export interface NormalizedPluginOptions {
@@ -30,6 +36,8 @@ export interface NormalizedPluginOptions {
   lakehouseTarget: { project: string; target: string } | undefined;
   lakehouseFingerprint: string | undefined;
   pipelinePackage: string;
+  /** Globs hashed for every command sleeve (see SleevesPluginOptions.pipelineInputs); undefined when unset. */
+  pipelineInputs?: string[];
 }
 
 export const DEFAULT_PLUGIN_OPTIONS = {
@@ -51,6 +59,7 @@ const KNOWN = [
   'lakehouseTarget',
   'lakehouseFingerprint',
   'pipelinePackage',
+  'pipelineInputs',
 ];
 const SOURCE = 'nx.json plugin "nx-sleeves" option';
 
@@ -110,6 +119,11 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
   if (typeof pipelinePackage !== 'string' || !/^(@[a-z0-9._-]+\/)?[a-z0-9._-]+$/.test(pipelinePackage)) {
     fail('pipelinePackage', pipelinePackage, 'an npm package name such as "@nx-sleeves/pipeline"');
   }
+  const pipelineInputs = o.pipelineInputs;
+  const badGlob = (g: unknown) => typeof g !== 'string' || !PIPELINE_INPUT_RE.test(g);
+  if (pipelineInputs !== undefined && (!Array.isArray(pipelineInputs) || pipelineInputs.some(badGlob))) {
+    fail('pipelineInputs', pipelineInputs, 'an array of workspace-relative globs (no "..", no leading "/" or "!"), e.g. ["scripts/**/*.py", "uv.lock"]');
+  }
   return {
     targetName,
     cpus: positiveInt('cpus', o.cpus ?? DEFAULT_PLUGIN_OPTIONS.cpus),
@@ -119,6 +133,7 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
     lakehouseTarget,
     lakehouseFingerprint,
     pipelinePackage,
+    pipelineInputs: pipelineInputs === undefined ? undefined : [...(pipelineInputs as string[])],
   };
 }
 
