@@ -86,7 +86,7 @@ describe('generators in a real workspace', () => {
   it('import-manifest creates the projects and prints what it could not map, per profile', () => {
     const out = ok(['g', 'nx-sleeves:import-manifest', '--manifest', SMALL_MANIFEST, '--directory', 'apps/py']);
     expect(out).toContain('3 sleeve project(s) and 2 meta-portfolio project(s) under apps/py/');
-    expect(out).toMatch(/profile crypto_majors: 2 field\(s\) not mapped:\n\s+- features\.rsi_period=14\n\s+- risk\.engine="max_sharpe"/);
+    expect(out).toMatch(/profile crypto_majors: 2 field\(s\) not mapped:\n\s+- features\.rsi_period=14\n\s+- risk\.engine="black_litterman"/);
     expect(out).toMatch(/profile etf_bonds: .*\n(.*\n)*\s+- backtest\.profiles="barbell": no such risk engine here/);
   });
 

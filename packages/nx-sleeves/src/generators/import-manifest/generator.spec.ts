@@ -62,7 +62,7 @@ describe('import-manifest generator', () => {
     await run();
     const warnings = warn.mock.calls.map((c) => String(c[0]));
     const forProfile = (name: string) => warnings.find((w) => w.startsWith(`nx-sleeves: profile ${name}:`));
-    expect(forProfile('us_quality')).toMatch(/risk\.engine="max_sharpe": no such risk engine here/);
+    expect(forProfile('us_quality')).toMatch(/risk\.engine="black_litterman": no such risk engine here/);
     expect(forProfile('us_quality')).toMatch(/features\.quality_score=true/);
     expect(forProfile('meta_global')).toMatch(/meta_allocation\.rebalance="monthly"/);
     expect(forProfile('meta_crypto')).toBeUndefined();

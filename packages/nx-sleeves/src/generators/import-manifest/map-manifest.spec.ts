@@ -82,7 +82,7 @@ describe('mapManifest on the sample manifest', () => {
     expect(q.risk.engine).toBe('hrp');
     expect(q.universe.symbols).toEqual(['NASDAQ_AAPL', 'NASDAQ_MSFT', 'NYSE_JPM', 'NYSE_XOM']);
     expect(result.unmapped.us_quality).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^risk\.engine="max_sharpe": no such risk engine here/),
+      expect.stringMatching(/^risk\.engine="black_litterman": no such risk engine here/),
       'features.quality_score=true',
     ]));
   });
@@ -131,12 +131,13 @@ describe('mapManifest conversions', () => {
 
   it('maps engine aliases and leaves blocks out when nothing maps to them', () => {
     const r = mapManifest(manifest({ a: { risk: { engine: 'ERC' } }, b: { risk: { engine: 'inverse-volatility' } } }));
-    expect(r.projects[0].content).toEqual({ name: 'a', risk: { engine: 'risk_parity' }, notes: 'Imported from manifest.json, profile a.' });
-    expect(r.projects[1].content).toEqual({ name: 'b', risk: { engine: 'inverse_vol' }, notes: 'Imported from manifest.json, profile b.' });
+    const all = { universe: { market: ['us_equity', 'crypto', 'etf'] } }; // no market anywhere: the whole lakehouse
+    expect(r.projects[0].content).toEqual({ name: 'a', ...all, risk: { engine: 'risk_parity' }, notes: 'Imported from manifest.json, profile a.' });
+    expect(r.projects[1].content).toEqual({ name: 'b', ...all, risk: { engine: 'inverse_vol' }, notes: 'Imported from manifest.json, profile b.' });
   });
 
   it('says when no named engine exists and the workspace default applies', () => {
-    const r = mapManifest(manifest({ a: { risk: { engine: 'max_sharpe' } } }));
+    const r = mapManifest(manifest({ a: { risk: { engine: 'black_litterman' } } }));
     expect((r.projects[0].content as any).risk).toBeUndefined();
     expect(r.unmapped.a).toContain('risk.engine: none of the named engines exists here, the workspace default applies');
   });
@@ -214,10 +215,10 @@ describe('mapManifest errors name the place in the JSON', () => {
       'manifest.json: profiles.m.sleeves[0].profile: expected the name of a profile, got "zz"');
   });
 
-  it('meta entries: fewer than two, duplicate ids, both or neither of profile/meta_profile, a bad run_id', () => {
+  it('meta entries: none, duplicate ids, both or neither of profile/meta_profile, a bad run_id', () => {
     const other = { id: 'o', profile: 's' };
-    expect(errorOf(manifest({ s: {}, m: { sleeves: [other] } }))).toBe(
-      'manifest.json: profiles.m.sleeves: expected a list of at least 2 {id, profile} or {id, meta_profile} entries, got [{"id":"o","profile":"s"}]');
+    expect(errorOf(manifest({ s: {}, m: { sleeves: [] } }))).toBe(
+      'manifest.json: profiles.m.sleeves: expected a list of at least 1 {id, profile} or {id, meta_profile} entry, got []');
     expect(errorOf(manifest({ s: {}, m: { sleeves: [{ id: 'x', profile: 's' }, { id: 'x', profile: 's' }] } }))).toBe(
       'manifest.json: profiles.m.sleeves[1].id: expected an id not used by another entry, got "x"');
     expect(errorOf(manifest({ s: {}, m: { sleeves: [{ id: 'x' }, other] } }))).toBe(

@@ -4,7 +4,12 @@ import { MARKETS, META_ENGINES, RISK_ENGINES, type Market, type MetaEngine, type
  * Risk-engine names a Python platform uses → the engines that exist here. Names with no counterpart
  * (max_sharpe, barbell, black_litterman, ...) map to nothing and are reported.
  */
-const ENGINE_ALIASES: Record<string, RiskEngine> = {
+/** Engines the import maps to although the schema may not list them yet (the schema then refuses the profile). */
+export const IMPORT_ONLY_ENGINES = ['max_sharpe'] as const;
+export type ImportEngine = RiskEngine | (typeof IMPORT_ONLY_ENGINES)[number];
+
+const ENGINE_ALIASES: Record<string, ImportEngine> = {
+  max_sharpe: 'max_sharpe', maxsharpe: 'max_sharpe', max_sharpe_ratio: 'max_sharpe', msr: 'max_sharpe', tangency: 'max_sharpe',
   hrp: 'hrp', hierarchical_risk_parity: 'hrp',
   min_variance: 'min_variance', min_var: 'min_variance', minvar: 'min_variance', minimum_variance: 'min_variance', gmv: 'min_variance',
   risk_parity: 'risk_parity', erc: 'risk_parity', equal_risk_contribution: 'risk_parity',
@@ -20,7 +25,7 @@ const MARKET_ALIASES: Record<string, Market> = {
 
 const key = (name: string) => name.trim().toLowerCase().replace(/[\s-]+/g, '_');
 
-export function mapRiskEngine(name: string): RiskEngine | undefined {
+export function mapRiskEngine(name: string): ImportEngine | undefined {
   return ENGINE_ALIASES[key(name)];
 }
 
@@ -33,4 +38,4 @@ export function mapMarket(name: string): Market | undefined {
   return MARKET_ALIASES[key(name)];
 }
 
-export const KNOWN = { engines: RISK_ENGINES, metaEngines: META_ENGINES, markets: MARKETS };
+export const KNOWN = { engines: [...RISK_ENGINES, ...IMPORT_ONLY_ENGINES], metaEngines: META_ENGINES, markets: MARKETS };
