@@ -30,9 +30,10 @@ describe('command meta-portfolios', () => {
   it('replaces {metaInputs} with a JSON file naming each sleeve\'s run, folder, zip and result.json', () => {
     write('dist/sleeves/alpha/Q4/result.json', JSON.stringify({ status: 'success' }));
     write('dist/sleeves/beta/dev/result.json', JSON.stringify({ status: 'success' }));
-    const spec = prepare(['python3', '-m', 'teampipe.meta', '--inputs', '{metaInputs}', '--out={artifactsDir}']);
+    const spec = prepare(['env', 'PYTHONPATH={workspaceRoot}', 'python3', '-m', 'teampipe.meta', '--inputs', '{metaInputs}', '--out={artifactsDir}']);
     const file = join(root, 'tmp/meta-inputs/meta-dev.json');
-    expect(spec.command).toEqual(['python3', '-m', 'teampipe.meta', '--inputs', file, '--out={artifactsDir}']);
+    // {workspaceRoot} and {metaInputs} are filled in by the executor; the engine fills the others in the sandbox
+    expect(spec.command).toEqual(['env', `PYTHONPATH=${root}`, 'python3', '-m', 'teampipe.meta', '--inputs', file, '--out={artifactsDir}']);
     const doc = JSON.parse(readFileSync(file, 'utf8'));
     expect(doc).toEqual({
       version: 1, meta: 'meta', runId: 'dev', workspaceRoot: root,

@@ -7,6 +7,9 @@ import { PINNED_RUNS_COMMAND } from '../../graph/pinned-runs-cli';
 import { buildSleeveInputs, type SleeveInput } from './meta-inputs';
 import { META_INPUTS_PLACEHOLDER, writeMetaInputsFile } from './meta-inputs-file';
 
+/** Placeholder of a `command`: the workspace root (absolute), e.g. `uv run --directory {workspaceRoot} ...`. */
+export const WORKSPACE_ROOT_PLACEHOLDER = '{workspaceRoot}';
+
 const PINNED_RUNS_CLI = PINNED_RUNS_COMMAND.split(' ')[1].split('/').pop()!;
 import { defaultIsDirectory, normalizeExecutorOptions, outputsCover, relativeToWorkspace } from './options';
 import type { SleeveExecutorOptions } from './schema';
@@ -58,6 +61,9 @@ export function prepareTask(task: TaskRef, options: SleeveExecutorOptions, ctx: 
         `${(task.outputs ?? []).join(', ')} (the project graph was computed with another TV_RUN_ID); pass --runId=${spec.runId} or run "nx reset"`,
     );
   }
+  // The workspace's absolute path is this machine's business: filled in here, so the key (the target's options)
+  // holds only the placeholder and clones in different folders still hash alike.
+  if (spec.command) spec.command = spec.command.map((a) => a.split(WORKSPACE_ROOT_PLACEHOLDER).join(ctx.root));
   if (!isMeta) assertLakehouseFingerprinted(task, project, relativeToWorkspace(ctx.root, spec.lakehouse));
   if (isMeta) {
     const inputs = buildSleeveInputs(task.project, spec.runId, { projects: ctx.projects, readMeta: (_p, r) => readMeta(ctx.root, r) });
