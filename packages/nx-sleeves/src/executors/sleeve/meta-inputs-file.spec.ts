@@ -30,9 +30,9 @@ describe('command meta-portfolios', () => {
   it('replaces {metaInputs} with a JSON file naming each sleeve\'s run, folder, zip and result.json', () => {
     write('dist/sleeves/alpha/Q4/result.json', JSON.stringify({ status: 'success' }));
     write('dist/sleeves/beta/dev/result.json', JSON.stringify({ status: 'success' }));
-    const spec = prepare(['env', 'PYTHONPATH={workspaceRoot}', 'python3', '-m', 'teampipe.meta', '--inputs', '{metaInputs}', '--out={artifactsDir}']);
+    const spec = prepare(['env', 'PYTHONPATH={workspaceDir}', 'python3', '-m', 'teampipe.meta', '--inputs', '{metaInputs}', '--out={artifactsDir}']);
     const file = join(root, 'tmp/meta-inputs/meta-dev.json');
-    // {workspaceRoot} and {metaInputs} are filled in by the executor; the engine fills the others in the sandbox
+    // {workspaceDir} and {metaInputs} are filled in by the executor; the engine fills the others in the sandbox
     expect(spec.command).toEqual(['env', `PYTHONPATH=${root}`, 'python3', '-m', 'teampipe.meta', '--inputs', file, '--out={artifactsDir}']);
     const doc = JSON.parse(readFileSync(file, 'utf8'));
     expect(doc).toEqual({

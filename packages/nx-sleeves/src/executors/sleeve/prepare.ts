@@ -7,8 +7,11 @@ import { PINNED_RUNS_COMMAND } from '../../graph/pinned-runs-cli';
 import { buildSleeveInputs, type SleeveInput } from './meta-inputs';
 import { META_INPUTS_PLACEHOLDER, writeMetaInputsFile } from './meta-inputs-file';
 
-/** Placeholder of a `command`: the workspace root (absolute), e.g. `uv run --directory {workspaceRoot} ...`. */
-export const WORKSPACE_ROOT_PLACEHOLDER = '{workspaceRoot}';
+/**
+ * Placeholder of a `command`: the workspace root (absolute), e.g. `uv run --directory {workspaceDir} ...`. Not
+ * `{workspaceRoot}`: Nx interpolates that token in target options itself (and only at the start of a value).
+ */
+export const WORKSPACE_ROOT_PLACEHOLDER = '{workspaceDir}';
 
 const PINNED_RUNS_CLI = PINNED_RUNS_COMMAND.split(' ')[1].split('/').pop()!;
 import { defaultIsDirectory, normalizeExecutorOptions, outputsCover, relativeToWorkspace } from './options';
