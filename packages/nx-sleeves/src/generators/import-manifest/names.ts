@@ -38,4 +38,4 @@ export function mapMarket(name: string): Market | undefined {
   return MARKET_ALIASES[key(name)];
 }
 
-export const KNOWN = { engines: [...RISK_ENGINES, ...IMPORT_ONLY_ENGINES], metaEngines: META_ENGINES, markets: MARKETS };
+export const KNOWN = { engines: [...new Set<string>([...RISK_ENGINES, ...IMPORT_ONLY_ENGINES])], metaEngines: META_ENGINES, markets: MARKETS };
