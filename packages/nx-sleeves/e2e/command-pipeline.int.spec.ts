@@ -63,11 +63,12 @@ const maybe = hasPython ? test : test.skip;
 maybe('import --mode command writes sleeves and a meta that run the team\'s commands', () => {
   ok([
     'g', 'nx-sleeves:import-manifest', '--manifest', 'configs/manifest.json', '--directory', 'apps/team', '--mode', 'command',
-    '--command', TEAM_COMMAND, '--metaCommand', TEAM_META_COMMAND, '--pipelineInputs', 'teampipe/**/*.py,configs/**',
+    '--command', TEAM_COMMAND, '--meta-command', TEAM_META_COMMAND, '--pipeline-inputs', 'teampipe/**/*.py,configs/**',
   ]);
   const gamma = readJson('apps/team/gamma_value/sleeve.json');
   expect(gamma.command).toEqual(['env', 'PYTHONPATH={workspaceDir}', 'python3', '-m', 'teampipe', '--profile', 'gamma_value', '--run-id', '{runId}',
     '--manifest', '{workspaceDir}/configs/manifest.json', '--out', '{artifactsDir}']);
+  expect(readJson('apps/team/alpha_trend/sleeve.json').pipelineInputs).toEqual(['teampipe/**/*.py', 'configs/**']); // kebab-case options work
   // as a user would: gamma runs the frozen copy, the memory probe gets a small limit
   gamma.command[4] = 'teampipe_v1';
   gamma.pipelineInputs = ['teampipe_v1/**/*.py', 'configs/**'];
