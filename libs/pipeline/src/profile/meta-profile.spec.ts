@@ -30,7 +30,7 @@ describe('loadMetaProfile', () => {
     [{ sleeves: two, allocation: { minWeight: 0.6 } }, 'allocation.minWeight: expected <= 1/2 (weights of 2 sleeves sum to 1), got 0.6'],
     [{ sleeves: two, allocation: { maxWeight: 0.4 } }, 'allocation.maxWeight: expected >= 1/2 (weights of 2 sleeves sum to 1), got 0.4'],
     [{ sleeves: two, allocation: { minWeight: 0.5, maxWeight: 0.45 } }, 'allocation.minWeight: expected <= allocation.maxWeight (0.45), got 0.5'],
-    [{ sleeves: two, weights: {} }, 'weights: unknown field (expected one of name, description, tags, notes, sleeves, allocation, resources)'],
+    [{ sleeves: two, weights: {} }, 'weights: unknown field (expected one of name, description, tags, notes, sleeves, allocation, resources, command, pipelineInputs, envAllow)'],
   ])('rejects %j', (json, message) => {
     write(json);
     expect(() => loadMetaProfile(file, { workspaceRoot: ws })).toThrow(`apps/meta/meta-portfolio.json: ${message}`);
