@@ -14,6 +14,9 @@ import { mapManifest } from './map-manifest';
 const FIXTURE = path.join(__dirname, '__fixtures__', 'platform-manifest.json');
 const TEXT = fs.readFileSync(FIXTURE, 'utf-8');
 const SCHEMA = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../../libs/pipeline/schema/sleeve.schema.json'), 'utf-8'));
+if (!fs.existsSync(path.join(__dirname, '../../../../../libs/pipeline/dist/profile/index.js'))) {
+  throw new Error('libs/pipeline/dist is missing: run `npm run build` (npm test does); the import checks profiles with it');
+}
 /** max_sharpe lands in the pipeline on another branch: until then the schema refuses it, which is the right outcome. */
 const MAX_SHARPE_IN_SCHEMA: boolean = SCHEMA.properties.risk.properties.engine.enum.includes('max_sharpe');
 
