@@ -38,6 +38,15 @@ describe('a real platform manifest: mapping', () => {
     expect(content('bond_carry').universe).toEqual({ market: 'etf', assetClasses: ['bond'] });
     expect(content('binance_spot_rating_all_long').universe).toEqual({ market: 'crypto', exchanges: ['BINANCE'] });
     expect(content('bybit_spot_trend').universe).toEqual({ market: 'crypto', exchanges: ['BYBIT'] });
+    expect(m.notes.bybit_spot_trend).toContain('universe.exchanges BYBIT: from its name');
+    expect(m.notes.binance_spot_rating_all_long).toContain('universe.exchanges BINANCE: from its scanner names');
+    // a scanner without an exchange in its name: the profile's name decides; neither → no exchange filter
+    const hinted = mapManifest({ profiles: {
+      okx_spot_x: { discovery: { enabled_markets: 'crypto', scanners: ['scanners/crypto/vol_breakout'] } },
+      plain: { discovery: { enabled_markets: 'crypto', scanners: ['scanners/crypto/vol_breakout', 'scanners/crypto/binance_perp_x'] } },
+    } });
+    expect((hinted.projects[0].content as any).universe).toEqual({ market: 'crypto', exchanges: ['OKX'] });
+    expect((hinted.projects[1].content as any).universe).toEqual({ market: 'crypto' });
     // mixed scanners (index, bond, commodity) do not narrow the universe
     expect(content('institutional_etf').universe.assetClasses).toBeUndefined();
     expect(m.unmapped.production_2026_q1).toEqual(expect.arrayContaining([

@@ -133,10 +133,11 @@ export function chooseUniverse(profile: string, own: Json, defaults: Json, merge
   // exchanges: a crypto-only universe whose name or every scanner names one exchange (binance_spot_* → BINANCE)
   const ownExchanges = ((merged.discovery ?? {}) as Json).exchanges;
   if (ownExchanges === undefined && markets.length === 1 && markets[0] === 'crypto') {
-    const hints = scanners.length > 0 ? scanners.map(exchangeHint) : [exchangeHint(profile)];
-    if (hints.length > 0 && hints.every(Boolean)) {
-      choice.exchanges = uniq(hints as string[]).sort();
-      notes.push(`universe.exchanges ${choice.exchanges.join(', ')}: from its ${scanners.length ? 'scanner names' : 'name'}`);
+    const fromScanners = scanners.length > 0 && scanners.every((x) => exchangeHint(x)) ? uniq(scanners.map((x) => exchangeHint(x)!)).sort() : undefined;
+    const fromName = exchangeHint(profile);
+    if (fromScanners || fromName) {
+      choice.exchanges = fromScanners ?? [fromName!];
+      notes.push(`universe.exchanges ${choice.exchanges.join(', ')}: from its ${fromScanners ? 'scanner names' : 'name'}`);
     }
   }
   return choice;
