@@ -1,5 +1,8 @@
 /** Command sleeves: `command`, `pipelineInputs` and `envAllow` of a profile become target options and cache inputs. */
-import { allowedEnvDigest, envFingerprint } from './env-fingerprint-cli';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { allowedEnvDigest, envFingerprint, pluginVersion } from './env-fingerprint-cli';
 import { normalizePluginOptions } from './plugin-options';
 import { parseMetaPortfolio, parseSleeveProfile } from './profile';
 import { buildSleeveTarget, ENV_FINGERPRINT_COMMAND, hashedEnvNames, type SleeveTargetInput } from './target';
@@ -88,5 +91,13 @@ describe('allowed variables in the env fingerprint', () => {
     expect(line).toMatch(/^nx-sleeves@1\.0\.0 tv-overrides:0:[0-9a-f]{64} env:2:[0-9a-f]{64}$/);
     expect(line).not.toContain('secret-index');
     expect(envFingerprint(env, '1.0.0')).toMatch(/^nx-sleeves@1\.0\.0 tv-overrides:0:[0-9a-f]{64}$/);
+  });
+
+  const cli = join(__dirname, '..', '..', 'dist', 'graph', 'env-fingerprint-cli.js');
+  (existsSync(cli) ? it : it.skip)('the compiled CLI hashes the names it is given (the runtime input of a command sleeve)', () => {
+    const env = { PYTHONPATH: '/opt/team', UV_INDEX: 'x', PATH: '/bin' };
+    const out = execFileSync(process.execPath, [cli, 'PYTHONPATH', 'UV_*'], { env, encoding: 'utf8' }).trim();
+    expect(out).toBe(envFingerprint(env, pluginVersion(), ['PYTHONPATH', 'UV_*']));
+    expect(out).not.toContain('/opt/team');
   });
 });
