@@ -100,8 +100,11 @@ describe('import-manifest generator', () => {
     delete json.profiles.us_quality;
     json.profiles.meta_global.sleeves = json.profiles.meta_global.sleeves.filter((e: { id: string }) => e.id !== 'quality');
     tree.write('configs/manifest.json', JSON.stringify(json));
+    const etf = readJson(tree, 'apps/imported/etf_defensive/sleeve.json');
+    tree.write('apps/imported/etf_defensive/sleeve.json', JSON.stringify({ ...etf, resources: { memoryMb: 1024 }, tags: ['team'] }));
     info.mockClear();
     const again = await run();
+    expect(readJson(tree, 'apps/imported/etf_defensive/sleeve.json')).toMatchObject({ resources: { memoryMb: 1024 }, tags: ['team'] });
     expect(readJson(tree, 'apps/imported/production/sleeve.json').description).toBe('changed');
     expect(readJson(tree, 'apps/imported/crypto_trend/sleeve.json').risk.engine).toBe('hrp');
     expect(tree.exists('apps/imported/us_quality/sleeve.json')).toBe(false);

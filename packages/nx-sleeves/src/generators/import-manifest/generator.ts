@@ -20,6 +20,9 @@ export interface ImportResult extends ManifestMapping {
   changes: { project: string; action: 'added' | 'updated' | 'unchanged' | 'removed'; details: string[] }[];
 }
 
+/** Fields of an imported project the manifest never sets: a re-import keeps the user's values. */
+const USER_FIELDS = ['resources', 'tags'];
+
 /** Reads, maps, checks and writes; returns what it did (the tests and the summary use it). */
 export async function importManifest(tree: Tree, options: ImportManifestGeneratorSchema): Promise<ImportResult> {
   const directory = normalizeDirectory('directory', options.directory ?? 'apps');
@@ -84,8 +87,10 @@ export async function importManifest(tree: Tree, options: ImportManifestGenerato
     if (tree.exists(stale)) tree.delete(stale); // only reachable for our own or --overwrite: a profile changed kind
     // A command profile is the team's pipeline's business, not this schema's: no $schema for it.
     const ref = commandOptions ? undefined : project.kind === 'sleeve' ? schemaRef(tree, dir) : schemaRef(tree, dir, META_SCHEMA_LOCATIONS);
-    const content = ref ? { $schema: ref, ...project.content } : project.content;
     const before = tree.exists(file) ? (JSON.parse(tree.read(file, 'utf-8') ?? '{}') as Json) : undefined;
+    // fields the manifest never sets but a user adds to an imported project (limits, tags) survive a re-import
+    const kept = Object.fromEntries(USER_FIELDS.filter((k) => before?.[k] !== undefined && project.content[k] === undefined).map((k) => [k, before![k]]));
+    const content = { ...(ref ? { $schema: ref } : {}), ...project.content, ...kept };
     writeJson(tree, file, content);
     record.projects[project.name] = { profile: project.profile, file };
     if (!before) changes.push({ project: project.name, action: 'added', details: [] });
