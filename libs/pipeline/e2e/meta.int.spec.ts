@@ -182,10 +182,17 @@ describe('meta-portfolio pipeline (real processes)', () => {
     expect(existsSync(artifacts) ? readdirSync(artifacts) : []).toEqual([]);
   }, 60_000);
 
-  it('needs two sleeves', async () => {
-    const { result } = await runProject('meta', 'single', 'meta-portfolio.json', meta('single', [{ id: 'us', project: 'us' }], 'hrp', 0, 1), { sleeveInputs: [input('us', 'us')] });
-    expect(result.error).toMatch(/^apps\/single\/meta-portfolio.json: sleeves: expected at least 2 items/);
-    expect(result.error).not.toContain(ws);
+  it('a single sleeve is a meta-portfolio with weight 1 (asset weights from that sleeve alone)', async () => {
+    const { result, artifacts } = await runProject('meta', 'single', 'meta-portfolio.json', meta('single', [{ id: 'us', project: 'us' }], 'hrp', 0, 1), { sleeveInputs: [input('us', 'us')] });
+    expect(result.error).toBeUndefined();
+    const read = (f: string) => JSON.parse(readFileSync(join(artifacts, f), 'utf8'));
+    expect(read('data/sleeve_weights.json')).toEqual({ us: 1 });
+    const assets = read('data/weights.json') as Record<string, number>;
+    expect(Object.values(assets).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 8);
+    for (const id of Object.keys(assets)) expect(['NASDAQ_AAPL', 'NASDAQ_MSFT', 'NYSE_JPM', 'NYSE_XOM', 'NYSE_KO', 'NYSE_JNJ']).toContain(id);
+    // bounds a single sleeve cannot meet are still refused
+    const tight = await runProject('meta', 'single-tight', 'meta-portfolio.json', meta('single-tight', [{ id: 'us', project: 'us' }], 'hrp', 0, 0.5), { sleeveInputs: [input('us', 'us')] });
+    expect(tight.result.error).toBe('apps/single-tight/meta-portfolio.json: allocation.maxWeight: expected >= 1/1 (weights of 1 sleeves sum to 1), got 0.5');
   }, 60_000);
 
   it('rejects infeasible bounds clearly', async () => {

@@ -160,7 +160,7 @@ export function git(root: string, args: string[]): string {
 }
 
 /** Runs the Nx CLI of this repository in `root`, with the daemon off, no cloud, and the given cache folder. */
-export function nx(root: string, args: string[], opts: { cacheDir: string; env?: NodeJS.ProcessEnv }): SpawnSyncReturns<string> {
+export function nx(root: string, args: string[], opts: { cacheDir: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): SpawnSyncReturns<string> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
   for (const k of Object.keys(env)) if (k.startsWith('TV_') && !(opts.env && k in opts.env)) delete env[k];
   return spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args], {
@@ -180,7 +180,7 @@ export function nx(root: string, args: string[], opts: { cacheDir: string; env?:
       FORCE_COLOR: '0',
       NO_COLOR: '1',
     },
-    timeout: 120_000,
+    timeout: opts.timeoutMs ?? 120_000,
   });
 }
 

@@ -1,4 +1,4 @@
-import { flattenWeights } from './allocate';
+import { flattenWeights, sleeveWeights } from './allocate';
 
 describe('flattenWeights', () => {
   it('nets a short sleeve against a long sleeve asset by asset (signed weights)', () => {
@@ -10,5 +10,17 @@ describe('flattenWeights', () => {
     expect(out.C).toBeCloseTo(-0.25, 15);
     // the meta's net exposure is Σ sleeve weight × sleeve net exposure: 0.5 × 1 + 0.5 × (−1)
     expect(Object.values(out).reduce((a, b) => a + b, 0)).toBeCloseTo(0, 15);
+  });
+});
+
+describe('sleeveWeights', () => {
+  const window = [[0.01], [-0.02], [0.005]];
+  it.each(['hrp', 'equal_weight', 'inverse_vol', 'risk_parity'])('gives a single sleeve weight 1 (%s)', (engine) => {
+    expect(sleeveWeights(window, { engine, minWeight: 0, maxWeight: 1 } as never)).toEqual([1]);
+  });
+  it('still refuses bounds a single sleeve cannot meet', () => {
+    expect(() => sleeveWeights(window, { engine: 'hrp', minWeight: 0, maxWeight: 0.5 } as never)).toThrow(
+      'allocation: bounds [0, 0.5] are infeasible for 1 sleeves',
+    );
   });
 });

@@ -25,7 +25,8 @@ export function metaTrainWindow(rows: number): number {
 /** Sleeve weights for one train window: the engine over sleeves (each sleeve one cluster), then bounds. */
 export function sleeveWeights(window: number[][], p: MetaAllocationParams): number[] {
   const n = window[0]?.length ?? 0;
-  const raw = engineWeights(p.engine as RiskEngine, window, 1);
+  // One sleeve takes the whole meta-portfolio (weight 1) whatever the engine, if the bounds allow it.
+  const raw = n === 1 ? [1] : engineWeights(p.engine as RiskEngine, window, 1);
   if (p.minWeight * n > 1 + 1e-12 || p.maxWeight * n < 1 - 1e-12) {
     throw new Error(`allocation: bounds [${p.minWeight}, ${p.maxWeight}] are infeasible for ${n} sleeves (need minWeight × ${n} ≤ 1 ≤ maxWeight × ${n})`);
   }

@@ -12,10 +12,12 @@ describe('joinOnDate', () => {
     expect(m.values[2 * 2 + 0]).toBeCloseTo(0.03, 15);
     expect(m.values[2 * 2 + 1]).toBeCloseTo(-0.5, 15);
   });
-  it('needs at least two sleeves', () => {
-    expect(() => joinOnDate([{ id: 'a', dates: ['2020-01-01'], returns: [0] }], 1, 'root')).toThrow(
-      'meta-portfolio root: needs at least 2 sleeves with out-of-sample returns, got 1 (a)',
-    );
+  it('needs at least one sleeve; a single sleeve is its own joined series', () => {
+    expect(() => joinOnDate([], 1, 'root')).toThrow('meta-portfolio root: needs at least 1 sleeve with out-of-sample returns, got 0');
+    const m = joinOnDate([{ id: 'a', dates: ['2020-01-01', '2020-01-02'], returns: [0.01, -0.02] }], 2, 'root');
+    expect(m.ids).toEqual(['a']);
+    expect(m.values[0]).toBeCloseTo(0.01, 15);
+    expect(m.values[1]).toBeCloseTo(-0.02, 15);
   });
   it('rejects sleeves without enough overlapping dates, naming their ranges', () => {
     const a = { id: 'a', dates: ['2020-01-01', '2020-01-02'], returns: [0, 0] };

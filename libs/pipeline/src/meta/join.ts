@@ -9,12 +9,12 @@ export interface SleeveSeries {
 /**
  * Inner join of sleeve return series on date. A sleeve's returns on dates that are not common to all
  * sleeves (e.g. a crypto sleeve's weekends next to an equity sleeve) are compounded into its next
- * common date rather than dropped, so no return is lost. Throws a clear error when fewer than two
- * sleeves are given or they share fewer than `minDays` dates.
+ * common date rather than dropped, so no return is lost. Throws a clear error when no sleeve is
+ * given or they share fewer than `minDays` dates.
  */
 export function joinOnDate(series: SleeveSeries[], minDays: number, metaName: string): ReturnsMatrix {
-  if (series.length < 2) {
-    throw new Error(`meta-portfolio ${metaName}: needs at least 2 sleeves with out-of-sample returns, got ${series.length}${series.length ? ` (${series.map((s) => s.id).join(', ')})` : ''}`);
+  if (series.length < 1) {
+    throw new Error(`meta-portfolio ${metaName}: needs at least 1 sleeve with out-of-sample returns, got ${series.length}${series.length ? ` (${series.map((s) => s.id).join(', ')})` : ''}`);
   }
   let common = new Set(series[0].dates);
   for (const s of series.slice(1)) {

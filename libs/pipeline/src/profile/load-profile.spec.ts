@@ -89,7 +89,7 @@ describe('loadProfile', () => {
     [{ universe: { market: 'crypto' }, risk: { maxWeight: 0 } }, undefined, 'apps/x/sleeve.json: risk.maxWeight: expected > 0, got 0'],
     [{ universe: { market: 'crypto' }, risk: { maxWeight: 1.5 } }, undefined, 'apps/x/sleeve.json: risk.maxWeight: expected <= 1, got 1.5'],
     [{ universe: { market: 'crypto' }, data: { strictHealth: 'yes' } }, undefined, 'apps/x/sleeve.json: data.strictHealth: expected a boolean, got "yes"'],
-    [{ universe: { market: 'crypto' }, riks: {} }, undefined, 'apps/x/sleeve.json: riks: unknown field (expected one of name, description, tags, notes, universe, data, selection, risk, backtest, resources)'],
+    [{ universe: { market: 'crypto' }, riks: {} }, undefined, 'apps/x/sleeve.json: riks: unknown field (expected one of name, description, tags, notes, universe, data, selection, risk, backtest, resources, command, pipelineInputs, envAllow)'],
     [{ universe: { market: 'crypto' }, risk: { engin: 'hrp' } }, undefined, 'apps/x/sleeve.json: risk.engin: unknown field (expected one of engine, maxWeight, clusterCap)'],
     [{ universe: { symbols: ['AAPL'] } }, undefined, 'apps/x/sleeve.json: universe.symbols[0]: expected a symbol id like NASDAQ_AAPL (EXCHANGE_SYMBOL), got "AAPL"'],
     [{ universe: { symbols: ['NYSE_A', 'NYSE_A'] } }, undefined, 'apps/x/sleeve.json: universe.symbols: expected unique items, got "NYSE_A" twice'],

@@ -22,7 +22,8 @@ describe('loadMetaProfile', () => {
 
   it.each([
     [{ sleeves: two, allocation: { engine: 'min_variance' } }, 'allocation.engine: expected one of hrp, equal_weight, inverse_vol, risk_parity, got "min_variance"'],
-    [{ sleeves: [two[0]] }, 'sleeves: expected at least 2 items, got [{"id":"a","project":"sleeve-a"}]'],
+    [{ sleeves: [] }, 'sleeves: expected at least 1 item, got []'],
+    [{ sleeves: [two[0]], allocation: { maxWeight: 0.5 } }, 'allocation.maxWeight: expected >= 1/1 (weights of 1 sleeves sum to 1), got 0.5'],
     [{ sleeves: [two[0], { id: 'a', project: 'x' }] }, 'sleeves[1].id: expected a unique id, got "a" (also sleeves[0])'],
     [{ sleeves: [two[0], { id: 'b' }] }, 'sleeves[1].project: required field is missing'],
     [{ sleeves: [two[0], { id: 'b', project: 'p', runId: '../x' }] }, 'sleeves[1].runId: expected a name matching ^[A-Za-z0-9][A-Za-z0-9._-]*$, got "../x"'],
@@ -31,7 +32,7 @@ describe('loadMetaProfile', () => {
     [{ sleeves: two, allocation: { minWeight: 0.5, maxWeight: 0.45 } }, 'allocation.minWeight: expected <= allocation.maxWeight (0.45), got 0.5'],
     [{ sleeves: two, backtest: { costBps: -1 } }, 'backtest.costBps: expected >= 0, got -1'],
     [{ sleeves: two, backtest: { slippageBps: 1 } }, 'backtest.slippageBps: unknown field'],
-    [{ sleeves: two, weights: {} }, 'weights: unknown field (expected one of name, description, tags, notes, sleeves, allocation, backtest, resources)'],
+    [{ sleeves: two, weights: {} }, 'weights: unknown field (expected one of name, description, tags, notes, sleeves, allocation, backtest, resources, command, pipelineInputs, envAllow)'],
   ])('rejects %j', (json, message) => {
     write(json);
     expect(() => loadMetaProfile(file, { workspaceRoot: ws })).toThrow(`apps/meta/meta-portfolio.json: ${message}`);

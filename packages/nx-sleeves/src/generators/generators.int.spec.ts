@@ -8,37 +8,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { git, linkNodeModules, nx, REPO_ROOT } from '../../e2e/fixture';
+import { createBareWorkspace, requireBuilt } from '../../e2e/bare-workspace';
+import { nx } from '../../e2e/fixture';
 
-const PIPELINE_DIST = path.join(REPO_ROOT, 'libs/pipeline/dist');
-const PLUGIN_DIST = path.join(REPO_ROOT, 'packages/nx-sleeves/dist/generators/sleeve/generator.js');
 const SMALL_MANIFEST = path.join(__dirname, '__fixtures__/small-manifest.json');
-
-function requireBuilt(): void {
-  for (const f of [PLUGIN_DIST, path.join(PIPELINE_DIST, 'index.js'), path.join(PIPELINE_DIST, 'lakehouse/index.js')]) {
-    if (!fs.existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` (npm test does) before this test`);
-  }
-}
-
-/** A workspace that has Nx and the pipeline package but not the plugin registered yet (what `nx add` starts from). */
-function createBareWorkspace(root: string): void {
-  const write = (rel: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  };
-  write('package.json', `${JSON.stringify({ name: 'gen-e2e', private: true }, null, 2)}\n`);
-  write('nx.json', `${JSON.stringify({ defaultBase: 'main', plugins: [] }, null, 2)}\n`);
-  write('.gitignore', 'node_modules\n');
-  // The pipeline as a workspace package (npm workspaces style): its code is this repository's build.
-  write('libs/pipeline/package.json', `${JSON.stringify({ name: '@nx-sleeves/pipeline', version: '0.0.0', main: 'dist/index.js' })}\n`);
-  write('libs/pipeline/project.json', `${JSON.stringify({ name: 'pipeline' })}\n`);
-  fs.symlinkSync(PIPELINE_DIST, path.join(root, 'libs/pipeline/dist'));
-  fs.symlinkSync(path.join(REPO_ROOT, 'libs/pipeline/schema'), path.join(root, 'libs/pipeline/schema'));
-  linkNodeModules(root);
-  git(root, ['init', '-q', '-b', 'main']);
-  git(root, ['add', '-A']);
-  git(root, ['commit', '-q', '-m', 'bare workspace']);
-}
 
 // Nx runs are synchronous child processes here; the limit matters only if a step becomes async.
 jest.setTimeout(180_000);
@@ -86,7 +59,7 @@ describe('generators in a real workspace', () => {
   it('import-manifest creates the projects and prints what it could not map, per profile', () => {
     const out = ok(['g', 'nx-sleeves:import-manifest', '--manifest', SMALL_MANIFEST, '--directory', 'apps/py']);
     expect(out).toContain('3 sleeve project(s) and 2 meta-portfolio project(s) under apps/py/');
-    expect(out).toMatch(/profile crypto_majors: 2 field\(s\) not mapped:\n\s+- features\.rsi_period=14\n\s+- risk\.engine="max_sharpe"/);
+    expect(out).toMatch(/profile crypto_majors: 2 field\(s\) not mapped:\n\s+- features\.rsi_period=14\n\s+- risk\.engine="black_litterman"/);
     expect(out).toMatch(/profile etf_bonds: .*\n(.*\n)*\s+- backtest\.profiles="barbell": no such risk engine here/);
   });
 

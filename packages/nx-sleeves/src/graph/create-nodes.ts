@@ -36,7 +36,8 @@ export function createNodesForFile(file: string, shared: Shared, context: Create
       info.kind === 'meta'
         ? info.sleeves.flatMap((e) => (e.runId !== undefined && isValidName(e.project) ? [`${options.outputsRoot}/${e.project}/${e.runId}`] : []))
         : undefined;
-    const target = buildSleeveTarget({ kind, profile: info.name, description: info.description, resources: info.resources, ...shared, pinnedRuns });
+    const external = { command: info.command, pipelineInputs: info.pipelineInputs, envAllow: info.envAllow };
+    const target = buildSleeveTarget({ kind, profile: info.name, description: info.description, resources: info.resources, ...shared, pinnedRuns, external });
     return {
       projects: {
         [root]: {

@@ -15,13 +15,30 @@ import { join } from 'node:path';
 
 export const NOT_OVERRIDES = new Set(['TV_RUN_ID', 'TV_PROFILE']);
 
-export function envFingerprint(env: NodeJS.ProcessEnv, version: string): string {
+/**
+ * Digest of the variables an external pipeline is let through beyond `TV_*` (names or `PREFIX_*` patterns, as in
+ * `envAllow`): `env:<count>:<sha256>`, values hashed and never printed; an unset name hashes differently from an
+ * empty one.
+ */
+export function allowedEnvDigest(env: NodeJS.ProcessEnv, patterns: string[]): string {
+  const names = new Set<string>();
+  for (const p of patterns) {
+    if (!p.endsWith('*')) names.add(p);
+    else for (const k of Object.keys(env)) if (k.startsWith(p.slice(0, -1))) names.add(k);
+  }
+  const hash = createHash('sha256');
+  for (const k of [...names].sort()) hash.update(env[k] === undefined ? `${k}\0unset\n` : `${k}=${env[k]}\n`);
+  return `env:${names.size}:${hash.digest('hex')}`;
+}
+
+export function envFingerprint(env: NodeJS.ProcessEnv, version: string, allowed: string[] = []): string {
   const names = Object.keys(env)
     .filter((k) => k.startsWith('TV_') && !NOT_OVERRIDES.has(k))
     .sort();
   const hash = createHash('sha256');
   for (const k of names) hash.update(`${k}=${env[k]}\n`);
-  return `nx-sleeves@${version} tv-overrides:${names.length}:${hash.digest('hex')}`;
+  const base = `nx-sleeves@${version} tv-overrides:${names.length}:${hash.digest('hex')}`;
+  return allowed.length ? `${base} ${allowedEnvDigest(env, allowed)}` : base;
 }
 
 /** Top-level folders of `dist/` whose code never runs a sleeve (scaffolding only): left out of the digest. */
@@ -66,5 +83,6 @@ export function pluginVersion(): string {
 }
 
 if (require.main === module) {
-  process.stdout.write(`${envFingerprint(process.env, pluginVersion())}\n`);
+  // Arguments: the sleeve's allowed variable names / PREFIX_* patterns beyond TV_* (see graph/target.ts).
+  process.stdout.write(`${envFingerprint(process.env, pluginVersion(), process.argv.slice(2))}\n`);
 }

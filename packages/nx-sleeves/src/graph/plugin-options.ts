@@ -1,4 +1,5 @@
 import { LAKEHOUSE_PATH_EXPECTED, lakehousePath, shellWord } from './lakehouse-path';
+import { PIPELINE_INPUT_RE } from './profile';
 
 /** Options of the plugin entry in nx.json: `{ "plugin": "nx-sleeves", "options": { ... } }`. */
 export interface SleevesPluginOptions {
@@ -23,6 +24,11 @@ export interface SleevesPluginOptions {
   pipelinePackage?: string;
   /** Infer the `sleeves-dashboard` project and its `sleeve-dashboard` target. Default true. */
   dashboard?: boolean;
+  /**
+   * Workspace-relative globs of an external (`command`) pipeline's code and config, e.g. `["tradingview_scraper/**\/*.py",
+   * "configs/**", "uv.lock"]`: cache inputs of every sleeve and meta-portfolio that runs a command. Default none.
+   */
+  pipelineInputs?: string[];
 }
 
 export interface NormalizedPluginOptions {
@@ -35,6 +41,8 @@ export interface NormalizedPluginOptions {
   lakehouseFingerprint: string | undefined;
   pipelinePackage: string;
   dashboard: boolean;
+  /** Globs hashed for every command sleeve (see SleevesPluginOptions.pipelineInputs); undefined when unset. */
+  pipelineInputs?: string[];
 }
 
 export const DEFAULT_PLUGIN_OPTIONS = {
@@ -57,6 +65,7 @@ const KNOWN = [
   'lakehouseFingerprint',
   'pipelinePackage',
   'dashboard',
+  'pipelineInputs',
 ];
 const SOURCE = 'nx.json plugin "nx-sleeves" option';
 
@@ -119,6 +128,11 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
   }
   const dashboard = o.dashboard ?? true;
   if (typeof dashboard !== 'boolean') fail('dashboard', dashboard, 'true or false');
+  const pipelineInputs = o.pipelineInputs;
+  const badGlob = (g: unknown) => typeof g !== 'string' || !PIPELINE_INPUT_RE.test(g);
+  if (pipelineInputs !== undefined && (!Array.isArray(pipelineInputs) || pipelineInputs.some(badGlob))) {
+    fail('pipelineInputs', pipelineInputs, 'an array of workspace-relative globs (no "..", no leading "/" or "!"), e.g. ["scripts/**/*.py", "uv.lock"]');
+  }
   return {
     targetName,
     cpus: positiveInt('cpus', o.cpus ?? DEFAULT_PLUGIN_OPTIONS.cpus),
@@ -129,6 +143,7 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
     lakehouseFingerprint,
     pipelinePackage,
     dashboard,
+    pipelineInputs: pipelineInputs === undefined ? undefined : [...(pipelineInputs as string[])],
   };
 }
 

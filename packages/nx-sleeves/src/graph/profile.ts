@@ -15,7 +15,18 @@ export interface SleeveResources {
   timeoutMs?: number;
 }
 
-export interface SleeveProfileInfo {
+/**
+ * How a profile runs when it is not the built-in pipeline (fields read by the plugin, not by the pipeline):
+ * `command` (argv of an external pipeline, executor placeholders), `pipelineInputs` (workspace-relative globs of that
+ * pipeline's code and config, hashed into the cache key), `envAllow` (variables let through to it, hashed too).
+ */
+export interface ExternalPipeline {
+  command?: string[];
+  pipelineInputs?: string[];
+  envAllow?: string[];
+}
+
+export interface SleeveProfileInfo extends ExternalPipeline {
   kind: 'sleeve';
   /** The profile name: `name`, else the folder name. */
   name: string;
@@ -31,7 +42,7 @@ export interface MetaSleeveEntry {
   runId?: string;
 }
 
-export interface MetaPortfolioInfo {
+export interface MetaPortfolioInfo extends ExternalPipeline {
   kind: 'meta';
   name: string;
   description?: string;
@@ -88,13 +99,36 @@ function resources(json: Record<string, unknown>, file: string): SleeveResources
   return out;
 }
 
+/** A workspace-relative glob: no absolute path, no `..`, no `!` (exclusions belong in a project.json). */
+export const PIPELINE_INPUT_RE = /^(?![/\\])(?!.*(^|\/)\.\.(\/|$))[^!\s\\][^\s\\]*$/;
+export const ENV_ALLOW_RE = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
+
+function stringList(json: Record<string, unknown>, file: string, field: string, re: RegExp, expected: string): string[] | undefined {
+  const v = json[field];
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'string' || !re.test(x))) fail(file, field, v, expected);
+  return [...(v as string[])];
+}
+
+/** `command`, `pipelineInputs`, `envAllow` of a profile (validated; see ExternalPipeline). */
+export function externalPipeline(json: Record<string, unknown>, file: string): ExternalPipeline {
+  const out: ExternalPipeline = {};
+  const command = stringList(json, file, 'command', /^.+$/s, 'a non-empty array of non-empty strings (argv)');
+  if (command) out.command = command;
+  const inputs = stringList(json, file, 'pipelineInputs', PIPELINE_INPUT_RE, 'a non-empty array of workspace-relative globs (no "..", no leading "/" or "!")');
+  if (inputs) out.pipelineInputs = inputs;
+  const env = stringList(json, file, 'envAllow', ENV_ALLOW_RE, 'a non-empty array of variable names or PREFIX_* patterns');
+  if (env) out.envAllow = env;
+  return out;
+}
+
 /**
  * Parses the fields of a profile that shape the Nx project (name, description, resources). The full profile
  * schema is the pipeline's business; this only checks what the graph needs. Used by the generators too.
  * @param file path shown in errors (workspace-relative)
  */
 export function parseSleeveProfile(json: Record<string, unknown>, file: string): SleeveProfileInfo {
-  return { kind: 'sleeve', name: profileName(json, file), description: description(json, file), resources: resources(json, file) };
+  return { kind: 'sleeve', name: profileName(json, file), description: description(json, file), resources: resources(json, file), ...externalPipeline(json, file) };
 }
 
 export function parseMetaPortfolio(json: Record<string, unknown>, file: string): MetaPortfolioInfo {
@@ -118,6 +152,7 @@ export function parseMetaPortfolio(json: Record<string, unknown>, file: string):
     description: description(json, file),
     resources: resources(json, file),
     sleeves: entries,
+    ...externalPipeline(json, file),
   };
 }
 

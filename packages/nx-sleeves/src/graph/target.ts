@@ -4,7 +4,7 @@ type InputDefinition = NonNullable<TargetConfiguration['inputs']>[number];
 import type { NormalizedPluginOptions } from './plugin-options';
 import type { PipelinePackageLocation } from './pipeline-package';
 import { PINNED_RUNS_COMMAND } from './pinned-runs-cli';
-import { DEFAULTS_FILE, META_FILE, NON_RESULT_FIELDS, SLEEVE_FILE, type SleeveResources } from './profile';
+import { DEFAULTS_FILE, META_FILE, NON_RESULT_FIELDS, SLEEVE_FILE, type ExternalPipeline, type SleeveResources } from './profile';
 
 export const EXECUTOR = 'nx-sleeves:sleeve';
 /** Runtime input: prints the plugin version and a digest of the TV_* profile-override variables. */
@@ -27,6 +27,31 @@ export interface SleeveTargetInput {
    * meta reads them, but they are outputs of no task it depends on, so a runtime input hashes their bytes.
    */
   pinnedRuns?: string[];
+  /** The profile's own `command`, `pipelineInputs`, `envAllow` (see graph/profile.ts). */
+  external?: ExternalPipeline;
+}
+
+/** The engine's default allow-list (worker/env.ts): what a sleeve sees when it sets no `envAllow`. */
+export const DEFAULT_ENV_ALLOW = ['TV_*', 'PATH', 'PYTHONPATH'];
+
+/**
+ * Variables a sleeve sees beyond `TV_*` whose values go into its key (hashed by the env fingerprint CLI, never
+ * printed): every name or `PREFIX_*` of its allow-list but `TV_*` (hashed for every sleeve) and `PATH` (it differs
+ * from machine to machine, so hashing it would end cache sharing; pin the interpreter through `pipelineInputs`, e.g.
+ * `uv.lock`). Only for sleeves that run a command or set `envAllow`: a module pipeline with the default list reads
+ * no PYTHONPATH.
+ */
+export function hashedEnvNames(external: ExternalPipeline | undefined): string[] {
+  if (!external?.command && !external?.envAllow) return [];
+  const allow = external.envAllow ?? DEFAULT_ENV_ALLOW;
+  return [...new Set(allow.filter((n) => !n.startsWith('TV_') && n !== 'PATH'))].sort();
+}
+
+/** Globs of the external pipeline's code: the plugin's `pipelineInputs` for command sleeves, plus the profile's own. */
+export function pipelineInputGlobs(t: Pick<SleeveTargetInput, 'options' | 'external'>): string[] {
+  const own = t.external?.pipelineInputs ?? [];
+  const shared = t.external?.command ? t.options.pipelineInputs ?? [] : [];
+  return [...new Set([...shared, ...own])];
 }
 
 /**
@@ -45,7 +70,9 @@ export function sleeveInputs(t: SleeveTargetInput): InputDefinition[] {
     `{workspaceRoot}/${DEFAULTS_FILE}`,
     // --runId is an option (hashed with the target's options); the env default is hashed here.
     { env: 'TV_RUN_ID' },
-    { runtime: ENV_FINGERPRINT_COMMAND },
+    { runtime: [ENV_FINGERPRINT_COMMAND, ...hashedEnvNames(t.external)].join(' ') },
+    // An external pipeline's own code and config (e.g. scripts/**/*.py, configs/**, uv.lock).
+    ...pipelineInputGlobs(t).map((g) => `{workspaceRoot}/${g}`),
   ];
   if (t.kind === 'sleeve' && t.options.lakehouseFingerprint) {
     inputs.push({ runtime: t.options.lakehouseFingerprint });
@@ -67,7 +94,9 @@ export function sleeveInputs(t: SleeveTargetInput): InputDefinition[] {
   // External code: only an installed pipeline package, not the whole lockfile. The engine's own dependencies
   // (archiver writes the zips) are pinned exactly by nx-sleeves, so the plugin version above covers them.
   const external: string[] = [];
-  if (t.pipeline?.kind === 'workspace') {
+  if (t.external?.command) {
+    // runs its own code (declared above), not the pipeline package's: a pipeline library edit is not its business
+  } else if (t.pipeline?.kind === 'workspace') {
     inputs.push({ input: t.codeInput, projects: `directory:${t.pipeline.dir}` });
   } else if (t.pipeline?.kind === 'external') {
     external.push(t.pipeline.name);
@@ -97,7 +126,9 @@ export function buildSleeveTarget(t: SleeveTargetInput): TargetConfiguration {
     memoryMb: t.resources.memoryMb ?? options.memoryMb,
   };
   if (t.resources.timeoutMs !== undefined) targetOptions.timeoutMs = t.resources.timeoutMs;
-  if (options.pipelinePackage !== '@nx-sleeves/pipeline') {
+  if (t.external?.command) targetOptions.command = t.external.command;
+  if (t.external?.envAllow) targetOptions.envAllow = t.external.envAllow;
+  if (!t.external?.command && options.pipelinePackage !== '@nx-sleeves/pipeline') {
     targetOptions.pipeline = t.kind === 'meta' ? `${options.pipelinePackage}/dist/meta/index.js` : options.pipelinePackage;
   }
   const dependsOn: TargetConfiguration['dependsOn'] = ['^build'];

@@ -9,6 +9,23 @@ export interface CommandOutcome {
 }
 
 /**
+ * Exit codes a launcher (`sh`, `uv run`, `env`-style wrappers) reports for a child killed by a fatal signal:
+ * 128 + SIGILL, SIGABRT, SIGBUS, SIGFPE, SIGKILL, SIGSEGV. Such a child crashed; it did not report a failure.
+ */
+const CRASH_EXIT_CODES: Record<number, string> = { 132: 'SIGILL', 134: 'SIGABRT', 135: 'SIGBUS', 136: 'SIGFPE', 137: 'SIGKILL', 139: 'SIGSEGV' };
+
+/** Exit 0 → success; death by a signal, or a launcher's 128+fatal-signal code → crashed; other codes → failed (pure). */
+export function commandOutcome(command: string, code: number | null, signal: NodeJS.Signals | null): CommandOutcome {
+  const c = JSON.stringify(command);
+  if (code === 0) return { status: 'success' };
+  if (code !== null && CRASH_EXIT_CODES[code]) {
+    return { status: 'crashed', error: `command ${c} exited with code ${code} (128 + ${CRASH_EXIT_CODES[code]}: the process crashed)` };
+  }
+  if (code !== null) return { status: 'failed', error: `command ${c} exited with code ${code}` };
+  return { status: 'crashed', error: `command ${c} was killed by signal ${signal}` };
+}
+
+/**
  * Runs an external command in its own process group (`detached`), so the engine can kill it and
  * everything it started with one `kill(-pgid)`. Its stdout/stderr are written line by line to the log.
  * The pgid is written to `pgidFile` before anything else can happen, for the parent's watchdog.
@@ -62,9 +79,7 @@ export function runCommand(
       err.end();
       opts.signal.removeEventListener('abort', onAbort);
       const { code, signal } = exit ?? { code: child.exitCode, signal: child.signalCode };
-      if (code === 0) done({ status: 'success' });
-      else if (code !== null) done({ status: 'failed', error: `command ${JSON.stringify(argv[0])} exited with code ${code}` });
-      else done({ status: 'crashed', error: `command ${JSON.stringify(argv[0])} was killed by signal ${signal}` });
+      done(commandOutcome(argv[0], code, signal));
     });
   });
 }

@@ -5,6 +5,13 @@ import type { SleeveSpec } from '../../engine';
 import { META_FILE, parseMetaPortfolio, readJsonObject } from '../../graph/profile';
 import { PINNED_RUNS_COMMAND } from '../../graph/pinned-runs-cli';
 import { buildSleeveInputs, type SleeveInput } from './meta-inputs';
+import { META_INPUTS_PLACEHOLDER, writeMetaInputsFile } from './meta-inputs-file';
+
+/**
+ * Placeholder of a `command`: the workspace root (absolute), e.g. `uv run --directory {workspaceDir} ...`. Not
+ * `{workspaceRoot}`: Nx interpolates that token in target options itself (and only at the start of a value).
+ */
+export const WORKSPACE_ROOT_PLACEHOLDER = '{workspaceDir}';
 
 const PINNED_RUNS_CLI = PINNED_RUNS_COMMAND.split(' ')[1].split('/').pop()!;
 import { defaultIsDirectory, normalizeExecutorOptions, outputsCover, relativeToWorkspace } from './options';
@@ -57,24 +64,35 @@ export function prepareTask(task: TaskRef, options: SleeveExecutorOptions, ctx: 
         `${(task.outputs ?? []).join(', ')} (the project graph was computed with another TV_RUN_ID); pass --runId=${spec.runId} or run "nx reset"`,
     );
   }
+  // The workspace's absolute path is this machine's business: filled in here, so the key (the target's options)
+  // holds only the placeholder and clones in different folders still hash alike.
+  if (spec.command) spec.command = spec.command.map((a) => a.split(WORKSPACE_ROOT_PLACEHOLDER).join(ctx.root));
   if (!isMeta) assertLakehouseFingerprinted(task, project, ctx.root, spec.lakehouse);
   if (isMeta) {
     const inputs = buildSleeveInputs(task.project, spec.runId, { projects: ctx.projects, readMeta: (_p, r) => readMeta(ctx.root, r) });
+    const targetName = task.target ?? task.id.split(':')[1] ?? 'sleeve';
+    const missing: string[] = [];
     for (const input of inputs) {
       const result = join(ctx.root, input.outputPath, 'result.json');
       if (!exists(result)) {
-        throw new Error(
-          `${project.root}/${META_FILE}: sleeve "${input.id}": no result at ${input.outputPath}/result.json; expected project ` +
-            `"${input.project}" to have run with runId "${input.runId}" first (nx run ${input.project}:<target> --runId=${input.runId})`,
-        );
+        missing.push(`sleeve "${input.id}": no result at ${input.outputPath}/result.json (produce it with: npx nx run ${input.project}:${targetName} --runId=${input.runId})`);
+        continue;
       }
       const status = (JSON.parse(readFileSync(result, 'utf8')) as { status?: string }).status;
       if (status !== 'success') {
         throw new Error(`${project.root}/${META_FILE}: sleeve "${input.id}": ${input.outputPath}/result.json has status ${JSON.stringify(status)}; expected "success"`);
       }
     }
+    if (missing.length > 0) {
+      // every missing run at once, each with the command that produces it (one line: Nx shows it as the task's error)
+      throw new Error(`${project.root}/${META_FILE}: ${missing.length} input run(s) missing; expected each to have run first: ${missing.join('; ')}`);
+    }
     assertPinnedRunsHashed(task, project, inputs, spec.runId);
     spec.options = { ...(spec.options ?? {}), sleeveInputs: inputs };
+    if (spec.command?.some((a) => a.includes(META_INPUTS_PLACEHOLDER))) {
+      const file = writeMetaInputsFile(ctx.root, spec.profile, spec.runId, inputs);
+      spec.command = spec.command.map((a) => a.split(META_INPUTS_PLACEHOLDER).join(file));
+    }
   }
   return spec;
 }

@@ -41,6 +41,7 @@ describe('import-manifest generator', () => {
       'apps/imported/etf_defensive/sleeve.json',
       'apps/imported/meta_crypto/meta-portfolio.json',
       'apps/imported/meta_global/meta-portfolio.json',
+      'apps/imported/nx-sleeves-import.json', // which projects this import created (a re-import updates exactly those)
       'apps/imported/production/sleeve.json',
       'apps/imported/us_quality/sleeve.json',
     ]);
@@ -90,15 +91,42 @@ describe('import-manifest generator', () => {
     expect(readJson(tree, 'apps/imported/production/sleeve.json').notes).toContain(`Imported from ${FIXTURE}`);
   });
 
-  it('refuses to overwrite an earlier import unless --overwrite, and then replaces the files', async () => {
+  it('updates its own projects on re-import, printing what changed, and never touches other projects', async () => {
+    tree.write('apps/imported/hand-made/sleeve.json', JSON.stringify({ name: 'hand-made', risk: { engine: 'hrp' } }));
     await run();
-    expect(await failure()).toBe(
-      '--directory: expected a folder without apps/imported/production/sleeve.json (pass --overwrite to replace it), got "apps/imported"');
     const json = JSON.parse(FIXTURE_TEXT);
     json.profiles.production.description = 'changed';
+    json.profiles.crypto_trend.risk.engine = 'hrp';
+    delete json.profiles.us_quality;
+    json.profiles.meta_global.sleeves = json.profiles.meta_global.sleeves.filter((e: { id: string }) => e.id !== 'quality');
     tree.write('configs/manifest.json', JSON.stringify(json));
-    await run({ overwrite: true });
+    const etf = readJson(tree, 'apps/imported/etf_defensive/sleeve.json');
+    tree.write('apps/imported/etf_defensive/sleeve.json', JSON.stringify({ ...etf, resources: { memoryMb: 1024 }, tags: ['team'] }));
+    info.mockClear();
+    const again = await run();
+    expect(readJson(tree, 'apps/imported/etf_defensive/sleeve.json')).toMatchObject({ resources: { memoryMb: 1024 }, tags: ['team'] });
     expect(readJson(tree, 'apps/imported/production/sleeve.json').description).toBe('changed');
+    expect(readJson(tree, 'apps/imported/crypto_trend/sleeve.json').risk.engine).toBe('hrp');
+    expect(tree.exists('apps/imported/us_quality/sleeve.json')).toBe(false);
+    expect(readJson(tree, 'apps/imported/hand-made/sleeve.json')).toEqual({ name: 'hand-made', risk: { engine: 'hrp' } });
+    expect(again.changes.filter((c) => c.action !== 'unchanged')).toEqual([
+      { project: 'production', action: 'updated', details: ['description: "US equities: HRP on the momentum leaders" -> "changed"'] },
+      { project: 'crypto_trend', action: 'updated', details: ['risk.engine: "risk_parity" -> "hrp"'] },
+      { project: 'meta_global', action: 'updated', details: ['sleeves[2].id: "quality" -> (none)', 'sleeves[2].project: "us_quality" -> (none)'] },
+      { project: 'us_quality', action: 'removed', details: ['profile us_quality is no longer in the manifest'] },
+    ]);
+    const infos = info.mock.calls.map((c) => String(c[0])).join('\n');
+    expect(infos).toContain('updated crypto_trend:\n      risk.engine: "risk_parity" -> "hrp"');
+    expect(infos).toContain('removed us_quality');
+    expect(infos).toContain('2 project(s) unchanged');
+  });
+
+  it('refuses to write over profile files it did not create unless --overwrite', async () => {
+    tree.write('apps/imported/production/sleeve.json', JSON.stringify({ name: 'production' }));
+    expect(await failure()).toBe(
+      '--directory: expected a folder without apps/imported/production/sleeve.json (pass --overwrite to replace it), got "apps/imported"');
+    await run({ overwrite: true });
+    expect(readJson(tree, 'apps/imported/production/sleeve.json').description).toBe('US equities: HRP on the momentum leaders');
   });
 
   it('refuses names that clash with existing profiles elsewhere; --prefix avoids it', async () => {

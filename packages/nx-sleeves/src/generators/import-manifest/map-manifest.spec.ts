@@ -131,8 +131,9 @@ describe('mapManifest conversions', () => {
 
   it('maps engine aliases and leaves blocks out when nothing maps to them', () => {
     const r = mapManifest(manifest({ a: { risk: { engine: 'ERC' } }, b: { risk: { engine: 'inverse-volatility' } } }));
-    expect(r.projects[0].content).toEqual({ name: 'a', risk: { engine: 'risk_parity' }, notes: 'Imported from manifest.json, profile a.' });
-    expect(r.projects[1].content).toEqual({ name: 'b', risk: { engine: 'inverse_vol' }, notes: 'Imported from manifest.json, profile b.' });
+    const all = { universe: { market: ['us_equity', 'crypto', 'etf'] } }; // no market anywhere: the whole lakehouse
+    expect(r.projects[0].content).toEqual({ name: 'a', ...all, risk: { engine: 'risk_parity' }, notes: 'Imported from manifest.json, profile a.' });
+    expect(r.projects[1].content).toEqual({ name: 'b', ...all, risk: { engine: 'inverse_vol' }, notes: 'Imported from manifest.json, profile b.' });
   });
 
   it('maps max-Sharpe names to the max_sharpe engine', () => {
@@ -220,10 +221,10 @@ describe('mapManifest errors name the place in the JSON', () => {
       'manifest.json: profiles.m.sleeves[0].profile: expected the name of a profile, got "zz"');
   });
 
-  it('meta entries: fewer than two, duplicate ids, both or neither of profile/meta_profile, a bad run_id', () => {
+  it('meta entries: none, duplicate ids, both or neither of profile/meta_profile, a bad run_id', () => {
     const other = { id: 'o', profile: 's' };
-    expect(errorOf(manifest({ s: {}, m: { sleeves: [other] } }))).toBe(
-      'manifest.json: profiles.m.sleeves: expected a list of at least 2 {id, profile} or {id, meta_profile} entries, got [{"id":"o","profile":"s"}]');
+    expect(errorOf(manifest({ s: {}, m: { sleeves: [] } }))).toBe(
+      'manifest.json: profiles.m.sleeves: expected a list of at least 1 {id, profile} or {id, meta_profile} entry, got []');
     expect(errorOf(manifest({ s: {}, m: { sleeves: [{ id: 'x', profile: 's' }, { id: 'x', profile: 's' }] } }))).toBe(
       'manifest.json: profiles.m.sleeves[1].id: expected an id not used by another entry, got "x"');
     expect(errorOf(manifest({ s: {}, m: { sleeves: [{ id: 'x' }, other] } }))).toBe(

@@ -2,7 +2,8 @@ import { META_FILE, NAME_PATTERN, SLEEVE_FILE } from '../shared/constants';
 import { toSymbolId } from '../shared/symbols';
 import { checks, deepMerge, ensure, isObject, toList, type Json } from './checks';
 import { describe, ManifestError, type JsonPath } from './json-path';
-import { KNOWN, mapMarket, mapMetaEngine, mapRiskEngine } from './names';
+import { KNOWN, mapMetaEngine, mapRiskEngine } from './names';
+import { chooseUniverse, type LakehouseSymbol } from './universe-hints';
 import { META_ALLOCATION_FIELDS, META_ENTRY_FIELDS, SLEEVE_BLOCKS, SLEEVE_SCALARS } from './sleeve-fields';
 
 /**
@@ -31,6 +32,8 @@ export interface ManifestMapping {
   aliases: Record<string, string>;
   /** project name of `default_profile`, if the manifest has one */
   defaultProject?: string;
+  /** per manifest profile: choices the import made for it (where its market came from, hints applied) */
+  notes: Record<string, string[]>;
 }
 
 export interface MapManifestOptions {
@@ -38,6 +41,8 @@ export interface MapManifestOptions {
   source?: string;
   /** prepended to every project name (to avoid clashes with existing projects) */
   prefix?: string;
+  /** the lakehouse's symbols, when known: markets, benchmark and hints are checked against them */
+  symbols?: LakehouseSymbol[];
 }
 
 export const MANIFEST_LEVEL = '(manifest)';
@@ -59,6 +64,7 @@ export function mapManifest(json: unknown, options: MapManifestOptions = {}): Ma
   ensure(source, [], json, checks.object);
   const root = json as Json;
   const unmapped: Record<string, string[]> = {};
+  const notes: Record<string, string[]> = {};
 
   const topLevel = Object.keys(root).filter((k) => !TOP_LEVEL_KNOWN.has(k)).map((k) => `${k}=${describe(root[k])}`);
   if (topLevel.length) unmapped[MANIFEST_LEVEL] = topLevel;
@@ -123,7 +129,9 @@ export function mapManifest(json: unknown, options: MapManifestOptions = {}): Ma
     const projectAliases = Object.keys(aliases).filter((a) => aliases[a] === name);
     if (kind === 'sleeve') {
       const { meta_allocation: _ignored, ...sleeveDefaults } = defaults;
-      const content = mapSleeve(prefix + name, deepMerge(sleeveDefaults, own), own, sleeveDefaults, profileUnmapped);
+      const profileNotes: string[] = [];
+      const content = mapSleeve(prefix + name, name, deepMerge(sleeveDefaults, own), own, sleeveDefaults, profileUnmapped, profileNotes, options.symbols);
+      if (profileNotes.length) notes[name] = profileNotes;
       projects.push({ name: prefix + name, profile: name, kind: 'sleeve', file: SLEEVE_FILE, content, aliases: projectAliases });
     } else {
       const merged = isObject(defaults.meta_allocation) ? deepMerge({ meta_allocation: defaults.meta_allocation }, own) : own;
@@ -143,7 +151,7 @@ export function mapManifest(json: unknown, options: MapManifestOptions = {}): Ma
     ensure(source, ['default_profile'], root.default_profile, checks.string);
     defaultProject = prefix + resolve(root.default_profile as string, ['default_profile']);
   }
-  return { projects, unmapped, aliases, defaultProject };
+  return { projects, unmapped, aliases, defaultProject, notes };
 }
 
 /** `notes` (a field that never changes results): where the profile came from and what was left behind. */
@@ -174,9 +182,9 @@ function validateSleeveFields(source: string, path: JsonPath, profile: Json, isD
 function validateMetaFields(source: string, path: JsonPath, profile: Json): void {
   if (profile.description !== undefined) ensure(source, [...path, 'description'], profile.description, checks.string);
   const sleeves = profile.sleeves;
-  if (!Array.isArray(sleeves) || sleeves.length < 2) {
-    // a meta-portfolio allocates across at least two sleeves (meta-portfolio.schema.json: minItems 2)
-    throw new ManifestError(source, [...path, 'sleeves'], `expected a list of at least 2 {id, profile} or {id, meta_profile} entries, got ${describe(sleeves)}`);
+  if (!Array.isArray(sleeves) || sleeves.length < 1) {
+    // a single sleeve is a valid meta-portfolio (weight 1)
+    throw new ManifestError(source, [...path, 'sleeves'], `expected a list of at least 1 {id, profile} or {id, meta_profile} entry, got ${describe(sleeves)}`);
   }
   const ids = new Set<string>();
   sleeves.forEach((entry, i) => {
@@ -189,9 +197,14 @@ function validateMetaFields(source: string, path: JsonPath, profile: Json): void
     if ((e.profile === undefined) === (e.meta_profile === undefined)) {
       throw new ManifestError(source, at, `expected exactly one of "profile" or "meta_profile", got ${describe(e)}`);
     }
-    for (const [k, check] of Object.entries(META_ENTRY_FIELDS)) if (e[k] !== undefined) ensure(source, [...at, k], e[k], check);
+    for (const [k, check] of Object.entries(META_ENTRY_FIELDS)) if (!unset(k, e[k])) ensure(source, [...at, k], e[k], check);
   });
   if (profile.meta_allocation !== undefined) validateAllocation(source, [...path, 'meta_allocation'], profile.meta_allocation);
+}
+
+/** `"run_id": ""` and `null` mean "not pinned": the meta reads the sleeve's run of its own run id. */
+function unset(field: string, v: unknown): boolean {
+  return v === undefined || (field === 'run_id' && (v === '' || v === null));
 }
 
 function validateAllocation(source: string, path: JsonPath, value: unknown): void {
@@ -205,10 +218,15 @@ function validateAllocation(source: string, path: JsonPath, value: unknown): voi
 
 // ---------------------------------------------------------------- sleeves
 
-function mapSleeve(name: string, merged: Json, own: Json, defaults: Json, unmapped: string[]): Json {
+function mapSleeve(
+  name: string, profile: string, merged: Json, own: Json, defaults: Json, unmapped: string[], notes: string[], symbols?: LakehouseSymbol[],
+): Json {
   const out: Record<string, Json> = { universe: {}, data: {}, selection: {}, risk: {}, backtest: {} };
   const set = (section: string, field: string, value: unknown) => (out[section][field] = value);
-  const skip = new Set(['discovery.market', 'discovery.markets', 'risk.engine', 'backtest.profiles']);
+  const skip = new Set([
+    'discovery.market', 'discovery.markets', 'discovery.enabled_markets', 'discovery.scanners', 'discovery.strategies',
+    'risk.engine', 'backtest.profiles', 'backtest.engines', 'features.feat_short_direction', 'features.feat_dynamic_direction',
+  ]);
 
   for (const [key, value] of Object.entries(merged)) {
     if (key === 'description') continue;
@@ -222,24 +240,31 @@ function mapSleeve(name: string, merged: Json, own: Json, defaults: Json, unmapp
       const where = `${key}.${field}`;
       if (!spec) unmapped.push(`${where}=${describe(v)}`);
       else if (spec.to) set(spec.to[0], spec.to[1], v);
-      else if (!skip.has(where)) mapSpecial(where, v, set, unmapped);
+      else if (!skip.has(where)) mapSpecial(where, v, set, unmapped, symbols);
     }
   }
+  reportStrategies(merged, unmapped);
 
   // market and engine: the profile's own choice wins over the defaults' as a whole, because the
   // manifest spreads one choice over two fields (market/markets, risk.engine/backtest.profiles)
-  const market = pickFirst(candidates(own, defaults, ['discovery', 'market'], ['discovery', 'markets']), mapMarket,
-    (c) => `discovery.market${c.many ? 's' : ''}=${describe(c.value)}: no such market here (${KNOWN.markets.join(', ')})`,
-    (c, chosen) => `discovery.markets=${describe(c.value)}: not used (a sleeve draws from one market; ${chosen} is used)`,
-    unmapped);
-  if (market) set('universe', 'market', market);
+  const universe = chooseUniverse(profile, own, defaults, merged, symbols);
+  unmapped.push(...universe.unmapped);
+  notes.push(...universe.notes);
+  if (universe.market !== undefined) set('universe', 'market', universe.market);
+  if (universe.assetClasses) set('universe', 'assetClasses', universe.assetClasses);
+  if (universe.exchanges) set('universe', 'exchanges', universe.exchanges);
 
-  const engine = pickFirst(candidates(own, defaults, ['risk', 'engine'], ['backtest', 'profiles']), mapRiskEngine,
+  // direction: a short or long/short profile is never imported as long
+  const features = (merged.features ?? {}) as Json;
+  if (features.feat_dynamic_direction === true) set('selection', 'direction', 'long_short');
+  else if (features.feat_short_direction === true) set('selection', 'direction', 'short');
+
+  const engine = pickFirst(candidates(own, defaults, ['risk', 'engine'], ['backtest', 'profiles'], ['backtest', 'engines']), mapRiskEngine,
     (c) => `${c.field}=${describe(c.value)}: no such risk engine here (${KNOWN.engines.join(', ')})`,
     (c, chosen) => `${c.field}=${describe(c.value)}: not run (a sleeve runs one risk engine; ${chosen} is used)`,
     unmapped);
   if (engine) set('risk', 'engine', engine);
-  else if (hasAny(merged, ['risk', 'engine'], ['backtest', 'profiles'])) {
+  else if (hasAny(merged, ['risk', 'engine'], ['backtest', 'profiles'], ['backtest', 'engines'])) {
     unmapped.push('risk.engine: none of the named engines exists here, the workspace default applies');
   }
 
@@ -256,7 +281,18 @@ function mapSleeve(name: string, merged: Json, own: Json, defaults: Json, unmapp
   return content;
 }
 
-function mapSpecial(where: string, v: unknown, set: (s: string, f: string, v: unknown) => void, unmapped: string[]): void {
+/** Per-strategy settings under `discovery.strategies` other than scanners have no counterpart: reported. */
+function reportStrategies(merged: Json, unmapped: string[]): void {
+  const strategies = ((merged.discovery ?? {}) as Json).strategies as Json | undefined;
+  for (const [name, st] of Object.entries(strategies ?? {})) {
+    if (!st || typeof st !== 'object') continue;
+    for (const [k, v] of Object.entries(st as Json)) if (k !== 'scanners') unmapped.push(`discovery.strategies.${name}.${k}=${describe(v)}`);
+  }
+}
+
+function mapSpecial(
+  where: string, v: unknown, set: (s: string, f: string, v: unknown) => void, unmapped: string[], symbols?: LakehouseSymbol[],
+): void {
   switch (where) {
     case 'discovery.symbols':
       set('universe', 'symbols', toList(v).map((s) => toSymbolId(s) as string));
@@ -274,9 +310,16 @@ function mapSpecial(where: string, v: unknown, set: (s: string, f: string, v: un
       break;
     }
     case 'backtest.benchmark_symbols': {
-      const [first, ...rest] = toList(v);
-      set('backtest', 'benchmark', toSymbolId(first));
-      for (const r of rest) unmapped.push(`backtest.benchmark_symbols=${describe(r)}: not used (one benchmark per sleeve; ${toSymbolId(first)} is used)`);
+      // the first that is in the lakehouse (when its symbols are known): the pipeline fails on an unknown benchmark
+      const all = toList(v);
+      const inLakehouse = (s: string) => !symbols || symbols.some((x) => x.id === toSymbolId(s));
+      const chosen = all.find(inLakehouse);
+      if (chosen) set('backtest', 'benchmark', toSymbolId(chosen));
+      for (const r of all) {
+        if (r === chosen) continue;
+        if (!inLakehouse(r)) unmapped.push(`backtest.benchmark_symbols=${describe(r)}: not in the lakehouse`);
+        else unmapped.push(`backtest.benchmark_symbols=${describe(r)}: not used (one benchmark per sleeve; ${toSymbolId(chosen)} is used)`);
+      }
       break;
     }
     // slippage and commission are combined after the loop
@@ -289,13 +332,12 @@ interface Candidate { value: string; field: string; many: boolean }
  * The candidate names for one choice: the profile's own first; the defaults' only when none of the
  * profile's own names exists here (a profile naming an engine replaces the defaults' choice).
  */
-function candidates(own: Json, defaults: Json, single: [string, string], list: [string, string]): Candidate[][] {
+function candidates(own: Json, defaults: Json, single: [string, string], ...lists: [string, string][]): Candidate[][] {
   const from = (p: Json): Candidate[] => {
     const one = (p[single[0]] as Json | undefined)?.[single[1]];
-    const many = (p[list[0]] as Json | undefined)?.[list[1]];
     return [
       ...(typeof one === 'string' ? [{ value: one, field: single.join('.'), many: false }] : []),
-      ...toList(many).map((value) => ({ value, field: list.join('.'), many: true })),
+      ...lists.flatMap((list) => toList((p[list[0]] as Json | undefined)?.[list[1]]).map((value) => ({ value, field: list.join('.'), many: true }))),
     ];
   };
   return [from(own), from(defaults)].filter((l) => l.length > 0);
@@ -349,7 +391,7 @@ function mapMeta(
     }
     if (kinds.get(target) === 'meta') edges.push({ target, path });
     for (const k of Object.keys(e)) if (!(k in META_ENTRY_FIELDS)) unmapped.push(`sleeves[${i}].${k}=${describe(e[k])}`);
-    return { id: e.id, project: prefix + target, ...(e.run_id !== undefined ? { runId: e.run_id } : {}) };
+    return { id: e.id, project: prefix + target, ...(!unset('run_id', e.run_id) ? { runId: e.run_id } : {}) };
   });
   content.sleeves = sleeves;
 

@@ -11,6 +11,10 @@ export const SLEEVE_BLOCKS: Record<string, Record<string, FieldSpec>> = {
   discovery: {
     market: { check: checks.string, to: null },
     markets: { check: checks.stringList, to: null },
+    enabled_markets: { check: checks.stringList, to: null },
+    // scanner paths hint at asset classes and exchanges (universe-hints.ts)
+    scanners: { check: checks.stringList, to: null },
+    strategies: { check: checks.object, to: null },
     symbols: { check: checks.symbolList, to: null },
     exchanges: { check: checks.stringList, to: null },
     sectors: { check: checks.stringList, to: null },
@@ -41,9 +45,13 @@ export const SLEEVE_BLOCKS: Record<string, Record<string, FieldSpec>> = {
     backtest_commission: { check: checks.costFraction, to: null },
     benchmark_symbols: { check: checks.symbolList, to: null },
     profiles: { check: checks.stringList, to: null },
+    engines: { check: checks.stringList, to: null },
   },
-  // Nothing of `features` has a counterpart (the pipeline computes its own); checked only for shape.
-  features: {},
+  // Only the direction flags have a counterpart (selection.direction); the pipeline computes its own features.
+  features: {
+    feat_short_direction: { check: checks.boolean, to: null },
+    feat_dynamic_direction: { check: checks.boolean, to: null },
+  },
 };
 
 /** Top-level keys of a sleeve profile besides the blocks. */
