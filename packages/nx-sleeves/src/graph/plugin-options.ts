@@ -1,3 +1,4 @@
+import { LAKEHOUSE_FINGERPRINT_COMMAND } from './lakehouse-fingerprint-cli';
 /** Options of the plugin entry in nx.json: `{ "plugin": "nx-sleeves", "options": { ... } }`. */
 export interface SleevesPluginOptions {
   /** Name of the inferred target. Default `sleeve`. */
@@ -39,7 +40,7 @@ export const DEFAULT_PLUGIN_OPTIONS = {
   lakehouse: 'data/lakehouse',
   outputsRoot: 'dist/sleeves',
   pipelinePackage: '@nx-sleeves/pipeline',
-  lakehouseFingerprint: 'node node_modules/@nx-sleeves/pipeline/dist/lakehouse/fingerprint-cli.js {lakehouse}',
+  lakehouseFingerprint: LAKEHOUSE_FINGERPRINT_COMMAND,
 } as const;
 
 const KNOWN = [

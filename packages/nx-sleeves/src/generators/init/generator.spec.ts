@@ -94,4 +94,31 @@ describe('init generator', () => {
     const generators = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../generators.json'), 'utf-8'));
     expect(generators.generators.init.factory).toBe('./dist/generators/init/generator');
   });
+
+  describe('pipeline package', () => {
+    const version = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf-8')).peerDependencies['@nx-sleeves/pipeline'];
+
+    it('adds @nx-sleeves/pipeline at the version nx-sleeves declares and returns the install task', async () => {
+      expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+      const callback = await initGenerator(tree, { skipFormat: true, keepExistingVersions: true });
+      expect(readJson(tree, 'package.json').devDependencies['@nx-sleeves/pipeline']).toBe(version);
+      expect(callback.toString()).toContain('installPackagesTask');
+    });
+
+    it('keeps a version (or file: spec) package.json already lists, and installs nothing', async () => {
+      const pkg = readJson(tree, 'package.json');
+      pkg.dependencies = { '@nx-sleeves/pipeline': 'file:../pipeline.tgz' };
+      tree.write('package.json', JSON.stringify(pkg));
+      const callback = await initGenerator(tree, { skipFormat: true });
+      const after = readJson(tree, 'package.json');
+      expect(after.dependencies['@nx-sleeves/pipeline']).toBe('file:../pipeline.tgz');
+      expect(after.devDependencies?.['@nx-sleeves/pipeline']).toBeUndefined();
+      expect(callback.toString()).not.toContain('installPackagesTask');
+    });
+
+    it('adds nothing with --skipPackageJson', async () => {
+      await initGenerator(tree, { skipFormat: true, skipPackageJson: true });
+      expect(readJson(tree, 'package.json').devDependencies?.['@nx-sleeves/pipeline']).toBeUndefined();
+    });
+  });
 });

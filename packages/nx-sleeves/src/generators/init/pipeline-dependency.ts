@@ -1,0 +1,22 @@
+import { addDependenciesToPackageJson, installPackagesTask, readJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { declaredPipelineVersion, locatePipelinePackage, PIPELINE_PACKAGE } from '../../graph/pipeline-package';
+
+/** Whether the workspace's package.json lists the pipeline package (any dependency field). */
+export function declaresPipeline(tree: Tree): boolean {
+  if (!tree.exists('package.json')) return false;
+  const pkg = readJson<Record<string, Record<string, string> | undefined>>(tree, 'package.json');
+  return ['dependencies', 'devDependencies', 'optionalDependencies'].some((f) => pkg[f]?.[PIPELINE_PACKAGE] !== undefined);
+}
+
+/**
+ * nx-sleeves loads `@nx-sleeves/pipeline` by default and declares it as a peer dependency. This makes it a direct
+ * dependency of the workspace (at the version the plugin declares), so it resolves from the workspace root with
+ * every package manager: pnpm links only direct dependencies into `node_modules/`. Nothing is added when it already
+ * resolves from the root (an npm-installed peer, or a workspace package as in the nx-sleeves repository) or is
+ * listed already (that version is kept). Returns the install task when package.json changed.
+ */
+export function ensurePipelineDependency(tree: Tree): GeneratorCallback | undefined {
+  if (declaresPipeline(tree) || locatePipelinePackage(tree.root, PIPELINE_PACKAGE)) return undefined;
+  addDependenciesToPackageJson(tree, {}, { [PIPELINE_PACKAGE]: declaredPipelineVersion() }, undefined, true);
+  return () => installPackagesTask(tree);
+}
