@@ -13,6 +13,21 @@ export function declaredPipelineVersion(): string {
   return manifest.peerDependencies?.[PIPELINE_PACKAGE] ?? manifest.version;
 }
 
+/**
+ * Whether `packageName` is linked into a `node_modules/` folder at or above `workspaceRoot`: what any process
+ * started there finds. Unlike require.resolve this ignores NODE_PATH, which pnpm's bin shims point at
+ * `node_modules/.pnpm/node_modules/` (where a dependency of a dependency is hoisted), so a package found only
+ * there is missing for `nx` started another way and for paths like `node_modules/<name>/schema/...`.
+ */
+export function linkedInNodeModules(workspaceRoot: string, packageName: string): boolean {
+  for (let dir = workspaceRoot; ; ) {
+    if (existsSync(join(dir, 'node_modules', packageName, 'package.json'))) return true;
+    const up = dirname(dir);
+    if (up === dir) return false;
+    dir = up;
+  }
+}
+
 /** The install command for `spec` with the package manager whose lockfile is in `workspaceRoot` (npm by default). */
 export function installCommand(spec: string, workspaceRoot: string = process.cwd()): string {
   if (existsSync(join(workspaceRoot, 'pnpm-lock.yaml'))) return `pnpm add -D ${spec}`;

@@ -1,5 +1,5 @@
 import { addDependenciesToPackageJson, installPackagesTask, readJson, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { declaredPipelineVersion, locatePipelinePackage, PIPELINE_PACKAGE } from '../../graph/pipeline-package';
+import { declaredPipelineVersion, linkedInNodeModules, PIPELINE_PACKAGE } from '../../graph/pipeline-package';
 
 /** Whether the workspace's package.json lists the pipeline package (any dependency field). */
 export function declaresPipeline(tree: Tree): boolean {
@@ -11,12 +11,13 @@ export function declaresPipeline(tree: Tree): boolean {
 /**
  * nx-sleeves loads `@nx-sleeves/pipeline` by default and declares it as a peer dependency. This makes it a direct
  * dependency of the workspace (at the version the plugin declares), so it resolves from the workspace root with
- * every package manager: pnpm links only direct dependencies into `node_modules/`. Nothing is added when it already
- * resolves from the root (an npm-installed peer, or a workspace package as in the nx-sleeves repository) or is
- * listed already (that version is kept). Returns the install task when package.json changed.
+ * every package manager: pnpm links only direct dependencies into `node_modules/` (a peer it installed for the
+ * plugin sits in `node_modules/.pnpm/`). Nothing is added when it is linked into `node_modules/` already (a peer
+ * npm installed, or a workspace package as in the nx-sleeves repository) or is listed already (that version is
+ * kept). Returns the install task when package.json changed.
  */
 export function ensurePipelineDependency(tree: Tree): GeneratorCallback | undefined {
-  if (declaresPipeline(tree) || locatePipelinePackage(tree.root, PIPELINE_PACKAGE)) return undefined;
+  if (declaresPipeline(tree) || linkedInNodeModules(tree.root, PIPELINE_PACKAGE)) return undefined;
   addDependenciesToPackageJson(tree, {}, { [PIPELINE_PACKAGE]: declaredPipelineVersion() }, undefined, true);
   return () => installPackagesTask(tree);
 }
