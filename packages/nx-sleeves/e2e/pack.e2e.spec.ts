@@ -3,10 +3,12 @@
  * registry, no create-nx-workspace) `nx add nx-sleeves@file:<tarball>`, `nx g nx-sleeves:sleeve`, `nx run-many -t
  * sleeve` with the real engine and pipeline, and a rerun that is all cache hits. Once with npm, once with pnpm.
  *
- * The pipeline tarball is installed first: nx-sleeves declares `@nx-sleeves/pipeline` as a peer dependency, and
- * npm/pnpm would otherwise try to fetch that peer from the registry (where a local build is not).
- * Needs the npm registry (or a warm cache: npm runs with --prefer-offline on the user's npm cache; pnpm and its
- * store are kept in <tmpdir>/nx-sleeves-pack-e2e for the next run). NX_SLEEVES_SKIP_PACK_E2E=1 skips it.
+ * nx-sleeves declares `@nx-sleeves/pipeline` as a peer dependency, which npm/pnpm would fetch from the registry
+ * (where a local build is not): the npm journey installs the pipeline tarball first; the pnpm one maps it with an
+ * `overrides` entry, so `init` itself adds and installs it (what happens with a published release).
+ * Needs the npm registry (or a warm cache: npm runs with prefer-offline on the user's npm cache, also inside
+ * `nx add`; pnpm and its store are kept in <tmpdir>/nx-sleeves-pack-e2e for the next run).
+ * NX_SLEEVES_SKIP_PACK_E2E=1 skips it.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +38,10 @@ function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     NX_NO_CLOUD: 'true',
     NX_TUI: 'false',
     NX_ISOLATE_PLUGINS: 'false',
+    // for every npm (and pnpm) that runs, including the one `nx add` starts: reuse the cache, skip audit/fund
+    npm_config_prefer_offline: 'true',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
     CI: 'true',
     FORCE_COLOR: '0',
     NO_COLOR: '1',
@@ -52,7 +58,8 @@ function sh(cwd: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): s
 
 interface PackedFile { path: string }
 function pack(dir: string, dest: string): { filename: string; files: string[] } {
-  const out = sh(dir, 'npm', ['pack', '--pack-destination', dest, '--json', '--silent'], userEnv());
+  // --ignore-scripts: no prepack rebuild, `npm test` has just built dist/ (the other e2e tests run it too)
+  const out = sh(dir, 'npm', ['pack', '--pack-destination', dest, '--json', '--silent', '--ignore-scripts'], userEnv());
   const [info] = JSON.parse(out.slice(out.indexOf('['), out.lastIndexOf(']') + 1)) as { filename: string; files: PackedFile[] }[];
   return { filename: join(dest, info.filename), files: info.files.map((f) => f.path) };
 }
@@ -102,17 +109,25 @@ d('packages a user installs (npm pack, nx add, generate, run, cache)', () => {
   });
 
   /** The same user journey with either package manager; `exec` runs a workspace binary. */
-  function journey(ws: string, pm: { install: (args: string[]) => void; env: NodeJS.ProcessEnv }, label: string): void {
+  function journey(ws: string, pm: { install: (args: string[]) => void; env: NodeJS.ProcessEnv; preinstallPipeline: boolean }, label: string): void {
     const cacheDir = join(ws, '.nx-cache');
     const env = userEnv({ ...pm.env, NX_CACHE_DIRECTORY: cacheDir });
     const nx = (args: string[]) => sh(ws, join(ws, 'node_modules', '.bin', 'nx'), args, env);
 
-    timed(`${label} install nx`, () => pm.install([`nx@${NX_VERSION}`]));
-    timed(`${label} install pipeline tarball`, () => pm.install([pipeline.filename]));
+    // The pipeline before nx-sleeves (or an override): it is nx-sleeves's peer, which npm/pnpm would otherwise look
+    // up in the registry.
+    const first = pm.preinstallPipeline ? [`nx@${NX_VERSION}`, pipeline.filename] : [`nx@${NX_VERSION}`];
+    timed(`${label} install ${first.length > 1 ? 'nx + pipeline tarball' : 'nx'}`, () => pm.install(first));
     timed(`${label} nx add`, () => nx(['add', `nx-sleeves@file:${plugin.filename}`]));
 
     const pkg = JSON.parse(readFileSync(join(ws, 'package.json'), 'utf8'));
     expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@nx-sleeves/pipeline', 'nx', 'nx-sleeves']);
+    if (!pm.preinstallPipeline) {
+      // init added it at the version nx-sleeves declares, and its install task linked it into node_modules/
+      const declared = JSON.parse(readFileSync(join(REPO_ROOT, 'packages', 'nx-sleeves', 'package.json'), 'utf8')).peerDependencies['@nx-sleeves/pipeline'];
+      expect(pkg.devDependencies['@nx-sleeves/pipeline']).toBe(declared);
+      expect(existsSync(join(ws, 'node_modules', '@nx-sleeves', 'pipeline', 'package.json'))).toBe(true);
+    }
     expect(JSON.parse(readFileSync(join(ws, 'nx.json'), 'utf8')).plugins).toEqual([
       { plugin: 'nx-sleeves', options: { lakehouseTarget: 'market-data:lakehouse' } },
     ]);
@@ -153,25 +168,27 @@ d('packages a user installs (npm pack, nx add, generate, run, cache)', () => {
     sh(ws, 'npm', ['init', '-y'], env);
     // npm 11 reports nx's postinstall as not allowed and skips it; nx does not need it (it only checks the platform
     // and updates an Nx Cloud client), so the workspace is left as a user's would be.
-    const install = (args: string[]) => void sh(ws, 'npm', ['install', '-D', '--save-exact', '--prefer-offline', '--no-audit', '--no-fund', ...args], env);
-    journey(ws, { install, env: {} }, 'npm');
+    const install = (args: string[]) => void sh(ws, 'npm', ['install', '-D', '--save-exact', ...args], env);
+    journey(ws, { install, env: {}, preinstallPipeline: true }, 'npm');
     expect(existsSync(join(ws, 'package-lock.json'))).toBe(true);
   });
 
-  it('pnpm: the same, where only direct dependencies are linked into node_modules/', () => {
+  it('pnpm: the same, where only direct dependencies are linked into node_modules/ and init installs the pipeline', () => {
     const tools = join(SHARED, `pnpm-${PNPM_VERSION}`);
     const pnpmBin = join(tools, 'node_modules', '.bin');
     if (!existsSync(join(pnpmBin, 'pnpm'))) {
       mkdirSync(tools, { recursive: true });
-      timed('install pnpm', () => sh(tools, 'npm', ['install', '--prefix', tools, `pnpm@${PNPM_VERSION}`, '--prefer-offline', '--no-audit', '--no-fund'], userEnv()));
+      timed('install pnpm', () => sh(tools, 'npm', ['install', '--prefix', tools, `pnpm@${PNPM_VERSION}`], userEnv()));
     }
     const ws = freshWorkspace('pnpm-ws');
     writeFileSync(join(ws, 'package.json'), `${JSON.stringify({ name: 'pnpm-ws', version: '1.0.0', private: true }, null, 2)}\n`);
     // pnpm 11+ fails an install whose dependency build scripts were not decided; nx's postinstall is not needed.
-    writeFileSync(join(ws, 'pnpm-workspace.yaml'), 'allowBuilds:\n  nx: false\n');
+    // The override stands in for the registry: pnpm installs the peer for nx-sleeves from the tarball (in
+    // node_modules/.pnpm only), then init adds `@nx-sleeves/pipeline@<version>` and its install task links it.
+    writeFileSync(join(ws, 'pnpm-workspace.yaml'), `allowBuilds:\n  nx: false\noverrides:\n  '@nx-sleeves/pipeline': 'file:${pipeline.filename}'\n`);
     const env = { PATH: `${pnpmBin}:${process.env.PATH}`, npm_config_store_dir: join(SHARED, 'pnpm-store') };
     const install = (args: string[]) => void sh(ws, join(pnpmBin, 'pnpm'), ['add', '-D', ...args], userEnv(env));
-    journey(ws, { install, env }, 'pnpm');
+    journey(ws, { install, env, preinstallPipeline: false }, 'pnpm');
     expect(existsSync(join(ws, 'pnpm-lock.yaml'))).toBe(true);
     // pnpm keeps packages in node_modules/.pnpm: the flat path the old fingerprint command used is not the real one
     expect(existsSync(join(ws, 'node_modules', '.pnpm'))).toBe(true);
