@@ -1,7 +1,7 @@
 /**
  * Orphaned sandboxes, with real processes: an engine process (engine/__fixtures__/run-engine.js on the compiled
  * dist) is SIGKILLed mid-sleeve, so nothing removes its sandbox; the next engine start does, and leaves alone the
- * sandbox of a live engine, a kept sandbox and a folder without an owner file.
+ * sandbox of a live engine, a kept sandbox, another host's sandbox and a folder without an owner file.
  */
 import { spawn, type ChildProcess, execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -86,13 +86,16 @@ test('the next engine start removes the sandbox of a SIGKILLed engine, and only 
   const live = await startEngine('live');
   const [victimDir] = sandboxOf('victim');
   // The owner is the engine process: its pid and its start time (/proc/<pid>/stat field 22).
-  expect(owner(victimDir)).toEqual({ pid: victim.child.pid, startTime: readProcInfo(victim.child.pid!)!.startTime, keep: false });
+  expect(owner(victimDir)).toEqual({ host: os.hostname(), pid: victim.child.pid, startTime: readProcInfo(victim.child.pid!)!.startTime, keep: false });
 
   // A folder without an owner file (being created, or from an older version) and one whose pid was reused.
   fs.mkdirSync(path.join(sandboxes, 'unknown-r1-000000', '.control'), { recursive: true });
   fs.mkdirSync(path.join(sandboxes, 'reused-r1-000000', '.control'), { recursive: true });
   const me = readProcInfo(process.pid)!;
-  fs.writeFileSync(path.join(sandboxes, 'reused-r1-000000', '.control', OWNER_FILE), JSON.stringify({ pid: process.pid, startTime: me.startTime - 1, keep: false }));
+  fs.writeFileSync(path.join(sandboxes, 'reused-r1-000000', '.control', OWNER_FILE), JSON.stringify({ host: os.hostname(), pid: process.pid, startTime: me.startTime - 1, keep: false }));
+  // Another host's sandbox (a workspace on a shared filesystem): a dead pid here says nothing about it.
+  fs.mkdirSync(path.join(sandboxes, 'remote-r1-000000', '.control'), { recursive: true });
+  fs.writeFileSync(path.join(sandboxes, 'remote-r1-000000', '.control', OWNER_FILE), JSON.stringify({ host: `not-${os.hostname()}`, pid: 999999999, startTime: 1, keep: false }));
 
   victim.child.kill('SIGKILL');
   await new Promise((r) => victim.child.once('exit', r));
@@ -102,7 +105,7 @@ test('the next engine start removes the sandbox of a SIGKILLed engine, and only 
   const next = await runEngine([spec('next', 'ok.js')]);
   expect(next.results[0].status).toBe('success');
   expect(next.stderr).toContain(`removed 2 sandbox(es) of engine processes that are gone from ${sandboxes}: reused-r1-000000, ${victimDir}`);
-  expect(fs.readdirSync(sandboxes).sort()).toEqual([...sandboxOf('kept'), ...sandboxOf('live'), 'unknown-r1-000000'].sort());
+  expect(fs.readdirSync(sandboxes).sort()).toEqual([...sandboxOf('kept'), ...sandboxOf('live'), 'remote-r1-000000', 'unknown-r1-000000'].sort());
   expect(sandboxOf('live')).toHaveLength(1);
 
   // The live engine's sleeve is still running in its sandbox (stopped by afterAll).

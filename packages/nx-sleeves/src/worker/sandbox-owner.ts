@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { readProcInfo } from './process-table';
 
@@ -13,6 +14,8 @@ import { readProcInfo } from './process-table';
 export const OWNER_FILE = 'owner.json';
 
 export interface SandboxOwner {
+  /** os.hostname() of the owner: a workspace on a shared filesystem is swept only by engines on the same host. */
+  host: string;
   pid: number;
   /** Start time of the owner process; null where /proc is not available (then the pid alone is checked). */
   startTime: number | null;
@@ -26,7 +29,7 @@ export function ownerFile(sandboxDir: string): string {
 
 /** Records this process as the owner (temp name + rename: a sweeper never reads half a file). */
 export function writeSandboxOwner(sandboxDir: string, keep: boolean): void {
-  const owner: SandboxOwner = { pid: process.pid, startTime: readProcInfo(process.pid)?.startTime ?? null, keep };
+  const owner: SandboxOwner = { host: os.hostname(), pid: process.pid, startTime: readProcInfo(process.pid)?.startTime ?? null, keep };
   const file = ownerFile(sandboxDir);
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, `${JSON.stringify(owner)}\n`);
@@ -51,8 +54,8 @@ export function ownerAlive(owner: SandboxOwner): boolean {
 function readOwner(sandboxDir: string): SandboxOwner | undefined {
   try {
     const o = JSON.parse(fs.readFileSync(ownerFile(sandboxDir), 'utf8')) as Partial<SandboxOwner>;
-    if (!Number.isInteger(o.pid) || (o.startTime !== null && !Number.isInteger(o.startTime))) return undefined;
-    return { pid: o.pid!, startTime: o.startTime ?? null, keep: o.keep === true };
+    if (typeof o.host !== 'string' || !Number.isInteger(o.pid) || (o.startTime !== null && !Number.isInteger(o.startTime))) return undefined;
+    return { host: o.host, pid: o.pid!, startTime: o.startTime ?? null, keep: o.keep === true };
   } catch {
     return undefined;
   }
@@ -60,8 +63,8 @@ function readOwner(sandboxDir: string): SandboxOwner | undefined {
 
 /**
  * Removes the sandboxes under `parent` whose owner process is gone. Left alone: sandboxes of live owners (this
- * process included), kept ones (keepSandbox), and any folder without a readable owner file (still being created,
- * or not a sandbox of this version). Never throws: a sweep must not fail a run. Returns the removed folder names.
+ * process included), of owners on another host (their pids mean nothing here), kept ones (keepSandbox), and any
+ * folder without a readable owner file (still being created, or not a sandbox of this version). Never throws: a sweep must not fail a run. Returns the removed folder names.
  */
 export function removeOrphanSandboxes(parent: string): string[] {
   let entries: fs.Dirent[];
@@ -75,7 +78,7 @@ export function removeOrphanSandboxes(parent: string): string[] {
     if (!entry.isDirectory()) continue;
     const dir = path.join(parent, entry.name);
     const owner = readOwner(dir);
-    if (!owner || owner.keep || ownerAlive(owner)) continue;
+    if (!owner || owner.keep || owner.host !== os.hostname() || ownerAlive(owner)) continue;
     try {
       fs.rmSync(dir, { recursive: true, force: true });
       removed.push(entry.name);
