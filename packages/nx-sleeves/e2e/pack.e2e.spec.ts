@@ -11,7 +11,7 @@
  * NX_SLEEVES_SKIP_PACK_E2E=1 skips it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './fixture';
@@ -49,9 +49,13 @@ function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
-function sh(cwd: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): string {
+function sh(cwd: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, expectFailure = false): string {
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 300_000 });
   const output = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
+  if (expectFailure) {
+    if (r.status === 0) throw new Error(`${cmd} ${args.join(' ')} in ${cwd} succeeded; expected a failure:\n${output.slice(-4000)}`);
+    return output;
+  }
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} in ${cwd} failed (${r.status ?? r.signal}):\n${output.slice(-4000)}\n${r.error ?? ''}`);
   return output;
 }
@@ -112,7 +116,7 @@ d('packages a user installs (npm pack, nx add, generate, run, cache)', () => {
   function journey(ws: string, pm: { install: (args: string[]) => void; env: NodeJS.ProcessEnv; preinstallPipeline: boolean }, label: string): void {
     const cacheDir = join(ws, '.nx-cache');
     const env = userEnv({ ...pm.env, NX_CACHE_DIRECTORY: cacheDir });
-    const nx = (args: string[]) => sh(ws, join(ws, 'node_modules', '.bin', 'nx'), args, env);
+    const nx = (args: string[], expectFailure = false) => sh(ws, join(ws, 'node_modules', '.bin', 'nx'), args, env, expectFailure);
 
     // The pipeline before nx-sleeves (or an override): it is nx-sleeves's peer, which npm/pnpm would otherwise look
     // up in the registry.
@@ -153,6 +157,25 @@ d('packages a user installs (npm pack, nx add, generate, run, cache)', () => {
       ['tech:sleeve', 'local-cache-hit'],
     ]);
     expect(existsSync(join(ws, 'dist', 'sleeves', 'tech', 'dev', 'tearsheet.html'))).toBe(true);
+    if (label === 'npm') missingPipeline(ws, nx);
+  }
+
+  /** Without the pipeline package, the lakehouse target and the sleeve both say what to install. */
+  function missingPipeline(ws: string, nx: (args: string[], expectFailure?: boolean) => string): void {
+    const installed = join(ws, 'node_modules', '@nx-sleeves', 'pipeline');
+    const aside = join(ws, 'pipeline-aside');
+    const declared = JSON.parse(readFileSync(join(REPO_ROOT, 'packages', 'nx-sleeves', 'package.json'), 'utf8')).peerDependencies['@nx-sleeves/pipeline'];
+    renameSync(installed, aside);
+    try {
+      const lakehouse = timed('npm missing pipeline (lakehouse)', () => nx(['run', 'tech:sleeve', '--skip-nx-cache'], true));
+      expect(lakehouse).toContain(`market-data: cannot load @nx-sleeves/pipeline (MODULE_NOT_FOUND); install it with: npm install -D @nx-sleeves/pipeline@${declared}`);
+      const sleeve = timed('npm missing pipeline (sleeve)', () => nx(['run', 'tech:sleeve', '--skip-nx-cache', '--exclude-task-dependencies'], true));
+      expect(sleeve).toContain(
+        `[tech] option "pipeline": invalid value "@nx-sleeves/pipeline"; expected an installed package (package "@nx-sleeves/pipeline" is not installed in ${ws}; install it with: npm install -D @nx-sleeves/pipeline@${declared})`,
+      );
+    } finally {
+      renameSync(aside, installed);
+    }
   }
 
   function freshWorkspace(name: string): string {
