@@ -101,8 +101,12 @@ describe('init generator', () => {
 
     it('adds @nx-sleeves/pipeline at the version nx-sleeves declares and returns the install task', async () => {
       expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+      const before = readJson(tree, 'package.json');
       const callback = await initGenerator(tree, { skipFormat: true, keepExistingVersions: true });
-      expect(readJson(tree, 'package.json').devDependencies['@nx-sleeves/pipeline']).toBe(version);
+      const pkg = readJson(tree, 'package.json');
+      expect(pkg.devDependencies['@nx-sleeves/pipeline']).toBe(version);
+      expect(Object.keys(pkg.devDependencies)).toEqual([...Object.keys(pkg.devDependencies)].sort());
+      expect(pkg.dependencies).toEqual(before.dependencies); // nothing else touched (no empty "dependencies": {})
       expect(callback.toString()).toContain('installPackagesTask');
     });
 

@@ -1,4 +1,4 @@
-import { addDependenciesToPackageJson, installPackagesTask, readJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { installPackagesTask, readJson, updateJson, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { declaredPipelineVersion, linkedInNodeModules, PIPELINE_PACKAGE } from '../../graph/pipeline-package';
 
 /** Whether the workspace's package.json lists the pipeline package (any dependency field). */
@@ -17,7 +17,12 @@ export function declaresPipeline(tree: Tree): boolean {
  * kept). Returns the install task when package.json changed.
  */
 export function ensurePipelineDependency(tree: Tree): GeneratorCallback | undefined {
-  if (declaresPipeline(tree) || linkedInNodeModules(tree.root, PIPELINE_PACKAGE)) return undefined;
-  addDependenciesToPackageJson(tree, {}, { [PIPELINE_PACKAGE]: declaredPipelineVersion() }, undefined, true);
+  if (!tree.exists('package.json') || declaresPipeline(tree) || linkedInNodeModules(tree.root, PIPELINE_PACKAGE)) return undefined;
+  // Not addDependenciesToPackageJson: it also writes an empty "dependencies": {}.
+  updateJson<Record<string, unknown>>(tree, 'package.json', (pkg) => {
+    const dev = { ...(pkg.devDependencies as Record<string, string> | undefined), [PIPELINE_PACKAGE]: declaredPipelineVersion() };
+    pkg.devDependencies = Object.fromEntries(Object.entries(dev).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return pkg;
+  });
   return () => installPackagesTask(tree);
 }
