@@ -8,6 +8,7 @@ import type { EngineOptions, NormalizedSpec, SleeveResult, SleeveSpec } from './
 import { checkSpecPaths, normalizeSpec } from './validate';
 import { WorkerStdio } from './worker-stdio';
 import { procAvailable, readProcessTable } from '../worker/process-table';
+import { sweepOrphanSandboxesOnce } from '../worker/sandbox-owner';
 import { preloadZipLibrary } from '../artifacts/zip';
 
 /** How often the watchdog samples memory and forwards log lines. */
@@ -42,6 +43,8 @@ export class SleeveComputeEngine {
   private ticker: NodeJS.Timeout | undefined;
   private tickCount = 0;
   private zipPreloaded = false;
+  /** Sandbox folders already swept of sandboxes whose engine process died (once per engine). */
+  private readonly sweptSandboxParents = new Set<string>();
   private closed = false;
   private readonly onLine: (sleeve: string, line: string) => void;
   private readonly onStatus: NonNullable<EngineOptions['onStatus']>;
@@ -124,6 +127,7 @@ export class SleeveComputeEngine {
       try {
         spec = normalizeSpec(raw, index);
         checkSpecPaths(spec);
+        sweepOrphanSandboxesOnce(spec.sandboxParent, this.sweptSandboxParents);
       } catch (e) {
         const name = String(raw?.name ?? raw?.profile ?? `#${index}`);
         const r = notRunResult(

@@ -5,6 +5,7 @@ import { buildSleeveEnv } from '../worker/env';
 import type { WorkerTask } from '../worker/protocol';
 import { createSandboxDirs, diffLakehouse } from '../worker/sandbox';
 import { sandboxPathFor } from '../worker/sandbox-path';
+import { writeSandboxOwner } from '../worker/sandbox-owner';
 import { Attempt, type AttemptResult } from './attempt';
 import { heapLimitMb, type PoolSet } from './pool';
 import type { NormalizedSpec, SleeveResult, SleeveStatus } from './types';
@@ -88,6 +89,7 @@ export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<
     sandboxDir = sandboxPathFor(spec.sandboxParent, spec.profile, spec.runId);
     try {
       createSandboxDirs(sandboxDir);
+      writeSandboxOwner(sandboxDir, spec.keepSandbox);
     } catch (e) {
       return dropSandbox(e);
     }

@@ -56,7 +56,7 @@ describe('createNodes', () => {
       '{workspaceRoot}/sleeve.defaults.json',
       { env: 'TV_RUN_ID' },
       { runtime: 'node node_modules/nx-sleeves/dist/graph/env-fingerprint-cli.js' },
-      { runtime: 'node node_modules/@nx-sleeves/pipeline/dist/lakehouse/fingerprint-cli.js data/lakehouse' },
+      { runtime: 'node node_modules/nx-sleeves/dist/graph/lakehouse-fingerprint-cli.js data/lakehouse' },
       { input: 'production', projects: 'directory:libs/pipeline' },
       { externalDependencies: [] },
     ]);
@@ -81,7 +81,7 @@ describe('createNodes', () => {
     expect(t.dependsOn).toEqual(['^build', { dependencies: true, target: 'sleeve', params: 'forward' }]);
     expect(t.inputs).toContainEqual({ dependentTasksOutputFiles: '**/artifacts.zip' });
     expect(t.inputs).toContainEqual({ json: '{projectRoot}/meta-portfolio.json', excludeFields: ['$schema', 'name', 'description', 'tags', 'notes'] });
-    expect(JSON.stringify(t.inputs)).not.toContain('lakehouse/fingerprint-cli');
+    expect(JSON.stringify(t.inputs)).not.toContain('lakehouse-fingerprint-cli');
     expect(JSON.stringify(t.inputs)).not.toContain('catalog.json');
   });
 
@@ -113,7 +113,7 @@ describe('createNodes', () => {
     expect(t.options).toMatchObject({ cpus: 3, memoryMb: 2048, lakehouse: 'lake', outputsRoot: 'out/runs' });
     expect(t.outputs).toEqual(['{options.outputPath ?? out/runs/beta/{options.runId ?? dev}}']);
     expect(t.dependsOn).toEqual(['^build', { projects: ['market-data'], target: 'lakehouse' }]);
-    expect(JSON.stringify(t.inputs)).not.toContain('lakehouse/fingerprint-cli');
+    expect(JSON.stringify(t.inputs)).not.toContain('lakehouse-fingerprint-cli');
     expect(t.metadata?.lakehouseFingerprinted).toBeUndefined(); // lakehouseFingerprint: false
     // Defers hashing until the lakehouse target ran, so a cold run does not fingerprint a missing lakehouse.
     expect(t.inputs).toContainEqual({ dependentTasksOutputFiles: '**/catalog.json' });

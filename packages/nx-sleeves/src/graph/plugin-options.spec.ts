@@ -9,7 +9,7 @@ describe('normalizePluginOptions', () => {
       lakehouse: 'data/lakehouse',
       outputsRoot: 'dist/sleeves',
       lakehouseTarget: undefined,
-      lakehouseFingerprint: 'node node_modules/@nx-sleeves/pipeline/dist/lakehouse/fingerprint-cli.js data/lakehouse',
+      lakehouseFingerprint: 'node node_modules/nx-sleeves/dist/graph/lakehouse-fingerprint-cli.js data/lakehouse',
       pipelinePackage: '@nx-sleeves/pipeline',
       dashboard: true,
     });

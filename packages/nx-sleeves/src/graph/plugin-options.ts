@@ -1,5 +1,6 @@
 import { LAKEHOUSE_PATH_EXPECTED, lakehousePath, shellWord } from './lakehouse-path';
 import { PIPELINE_INPUT_RE } from './profile';
+import { LAKEHOUSE_FINGERPRINT_COMMAND } from './lakehouse-fingerprint-cli';
 
 /** Options of the plugin entry in nx.json: `{ "plugin": "nx-sleeves", "options": { ... } }`. */
 export interface SleevesPluginOptions {
@@ -52,7 +53,7 @@ export const DEFAULT_PLUGIN_OPTIONS = {
   lakehouse: 'data/lakehouse',
   outputsRoot: 'dist/sleeves',
   pipelinePackage: '@nx-sleeves/pipeline',
-  lakehouseFingerprint: 'node node_modules/@nx-sleeves/pipeline/dist/lakehouse/fingerprint-cli.js {lakehouse}',
+  lakehouseFingerprint: LAKEHOUSE_FINGERPRINT_COMMAND,
 } as const;
 
 const KNOWN = [

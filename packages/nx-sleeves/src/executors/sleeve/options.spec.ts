@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { effectiveRunId, normalizeExecutorOptions, outputsCover, type NormalizeContext } from './options';
 
 const ws = '/ws';
@@ -92,9 +94,24 @@ describe('normalizeExecutorOptions', () => {
     expect(() => normalizeExecutorOptions(options as never, ctx(over as Partial<NormalizeContext>))).toThrow(message);
   });
 
-  it('names the default pipeline package when it is not installed', () => {
-    expect(() => normalizeExecutorOptions({ profile: 'a' }, ctx({ resolveModule: () => { throw new Error('no'); } }))).toThrow(
-      'option "pipeline": invalid value "@nx-sleeves/pipeline"',
+  it('names the default pipeline package and the command that installs it when it is not installed', () => {
+    const version = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')).peerDependencies['@nx-sleeves/pipeline'];
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    const missing = ctx({ resolveModule: () => { throw new Error('no'); } });
+    expect(() => normalizeExecutorOptions({ profile: 'a' }, missing)).toThrow(
+      `option "pipeline": invalid value "@nx-sleeves/pipeline"; expected an installed package (package "@nx-sleeves/pipeline" is not installed in /ws; install it with: npm install -D @nx-sleeves/pipeline@${version})`,
+    );
+    expect(() => normalizeExecutorOptions({ profile: 'm' }, { ...missing, isMeta: true })).toThrow(
+      `install it with: npm install -D @nx-sleeves/pipeline@${version}`,
+    );
+  });
+
+  it('does not claim a package is missing when it is installed but the module path is wrong, nor for a file path', () => {
+    expect(() => normalizeExecutorOptions({ profile: 'a', pipeline: '@nx-sleeves/pipeline/dist/nope.js' }, ctx({
+      resolveModule: (r) => { if (r === '@nx-sleeves/pipeline/package.json') return '/ws/libs/pipeline/package.json'; throw new Error('no'); },
+    }))).toThrow('option "pipeline": invalid value "@nx-sleeves/pipeline/dist/nope.js"; expected a JS module exporting run(context)');
+    expect(() => normalizeExecutorOptions({ profile: 'a', pipeline: 'scripts/pipeline.js' }, ctx())).toThrow(
+      'option "pipeline": invalid value "scripts/pipeline.js"; expected a JS module exporting run(context)',
     );
   });
 });

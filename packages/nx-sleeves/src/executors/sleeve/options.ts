@@ -3,6 +3,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isWorkspaceRelativePath } from '../../graph/plugin-options';
 import { isAbsoluteLakehousePath, LAKEHOUSE_PATH_EXPECTED, lakehousePath } from '../../graph/lakehouse-path';
 import { NAME_RE } from '../../graph/names';
+import { packageNameOf, pipelineInstallHint } from '../../graph/pipeline-package';
 import type { SleeveSpec } from '../../engine';
 import type { SleeveExecutorOptions } from './schema';
 
@@ -72,7 +73,20 @@ function resolvePipeline(request: string, ctx: NormalizeContext): string {
       // next
     }
   }
+  const pkg = isAbsolute(request) ? undefined : packageNameOf(request);
+  if (pkg && ![`${pkg}/package.json`, pkg].some((r) => resolves(r, ctx))) {
+    fail('pipeline', request, `an installed package (${pipelineInstallHint(pkg, ctx.workspaceRoot)})`);
+  }
   fail('pipeline', request, 'a JS module exporting run(context): a path relative to the workspace root or an installed package');
+}
+
+function resolves(request: string, ctx: NormalizeContext): boolean {
+  try {
+    ctx.resolveModule(request);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

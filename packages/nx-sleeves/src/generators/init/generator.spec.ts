@@ -40,7 +40,8 @@ describe('init generator', () => {
 
   it('writes a lakehouse command that generates into the lakehouse folder with a fixed seed', () => {
     const command: string = (lakehouseProjectJson('data/lakehouse') as any).targets.lakehouse.options.command;
-    expect(command).toMatch(/^node -e "require\('@nx-sleeves\/pipeline\/dist\/lakehouse'\)\.generateLakehouse\(\{ outDir: 'data\/lakehouse', seed: 42 \}\)/);
+    expect(command).toMatch(/^node -e "let l; try \{ l = require\('@nx-sleeves\/pipeline\/dist\/lakehouse'\); \} catch/);
+    expect(command).toContain("install it with: npm install -D @nx-sleeves/pipeline'); process.exit(1); } l.generateLakehouse({ outDir: 'data/lakehouse', seed: 42 })");
     expect(command.slice('node -e "'.length, -1)).not.toContain('"');
   });
 
@@ -93,5 +94,36 @@ describe('init generator', () => {
     expect(schema.properties).toHaveProperty('keepExistingVersions');
     const generators = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../generators.json'), 'utf-8'));
     expect(generators.generators.init.factory).toBe('./dist/generators/init/generator');
+  });
+
+  describe('pipeline package', () => {
+    const version = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf-8')).peerDependencies['@nx-sleeves/pipeline'];
+
+    it('adds @nx-sleeves/pipeline at the version nx-sleeves declares and returns the install task', async () => {
+      expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+      const before = readJson(tree, 'package.json');
+      const callback = await initGenerator(tree, { skipFormat: true, keepExistingVersions: true });
+      const pkg = readJson(tree, 'package.json');
+      expect(pkg.devDependencies['@nx-sleeves/pipeline']).toBe(version);
+      expect(Object.keys(pkg.devDependencies)).toEqual([...Object.keys(pkg.devDependencies)].sort());
+      expect(pkg.dependencies).toEqual(before.dependencies); // nothing else touched (no empty "dependencies": {})
+      expect(callback.toString()).toContain('installPackagesTask');
+    });
+
+    it('keeps a version (or file: spec) package.json already lists, and installs nothing', async () => {
+      const pkg = readJson(tree, 'package.json');
+      pkg.dependencies = { '@nx-sleeves/pipeline': 'file:../pipeline.tgz' };
+      tree.write('package.json', JSON.stringify(pkg));
+      const callback = await initGenerator(tree, { skipFormat: true });
+      const after = readJson(tree, 'package.json');
+      expect(after.dependencies['@nx-sleeves/pipeline']).toBe('file:../pipeline.tgz');
+      expect(after.devDependencies?.['@nx-sleeves/pipeline']).toBeUndefined();
+      expect(callback.toString()).not.toContain('installPackagesTask');
+    });
+
+    it('adds nothing with --skipPackageJson', async () => {
+      await initGenerator(tree, { skipFormat: true, skipPackageJson: true });
+      expect(readJson(tree, 'package.json').devDependencies?.['@nx-sleeves/pipeline']).toBeUndefined();
+    });
   });
 });

@@ -3,6 +3,7 @@ import {
 } from '@nx/devkit';
 import { PLUGIN_NAME } from '../shared/constants';
 import { ensureLakehouseTarget } from './lakehouse-project';
+import { ensurePipelineDependency } from './pipeline-dependency';
 import type { InitGeneratorSchema } from './schema';
 
 /** Folders the plugin generates: the lakehouse, sleeve outputs, and caches such as the fingerprint file. */
@@ -11,7 +12,8 @@ const DEFAULT_LAKEHOUSE = 'data/lakehouse';
 
 /**
  * `nx add nx-sleeves` runs this: register the plugin (once; an existing registration and its options are
- * left alone), give the sleeves a lakehouse target to depend on, ignore generated folders.
+ * left alone), give the sleeves a lakehouse target to depend on, make the pipeline package a direct dependency,
+ * ignore generated folders.
  */
 export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {}): Promise<GeneratorCallback> {
   if (!isRegistered(tree)) {
@@ -23,9 +25,10 @@ export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {
     register(tree, Object.keys(pluginOptions).length ? { plugin: PLUGIN_NAME, options: pluginOptions } : PLUGIN_NAME);
     logger.info(`nx-sleeves: registered the plugin in nx.json${pluginOptions.lakehouseTarget ? ` (sleeves depend on ${pluginOptions.lakehouseTarget})` : ''}`);
   }
+  const install = options.skipPackageJson ? undefined : ensurePipelineDependency(tree);
   if (!options.skipGitignore) addGitignoreEntries(tree, IGNORED_FOLDERS);
   if (!options.skipFormat) await formatFiles(tree);
-  return () => undefined;
+  return install ?? (() => undefined);
 }
 
 export function isRegistered(tree: Tree): boolean {

@@ -1,4 +1,5 @@
 import { getProjects, logger, writeJson, type Tree } from '@nx/devkit';
+import { declaredPipelineVersion, installCommand, PIPELINE_PACKAGE } from '../../graph/pipeline-package';
 
 export const LAKEHOUSE_PROJECT = 'market-data';
 export const LAKEHOUSE_PROJECT_ROOT = 'tools/market-data';
@@ -8,9 +9,12 @@ const TARGET = 'lakehouse';
  * project.json of a project whose cached `lakehouse` target writes the built-in synthetic lakehouse
  * (seeded, deterministic bytes) with the pipeline package's generator. Pure.
  */
-export function lakehouseProjectJson(lakehouseDir: string): Record<string, unknown> {
+export function lakehouseProjectJson(lakehouseDir: string, install = 'npm install -D @nx-sleeves/pipeline'): Record<string, unknown> {
+  // No double quotes inside: the script is one `node -e "..."` argument.
   const script =
-    `require('@nx-sleeves/pipeline/dist/lakehouse').generateLakehouse({ outDir: '${lakehouseDir}', seed: 42 })` +
+    `let l; try { l = require('@nx-sleeves/pipeline/dist/lakehouse'); } catch (e) { ` +
+    `console.error('market-data: cannot load @nx-sleeves/pipeline (' + e.code + '); install it with: ${install}'); process.exit(1); } ` +
+    `l.generateLakehouse({ outDir: '${lakehouseDir}', seed: 42 })` +
     `.then((r) => console.log('market-data: ' + r.symbols + ' symbols in ${lakehouseDir}'))`;
   return {
     $schema: '../../node_modules/nx/schemas/project-schema.json',
@@ -44,6 +48,7 @@ export function ensureLakehouseTarget(tree: Tree, lakehouseDir: string): string 
     logger.warn(`nx-sleeves: project ${LAKEHOUSE_PROJECT} exists without a "${TARGET}" target; not adding one (sleeves will need ${lakehouseDir} to exist)`);
     return undefined;
   }
-  writeJson(tree, `${LAKEHOUSE_PROJECT_ROOT}/project.json`, lakehouseProjectJson(lakehouseDir));
+  const install = installCommand(`${PIPELINE_PACKAGE}@${declaredPipelineVersion()}`, tree.root);
+  writeJson(tree, `${LAKEHOUSE_PROJECT_ROOT}/project.json`, lakehouseProjectJson(lakehouseDir, install));
   return `${LAKEHOUSE_PROJECT}:${TARGET}`;
 }

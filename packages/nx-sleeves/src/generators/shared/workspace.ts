@@ -1,5 +1,7 @@
 import { getProjects, globAsync, readNxJson, type Tree } from '@nx/devkit';
 import * as path from 'node:path';
+import { locatePipelinePackage, PIPELINE_PACKAGE } from '../../graph/pipeline-package';
+import { declaresPipeline } from '../init/pipeline-dependency';
 import { META_FILE, PLUGIN_NAME, SCHEMA_LOCATIONS, SLEEVE_FILE } from './constants';
 
 export interface ExistingProfile {
@@ -38,11 +40,28 @@ export async function takenNames(tree: Tree): Promise<Map<string, string>> {
   return taken;
 }
 
-/** `$schema` value for a profile written to `projectDir`, if the schema file is present in the workspace. */
+/**
+ * `$schema` value for a profile written to `projectDir`: the first of `locations` present in the workspace, else
+ * the schema of the pipeline package wherever it is installed or declared (it may be installed only after the
+ * generator wrote its files, e.g. by the install task of `init`). Undefined when there is no pipeline package.
+ */
 export function schemaRef(tree: Tree, projectDir: string, locations: string[] = SCHEMA_LOCATIONS): string | undefined {
-  const found = locations.find((loc) => tree.exists(loc));
+  const found = locations.find((loc) => tree.exists(loc)) ?? pipelineSchema(tree, path.posix.basename(locations[0]));
   if (!found) return undefined;
   return path.posix.relative(projectDir, found);
+}
+
+/**
+ * A workspace pipeline package's own schema file; for an installed or declared package the path where every
+ * node_modules layout (npm, pnpm, yarn) links a direct dependency, `node_modules/@nx-sleeves/pipeline/`.
+ */
+function pipelineSchema(tree: Tree, file: string): string | undefined {
+  const location = locatePipelinePackage(tree.root, PIPELINE_PACKAGE);
+  if (location?.kind === 'workspace') {
+    const own = `${location.dir}/schema/${file}`;
+    return tree.exists(own) ? own : undefined;
+  }
+  return location || declaresPipeline(tree) ? `node_modules/${PIPELINE_PACKAGE}/schema/${file}` : undefined;
 }
 
 /** The lakehouse folder the plugin uses: its `lakehouse` option in nx.json, else `data/lakehouse`. */

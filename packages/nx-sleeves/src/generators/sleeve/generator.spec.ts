@@ -64,6 +64,13 @@ describe('sleeve generator', () => {
     expect(readJson(tree, 'sleeves/crypto/btc/sleeve.json').$schema).toBe('../../../libs/pipeline/schema/sleeve.schema.json');
   });
 
+  it('points $schema at the installed pipeline package even before it is installed (init adds it to package.json)', async () => {
+    expect(tree.exists('node_modules/@nx-sleeves/pipeline/schema/sleeve.schema.json')).toBe(false);
+    await run(tree, { name: 'eq', directory: 'apps/eq' });
+    expect(readJson(tree, 'package.json').devDependencies['@nx-sleeves/pipeline']).toBeDefined();
+    expect(readJson(tree, 'apps/eq/sleeve.json').$schema).toBe('../../node_modules/@nx-sleeves/pipeline/schema/sleeve.schema.json');
+  });
+
   it('takes an explicit universe, sizing topN and maxWeight so the portfolio is feasible', async () => {
     await run(tree, { name: 'majors', market: 'crypto', symbols: 'BINANCE:BTCUSDT, BINANCE_ETHUSDT,BINANCE_SOLUSDT' });
     const profile = readJson(tree, 'apps/majors/sleeve.json');

@@ -1,4 +1,4 @@
-import { formatFiles, logger, writeJson, type Tree } from '@nx/devkit';
+import { formatFiles, logger, writeJson, type GeneratorCallback, type Tree } from '@nx/devkit';
 import * as path from 'node:path';
 import { MARKETS, META_FILE, RISK_ENGINES, SELECTION_MODES, SLEEVE_FILE } from '../shared/constants';
 import { toSymbolId } from '../shared/symbols';
@@ -41,7 +41,7 @@ export function normalizeSleeveOptions(options: SleeveGeneratorSchema): Normaliz
   };
 }
 
-export async function sleeveGenerator(tree: Tree, options: SleeveGeneratorSchema): Promise<void> {
+export async function sleeveGenerator(tree: Tree, options: SleeveGeneratorSchema): Promise<GeneratorCallback> {
   const o = normalizeSleeveOptions(options);
   const file = path.posix.join(o.directory, SLEEVE_FILE);
   for (const f of [file, path.posix.join(o.directory, META_FILE)]) {
@@ -52,11 +52,13 @@ export async function sleeveGenerator(tree: Tree, options: SleeveGeneratorSchema
   checkSymbolsAgainstCatalog(tree, o);
 
   // a sleeve only runs once the plugin infers its target: register it (idempotent) if `nx add` was skipped
-  await initGenerator(tree, { skipFormat: true });
+  // (and install the pipeline package if it is missing: the callback Nx runs after writing the files)
+  const install = await initGenerator(tree, { skipFormat: true });
   const profile = buildSleeveProfile({ ...o, schema: schemaRef(tree, o.directory) });
   writeJson(tree, file, profile);
   logger.info(`nx-sleeves: created ${file}; run it with: nx run ${o.name}:sleeve`);
   if (!o.skipFormat) await formatFiles(tree);
+  return install;
 }
 
 /**
