@@ -19,6 +19,10 @@ export function sandboxLayout(sandboxDir: string) {
     commandPgidFile: path.join(control, 'command.pgid'),
     exitCodeFile: path.join(control, 'exit-code'),
     snapshotFile: path.join(control, 'lakehouse-snapshot.json'),
+    // Written only by backends whose worker is not a tinypool child (slurm): the task in, the verdict out.
+    taskFile: path.join(control, 'task.json'),
+    outcomeFile: path.join(control, 'outcome.json'),
+    jobScript: path.join(control, 'job.sh'),
   };
 }
 export type SandboxLayout = ReturnType<typeof sandboxLayout>;
