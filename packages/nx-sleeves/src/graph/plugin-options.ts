@@ -1,3 +1,5 @@
+import { type SlurmOptions, validateBackendName, validateSlurmOptions } from '../engine/backends/slurm/options';
+
 /** Options of the plugin entry in nx.json: `{ "plugin": "nx-sleeves", "options": { ... } }`. */
 export interface SleevesPluginOptions {
   /** Name of the inferred target. Default `sleeve`. */
@@ -19,6 +21,10 @@ export interface SleevesPluginOptions {
   lakehouseFingerprint?: string | false;
   /** npm name of the pipeline package (default `@nx-sleeves/pipeline`). */
   pipelinePackage?: string;
+  /** Where sleeves run: `local` (default) or `slurm`; read by the executor, not part of the task hash. */
+  backend?: 'local' | 'slurm';
+  /** Slurm backend settings (docs/engine.md): partition, account, qos, extraArgs, sharedDir, pollMs, maxInFlight, pendingTimeoutMs. */
+  slurm?: SlurmOptions;
 }
 
 export interface NormalizedPluginOptions {
@@ -51,6 +57,8 @@ const KNOWN = [
   'lakehouseTarget',
   'lakehouseFingerprint',
   'pipelinePackage',
+  'backend',
+  'slurm',
 ];
 const SOURCE = 'nx.json plugin "nx-sleeves" option';
 
@@ -110,6 +118,9 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
   if (typeof pipelinePackage !== 'string' || !/^(@[a-z0-9._-]+\/)?[a-z0-9._-]+$/.test(pipelinePackage)) {
     fail('pipelinePackage', pipelinePackage, 'an npm package name such as "@nx-sleeves/pipeline"');
   }
+  // Validated here so a typo stops the graph with one line; the executor reads them (they stay out of the hash).
+  if (o.backend !== undefined) validateBackendName(o.backend, `${SOURCE} "backend"`);
+  if (o.slurm !== undefined) validateSlurmOptions(o.slurm, `${SOURCE} "slurm"`);
   return {
     targetName,
     cpus: positiveInt('cpus', o.cpus ?? DEFAULT_PLUGIN_OPTIONS.cpus),

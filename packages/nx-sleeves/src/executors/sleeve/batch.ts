@@ -1,5 +1,6 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { SleeveComputeEngine, type SleeveResult } from '../../engine';
+import { engineBackend } from './backend';
 import { engineBudget } from './budget';
 import { prepareContextFrom, prepareTask } from './prepare';
 import type { SleeveExecutorOptions } from './schema';
@@ -45,7 +46,7 @@ class Finished {
 export default async function* sleeveBatchExecutor(
   taskGraph: TaskGraph,
   inputs: Record<string, SleeveExecutorOptions>,
-  _overrides: SleeveExecutorOptions,
+  overrides: SleeveExecutorOptions,
   context: ExecutorContext,
 ): AsyncGenerator<BatchTaskResult> {
   const ids = Object.keys(taskGraph.tasks);
@@ -56,7 +57,7 @@ export default async function* sleeveBatchExecutor(
   let cancelledBy: string | undefined;
   let engine: SleeveComputeEngine;
   try {
-    engine = new SleeveComputeEngine(engineBudget());
+    engine = new SleeveComputeEngine({ ...engineBudget(), ...engineBackend({ backend: overrides?.backend ?? inputs[ids[0]]?.backend }, context.nxJsonConfiguration) });
   } catch (e) {
     for (const id of ids) yield { task: id, result: { success: false, terminalOutput: `${(e as Error).message}\n` } };
     return;
