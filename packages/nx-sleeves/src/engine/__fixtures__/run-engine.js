@@ -21,6 +21,7 @@ process.stdin.on('end', async () => {
     onStatus: (sleeve, event) => statuses.push([sleeve, event]),
   });
   if (cfg.cancelOnSigint) process.on('SIGINT', () => void engine.cancelAll('SIGINT'));
+  if (cfg.cancelOnSignal) process.on(cfg.cancelOnSignal, () => void engine.cancelAll(cfg.cancelOnSignal));
   const results = cfg.stream ? [] : await engine.executeSleeves(cfg.specs);
   if (cfg.stream) for await (const r of engine.runSleeves(cfg.specs)) results.push(r);
   await engine.shutdown();

@@ -3,7 +3,7 @@
  * engine is spawned through engine/__fixtures__/run-engine.js, as in engine.int.spec.ts, with backend slurm.
  * No timed assertions.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -142,6 +142,27 @@ describeSlurm('slurm backend (real cluster)', () => {
     }
     expect(liveJobs()).toEqual([]);
     expect(sandboxes()).toEqual([]);
+  });
+
+  test('SIGTERM to the engine process (the executor cancels on it): scancel, nothing left', async () => {
+    const ready = path.join(root, `ready-${n}`);
+    const child = spawn(process.execPath, [path.join(FIX, 'run-engine.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout!.on('data', (c) => (stdout += c));
+    const exited = new Promise((r) => child.on('exit', r));
+    child.stdin!.end(JSON.stringify({ engine: SLURM, cancelOnSignal: 'SIGTERM', specs: [spec('term', 'wait.js', { maxRetries: 2, options: { readyFile: ready } })] }));
+    const deadline = Date.now() + 60_000;
+    while (!(fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '')) {
+      if (Date.now() > deadline) throw new Error('the sleeve never started');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGTERM');
+    await exited;
+    const out = JSON.parse(stdout.trim().split('\n').pop()!) as RunOutput;
+    expect(out.results[0]).toMatchObject({ status: 'cancelled', attempts: 1, error: 'sleeve term was cancelled: SIGTERM' });
+    expect(fs.existsSync(out.results[0].outputPath)).toBe(false);
+    expect(isAlive(Number(fs.readFileSync(ready, 'utf8')))).toBe(false);
+    expect(liveJobs()).toEqual([]);
   });
 
   test('a job pending past pendingTimeoutMs → timeout with Slurm’s reason', async () => {
