@@ -6,7 +6,7 @@ import type { BackendAttempt, SleeveBackend } from './backends/types';
 import { notRunResult, runSleeve } from './run-sleeve';
 import type { EngineOptions, NormalizedSpec, SleeveResult, SleeveSpec } from './types';
 import { checkSpecPaths, normalizeSpec } from './validate';
-import { procAvailable, readProcessTable } from '../worker/process-table';
+import { procAvailable, readProcessTable } from '../process/process-table';
 import { preloadZipLibrary } from '../artifacts/zip';
 
 /** How often the watchdog samples memory and forwards log lines. */

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sandboxLayout } from './layout';
+import { sandboxLayout } from '../sandbox/layout';
 import type { WorkerTask } from './protocol';
 import { runSleeveTask } from './sleeve-worker';
 

@@ -1,4 +1,4 @@
-import type { ProcInfo } from '../../worker/process-table';
+import type { ProcInfo } from '../../process/process-table';
 import type { WorkerTask } from '../../worker/protocol';
 import type { Resources } from '../admission';
 import type { AttemptResult } from '../attempt';

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sandboxLayout, type SandboxLayout } from '../../../worker/layout';
+import { sandboxLayout, type SandboxLayout } from '../../../sandbox/layout';
 import type { WorkerOutcome } from '../../../worker/protocol';
-import type { LakehouseSnapshot } from '../../../worker/sandbox';
+import type { LakehouseSnapshot } from '../../../sandbox/sandbox';
 import type { AttemptResult } from '../../attempt';
 import { LogTail } from '../../log-tail';
 import type { KillReason } from '../../outcome';

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { SleeveResult, SleeveSpec } from '../../types';
-import { isAlive } from '../../../worker/process-table';
+import { isAlive } from '../../../process/process-table';
 import { describeSlurm } from './__fixtures__/slurm-env';
 
 jest.setTimeout(120_000);
