@@ -2,8 +2,8 @@
 # Starts a single-node Slurm cluster on this machine (munged, slurmctld, slurmd on localhost, no cgroups)
 # and waits until `sinfo` shows the node idle. Idempotent: daemons already running are left alone.
 # Needs root and Debian's slurm-wlm + munge (tools/slurm/install.sh). Config: $SLURM_CONF
-# (default /etc/slurm/slurm.conf), written by tools/slurm/write-config.sh unless it exists and
-# NX_SLEEVES_SLURM_REWRITE is unset.
+# (default /etc/slurm/slurm.conf), (re)written by tools/slurm/write-config.sh when missing or written by it
+# before (a foreign slurm.conf is left alone unless NX_SLEEVES_SLURM_REWRITE is set).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 conf="${SLURM_CONF:-/etc/slurm/slurm.conf}"
@@ -15,7 +15,12 @@ for b in munged slurmctld slurmd sinfo; do
   command -v "$b" >/dev/null 2>&1 || die "$b not found; install Debian's slurm-wlm and munge first (tools/slurm/install.sh)"
 done
 
-if [ ! -f "$conf" ] || [ -n "${NX_SLEEVES_SLURM_REWRITE:-}" ]; then "$here/write-config.sh" "$conf"; fi
+changed=""
+if [ ! -f "$conf" ] || grep -q '^# Written by tools/slurm/write-config.sh' "$conf" || [ -n "${NX_SLEEVES_SLURM_REWRITE:-}" ]; then
+  before="$(cat "$conf" 2>/dev/null || true)"
+  "$here/write-config.sh" "$conf" >/dev/null
+  [ "$before" = "$(cat "$conf")" ] || changed=1
+fi
 
 # munge: a key readable by the munge user only, and its run/log/lib folders.
 key=/etc/munge/munge.key
@@ -31,7 +36,11 @@ fi
 
 mkdir -p /var/spool/slurmctld /var/spool/slurmd /var/log/slurm
 export SLURM_CONF="$conf"
-if ! pgrep -x slurmctld >/dev/null; then slurmctld -f "$conf" || die "slurmctld did not start (see /var/log/slurm/slurmctld.log)"; fi
+if ! pgrep -x slurmctld >/dev/null; then
+  slurmctld -f "$conf" || die "slurmctld did not start (see /var/log/slurm/slurmctld.log)"
+elif [ -n "$changed" ]; then
+  scontrol reconfigure || die "slurmctld is running but did not take the new $conf (scontrol reconfigure failed)"
+fi
 if ! pgrep -x slurmd >/dev/null; then slurmd -f "$conf" -N localhost || die "slurmd did not start (see /var/log/slurm/slurmd.log)"; fi
 
 # Bounded wait for the node to be idle (a node left down/drained by an earlier run is resumed).

@@ -45,6 +45,8 @@ InactiveLimit=0
 SlurmdTimeout=30
 NodeName=localhost CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
 PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
+# Accepts jobs but never starts them (reason PartitionDown): the pendingTimeoutMs test submits here.
+PartitionName=nxs-down Nodes=localhost MaxTime=INFINITE State=DOWN
 CONF
 mv "$tmp" "$conf"
 echo "wrote $conf (CPUs=$cpus RealMemory=$mem_mb)"

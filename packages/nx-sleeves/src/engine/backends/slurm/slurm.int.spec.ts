@@ -21,6 +21,7 @@ const SLURM = { backend: 'slurm', slurm: { pollMs: 100 } };
 interface RunOutput {
   results: SleeveResult[];
   lines: [string, string][];
+  statuses: [string, string][];
   leftover: number[];
 }
 
@@ -165,17 +166,19 @@ describeSlurm('slurm backend (real cluster)', () => {
     expect(liveJobs()).toEqual([]);
   });
 
-  test('a job pending past pendingTimeoutMs → timeout with Slurm’s reason', async () => {
-    const cpus = Number(execFileSync('sinfo', ['-h', '-N', '-o', '%c'], { encoding: 'utf8' }).trim().split('\n')[0]);
+  test('a job pending past pendingTimeoutMs → timeout with Slurm’s reason; maxInFlight holds the rest back', async () => {
+    // tools/slurm/write-config.sh defines the partition nxs-down: it queues jobs and never starts them.
     const out = await runEngine({
-      engine: { backend: 'slurm', slurm: { pollMs: 100, pendingTimeoutMs: 4000 } },
-      // the first takes every cpu of the node for a while; the second cannot start
-      specs: [spec('hog', 'busy.js', { cpus, options: { ms: 8000 } }), spec('late', 'ok.js')],
+      engine: { backend: 'slurm', slurm: { pollMs: 100, pendingTimeoutMs: 1500, partition: 'nxs-down', maxInFlight: 1 } },
+      specs: [spec('late', 'ok.js'), spec('later', 'ok.js')],
     });
     const r = byName(out);
-    expect(r.hog.status).toBe('success');
-    expect(r.late.status).toBe('timeout');
-    expect(r.late.error).toMatch(/^sleeve late was still pending in Slurm after 4 s \(Slurm job \d+, reason: (Resources|Priority)\)$/);
+    for (const x of [r.late, r.later]) {
+      expect(x.status).toBe('timeout');
+      expect(x.error).toMatch(new RegExp(`^sleeve ${x.name} was still pending in Slurm after 1.5 s \\(Slurm job \\d+, reason: PartitionDown\\)$`));
+    }
+    const events = out.statuses.map(([name, ev]) => `${name}:${ev}`);
+    expect(events.indexOf('later:started')).toBeGreaterThan(events.indexOf('late:finished'));
     expect(liveJobs()).toEqual([]);
   });
 
