@@ -23,6 +23,8 @@ export function sandboxLayout(sandboxDir: string) {
     taskFile: path.join(control, 'task.json'),
     outcomeFile: path.join(control, 'outcome.json'),
     jobScript: path.join(control, 'job.sh'),
+    /** Rewritten by the engine every second while it watches a Slurm job; the job ends itself when it goes stale. */
+    heartbeatFile: path.join(control, 'heartbeat'),
   };
 }
 export type SandboxLayout = ReturnType<typeof sandboxLayout>;

@@ -14,6 +14,12 @@ import { decideSlurmOutcome, isTerminal, type JobEnd, type JobState, slurmOomPea
 
 /** The CLI each job runs: compiled, beside the local backend's worker module. */
 export const SLURM_MAIN_FILE = path.join(path.dirname(WORKER_FILE), 'slurm-main.js');
+/**
+ * The job ends itself when the engine's heartbeat has not changed for this long (the engine died without
+ * scancelling it). Generous: a shared filesystem may show a write late. NX_SLEEVES_SLURM_HEARTBEAT_STALE_MS overrides.
+ */
+export const HEARTBEAT_STALE_MS = 120_000;
+const HEARTBEAT_EVERY_MS = 1000;
 /** After scancel, how long to wait for Slurm to report the job ended (KillWait + epilog, with margin). */
 export const CANCEL_WAIT_MS = 60_000;
 
@@ -52,6 +58,7 @@ export class SlurmAttempt implements BackendAttempt {
   private endSeen!: (how: 'state' | 'gone' | 'error') => void;
   private readonly ended = new Promise<'state' | 'gone' | 'error'>((r) => (this.endSeen = r));
   private pollError: string | undefined;
+  private lastBeat = 0;
   private resolveFinished!: () => void;
   /** Settles when run() is done (the backend forgets the attempt). */
   readonly finished = new Promise<void>((r) => (this.resolveFinished = r));
@@ -77,7 +84,10 @@ export class SlurmAttempt implements BackendAttempt {
   }
 
   private async runJob(): Promise<AttemptResult> {
-    const { task, spec } = this.a;
+    const { spec } = this.a;
+    const stale = Number(process.env.NX_SLEEVES_SLURM_HEARTBEAT_STALE_MS) || HEARTBEAT_STALE_MS;
+    const task = { ...this.a.task, heartbeatStaleMs: stale };
+    this.beat();
     writeAtomic(this.layout.taskFile, JSON.stringify(task));
     writeAtomic(this.layout.jobScript, jobScript(process.execPath, this.a.heapMb, SLURM_MAIN_FILE, this.layout.taskFile), 0o755);
     if (this.killReason) return this.result(); // cancelled before anything was submitted
@@ -136,6 +146,16 @@ export class SlurmAttempt implements BackendAttempt {
 
   tick(): void {
     this.tail.poll();
+    if (Date.now() - this.lastBeat >= HEARTBEAT_EVERY_MS) this.beat();
+  }
+
+  private beat(): void {
+    this.lastBeat = Date.now();
+    try {
+      fs.writeFileSync(this.layout.heartbeatFile, String(this.lastBeat));
+    } catch {
+      /* the sandbox is being removed */
+    }
   }
 
   kill(reason: KillReason, detail?: string): void {

@@ -166,6 +166,27 @@ describeSlurm('slurm backend (real cluster)', () => {
     expect(liveJobs()).toEqual([]);
   });
 
+  test('if the engine process dies, its job ends by itself (stale heartbeat)', async () => {
+    const ready = path.join(root, `ready-${n}`);
+    const env = { ...process.env, NX_SLEEVES_SLURM_HEARTBEAT_STALE_MS: '3000' };
+    const child = spawn(process.execPath, [path.join(FIX, 'run-engine.js')], { stdio: ['pipe', 'ignore', 'ignore'], env });
+    child.stdin!.end(JSON.stringify({ engine: SLURM, specs: [spec('orphan', 'spin.js', { options: { readyFile: ready } })] }));
+    const until = async (check: () => boolean, what: string) => {
+      const deadline = Date.now() + 60_000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await until(() => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '', 'the sleeve to start');
+    const worker = Number(fs.readFileSync(ready, 'utf8'));
+    expect(liveJobs()).toEqual([`orphan-${runId}`]);
+    child.kill('SIGKILL');
+    await until(() => liveJobs().length === 0 && !isAlive(worker), 'the orphaned job to end');
+    // Nobody was left to remove its sandbox (documented); later tests check for leftovers.
+    for (const d of sandboxes()) fs.rmSync(path.join(root, 'tmp', 'sleeves', d), { recursive: true, force: true });
+  });
+
   test('a job pending past pendingTimeoutMs → timeout with Slurm’s reason; maxInFlight holds the rest back', async () => {
     // tools/slurm/write-config.sh defines the partition nxs-down: it queues jobs and never starts them.
     const out = await runEngine({
