@@ -111,7 +111,11 @@ export class SlurmAttempt implements BackendAttempt {
         this.endSeen('error');
       },
     });
-    if (this.killReason) void this.backend.scancel([jobId]); // cancelled while sbatch was running
+    if (this.killReason) {
+      // cancelled while sbatch was running
+      this.cancelSentAt = Date.now();
+      void this.backend.scancel([jobId]);
+    }
     const how = await this.ended;
     this.backend.unwatch(jobId);
     if (how === 'error') {
