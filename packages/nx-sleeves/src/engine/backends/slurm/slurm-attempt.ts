@@ -99,6 +99,7 @@ export class SlurmAttempt implements BackendAttempt {
       this.jobId = await this.backend.submit(args, task.env);
     } catch (e) {
       if (this.killReason) return this.result();
+      this.tail.close();
       return { status: 'failed', error: `sleeve ${spec.name}: ${(e as Error).message}`, peakRssMb: 0 };
     }
     this.submittedAt = Date.now();
