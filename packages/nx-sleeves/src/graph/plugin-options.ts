@@ -21,7 +21,7 @@ export interface SleevesPluginOptions {
   lakehouseFingerprint?: string | false;
   /** npm name of the pipeline package (default `@nx-sleeves/pipeline`). */
   pipelinePackage?: string;
-  /** Where sleeves run: `local` (default) or `slurm`; read by the executor, not part of the task hash. */
+  /** Where sleeves run: `local` (default) or `slurm`; read by the executor (never a target option). */
   backend?: 'local' | 'slurm';
   /** Slurm backend settings (docs/engine.md): partition, account, qos, extraArgs, sharedDir, pollMs, maxInFlight, pendingTimeoutMs. */
   slurm?: SlurmOptions;
@@ -118,7 +118,7 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
   if (typeof pipelinePackage !== 'string' || !/^(@[a-z0-9._-]+\/)?[a-z0-9._-]+$/.test(pipelinePackage)) {
     fail('pipelinePackage', pipelinePackage, 'an npm package name such as "@nx-sleeves/pipeline"');
   }
-  // Validated here so a typo stops the graph with one line; the executor reads them (they stay out of the hash).
+  // Validated here so a typo stops the graph with one line; the executor reads them (executors/sleeve/backend.ts).
   if (o.backend !== undefined) validateBackendName(o.backend, `${SOURCE} "backend"`);
   if (o.slurm !== undefined) validateSlurmOptions(o.slurm, `${SOURCE} "slurm"`);
   return {

@@ -14,7 +14,7 @@ export function pluginOptionsOf(nxJson: NxJsonConfiguration | undefined): Record
 /**
  * Where the engine runs sleeves: `--backend` (executor option), else env NX_SLEEVES_BACKEND, else the nx.json plugin
  * option `backend`, else `local`; Slurm settings from the plugin option `slurm`. Read here rather than put into the
- * inferred target's options, so that a backend chosen in nx.json or the env stays out of Nx's task hash (outputs are
+ * inferred target's options, so that a backend chosen by NX_SLEEVES_BACKEND stays out of Nx's task hash (outputs are
  * byte-identical on every backend). Throws one line naming the source.
  */
 export function engineBackend(
