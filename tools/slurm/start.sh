@@ -10,6 +10,8 @@ conf="${SLURM_CONF:-/etc/slurm/slurm.conf}"
 wait_s="${NX_SLEEVES_SLURM_WAIT_S:-60}"
 
 die() { echo "tools/slurm/start.sh: $*" >&2; exit 1; }
+# By pid file (no procps needed): the daemon of that file is alive.
+running() { local pid; pid="$(cat "$1" 2>/dev/null)" && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 [ "$(id -u)" = 0 ] || die "must run as root (starts munged, slurmctld and slurmd)"
 for b in munged slurmctld slurmd sinfo; do
   command -v "$b" >/dev/null 2>&1 || die "$b not found; install Debian's slurm-wlm and munge first (tools/slurm/install.sh)"
@@ -30,18 +32,18 @@ fi
 chown munge:munge "$key" && chmod 0400 "$key"
 for d in /run/munge /var/log/munge /var/lib/munge; do mkdir -p "$d"; chown munge:munge "$d"; done
 chmod 0755 /run/munge
-if ! pgrep -x munged >/dev/null; then
+if ! running /run/munge/munged.pid; then
   runuser -u munge -- munged --force || die "munged did not start (see /var/log/munge/munged.log)"
 fi
 
 mkdir -p /var/spool/slurmctld /var/spool/slurmd /var/log/slurm
 export SLURM_CONF="$conf"
-if ! pgrep -x slurmctld >/dev/null; then
+if ! running /run/slurmctld.pid; then
   slurmctld -f "$conf" || die "slurmctld did not start (see /var/log/slurm/slurmctld.log)"
 elif [ -n "$changed" ]; then
   scontrol reconfigure || die "slurmctld is running but did not take the new $conf (scontrol reconfigure failed)"
 fi
-if ! pgrep -x slurmd >/dev/null; then slurmd -f "$conf" -N localhost || die "slurmd did not start (see /var/log/slurm/slurmd.log)"; fi
+if ! running /run/slurmd.pid; then slurmd -f "$conf" -N localhost || die "slurmd did not start (see /var/log/slurm/slurmd.log)"; fi
 
 # Bounded wait for the node to be idle (a node left down/drained by an earlier run is resumed).
 deadline=$(( $(date +%s) + wait_s ))
