@@ -5,7 +5,7 @@ import { runSlurm, SlurmCommandError, which } from './commands';
 import { parseJobId } from './job';
 import type { ResolvedSlurmOptions } from './options';
 import { SlurmAttempt } from './slurm-attempt';
-import { type JobEnd, type JobState, parseScontrolJob, parseSqueue, SQUEUE_FORMAT } from './states';
+import { type JobEnd, type JobState, parseSacct, parseScontrolJob, parseSqueue, SQUEUE_FORMAT } from './states';
 
 /** squeue failing for this long in a row (controller gone mid-run) ends the run's jobs' watch as crashed. */
 export const POLL_FAILURE_LIMIT_MS = 60_000;
@@ -28,7 +28,7 @@ export class SlurmBackend implements SleeveBackend {
   readonly watchesLocalProcesses = false;
   readonly budget = { cpus: Number.POSITIVE_INFINITY, memoryMb: Number.POSITIVE_INFINITY };
   readonly maxInFlight: number;
-  private readonly bins: Record<'sbatch' | 'squeue' | 'scontrol' | 'scancel', string | undefined>;
+  private readonly bins: Record<'sbatch' | 'squeue' | 'scontrol' | 'scancel' | 'sacct', string | undefined>;
   /** sbatch gets the sleeve's env plus only what finds the cluster. */
   private readonly clusterEnv: Record<string, string> = {};
   private fatal: string | undefined;
@@ -49,6 +49,7 @@ export class SlurmBackend implements SleeveBackend {
       squeue: which('squeue', hostEnv.PATH),
       scontrol: which('scontrol', hostEnv.PATH),
       scancel: which('scancel', hostEnv.PATH),
+      sacct: which('sacct', hostEnv.PATH),
     };
     for (const k of ['SLURM_CONF', 'MUNGE_SOCKET']) if (hostEnv[k]) this.clusterEnv[k] = hostEnv[k]!;
   }
@@ -94,11 +95,19 @@ export class SlurmBackend implements SleeveBackend {
     await runSlurm(this.bins.scancel, 'scancel', jobIds, this.clusterEnv).catch(() => undefined);
   }
 
+  /** How a job ended: scontrol while the controller remembers it (MinJobAge), else sacct where accounting exists. */
   async jobEnd(jobId: string): Promise<JobEnd | undefined> {
     try {
-      return parseScontrolJob(await runSlurm(this.bins.scontrol, 'scontrol', ['show', 'job', '-o', jobId], this.clusterEnv));
+      const end = parseScontrolJob(await runSlurm(this.bins.scontrol, 'scontrol', ['show', 'job', '-o', jobId], this.clusterEnv));
+      if (end) return end;
     } catch {
-      return undefined; // purged already (MinJobAge): the worker's own files decide
+      /* purged already */
+    }
+    if (!this.bins.sacct) return undefined;
+    try {
+      return parseSacct(await runSlurm(this.bins.sacct, 'sacct', ['-n', '-P', '-X', '-j', jobId, '-o', 'State,ExitCode'], this.clusterEnv));
+    } catch {
+      return undefined; // no accounting: the worker's own files decide
     }
   }
 

@@ -1,4 +1,4 @@
-import { decideSlurmOutcome, isTerminal, parseScontrolJob, parseSqueue, slurmOomPeakMb } from './states';
+import { decideSlurmOutcome, isTerminal, parseSacct, parseScontrolJob, parseSqueue, slurmOomPeakMb } from './states';
 
 const base = { name: 'x', jobId: '7', memoryMb: 128, peakRssMb: 0, logText: '' };
 
@@ -11,6 +11,9 @@ test('squeue and scontrol parsing', () => {
   });
   expect(parseScontrolJob('JobId=9 JobState=FAILED Reason=JobLaunchFailure ExitCode=0:9')).toMatchObject({ exitCode: 0, signal: 9 });
   expect(parseScontrolJob('slurm_load_jobs error: Invalid job id specified')).toBeUndefined();
+  expect(parseSacct('CANCELLED by 0|0:15\n')).toEqual({ state: 'CANCELLED', exitCode: 0, signal: 15 });
+  expect(parseSacct('FAILED|3:0\n')).toEqual({ state: 'FAILED', exitCode: 3 });
+  expect(parseSacct('')).toBeUndefined();
   expect(isTerminal('COMPLETING')).toBe(false);
   expect(isTerminal('OUT_OF_MEMORY')).toBe(true);
 });

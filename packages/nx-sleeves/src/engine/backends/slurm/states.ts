@@ -49,6 +49,22 @@ export function parseScontrolJob(stdout: string): JobEnd | undefined {
   return end;
 }
 
+/** `sacct -n -P -X -j <id> -o State,ExitCode`: e.g. `CANCELLED by 0|0:15`, `OUT_OF_MEMORY|0:125`. */
+export function parseSacct(stdout: string): JobEnd | undefined {
+  const line = stdout.split('\n').find((l) => l.includes('|'));
+  if (!line) return undefined;
+  const [rawState, exit] = line.trim().split('|');
+  const state = rawState.split(' ')[0].replace(/\+$/, '');
+  if (!state) return undefined;
+  const end: JobEnd = { state };
+  const ec = /^(\d+):(\d+)$/.exec(exit ?? '');
+  if (ec) {
+    end.exitCode = Number(ec[1]);
+    if (Number(ec[2]) > 0) end.signal = Number(ec[2]);
+  }
+  return end;
+}
+
 /** slurmstepd's OverMemoryKill message, e.g. `StepId=6.batch exceeded memory limit (256008192 > 134217728), being killed`. */
 const SLURM_OOM = /exceeded (?:job )?memory limit(?: \((\d+) > \d+\))?/i;
 
