@@ -16,7 +16,7 @@ if (!fs.existsSync(path.join(dist, 'engine/index.js'))) {
   process.exit(1);
 }
 const { SleeveComputeEngine } = require(path.join(dist, 'engine/index.js'));
-const { buildLakehouseView, diffLakehouse } = require(path.join(dist, 'worker/sandbox.js'));
+const { buildLakehouseView, diffLakehouse } = require(path.join(dist, 'sandbox/sandbox.js'));
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 12);
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-bench-'));

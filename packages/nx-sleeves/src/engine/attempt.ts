@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import { sandboxLayout, type SandboxLayout } from '../worker/layout';
-import { type ProcInfo, isAlive, procAvailable, readProcInfo, readProcessTree, sleeveProcesses } from '../worker/process-table';
+import { sandboxLayout, type SandboxLayout } from '../sandbox/layout';
+import { type ProcInfo, isAlive, procAvailable, readProcInfo, readProcessTree, sleeveProcesses } from '../process/process-table';
 import type { WorkerOutcome, WorkerTask } from '../worker/protocol';
-import type { LakehouseSnapshot } from '../worker/sandbox';
+import type { LakehouseSnapshot } from '../sandbox/sandbox';
 import { LogTail } from './log-tail';
 import { type KillReason, decideOutcome } from './outcome';
 import type { SleevePool } from './pool';

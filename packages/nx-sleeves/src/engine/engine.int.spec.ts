@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { SleeveResult, SleeveSpec } from './types';
-import { isAlive } from '../worker/process-table';
+import { isAlive } from '../process/process-table';
 
 jest.setTimeout(60_000);
 

@@ -1,14 +1,13 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Resources, overBudgetError, planAdmission } from './admission';
-import type { Attempt } from './attempt';
-import { PoolSet } from './pool';
+import { createBackend } from './backends';
+import type { BackendAttempt, SleeveBackend } from './backends/types';
 import { notRunResult, runSleeve } from './run-sleeve';
 import type { EngineOptions, NormalizedSpec, SleeveResult, SleeveSpec } from './types';
 import { checkSpecPaths, normalizeSpec } from './validate';
-import { WorkerStdio } from './worker-stdio';
-import { procAvailable, readProcessTable } from '../worker/process-table';
-import { sweepOrphanSandboxesOnce } from '../worker/sandbox-owner';
+import { procAvailable, readProcessTable } from '../process/process-table';
+import { sweepOrphanSandboxesOnce } from '../sandbox/sandbox-owner';
 import { preloadZipLibrary } from '../artifacts/zip';
 
 /** How often the watchdog samples memory and forwards log lines. */
@@ -20,7 +19,7 @@ interface Entry {
   spec: NormalizedSpec;
   resolve: (r: SleeveResult) => void;
   cancelled?: string;
-  attempt?: Attempt;
+  attempt?: BackendAttempt;
   done?: Promise<SleeveResult>;
 }
 
@@ -34,11 +33,11 @@ export function defaultBudget(): Resources {
  */
 export class SleeveComputeEngine {
   readonly budget: Resources;
-  private readonly pools: PoolSet;
-  private readonly stdio = new WorkerStdio();
+  /** Where sleeves run: `local` (tinypool workers on this machine, default) or `slurm` (one job each). */
+  readonly backend: SleeveBackend;
   private readonly queue: Entry[] = [];
   private readonly running = new Map<number, Entry>();
-  private readonly attempts = new Set<Attempt>();
+  private readonly attempts = new Set<BackendAttempt>();
   private nextId = 0;
   private ticker: NodeJS.Timeout | undefined;
   private tickCount = 0;
@@ -75,10 +74,9 @@ export class SleeveComputeEngine {
         /* the caller's problem */
       }
     };
-    this.pools = new PoolSet((err) => {
-      // An idle worker died: tinypool replaces it; nothing of a sleeve was lost.
-      if (process.env.NX_SLEEVES_DEBUG) process.stderr.write(`[nx-sleeves] idle worker error: ${err.message}\n`);
-    });
+    this.backend = createBackend(opts, process.env);
+    // A cluster admits by itself: its backend replaces the engine's budget of this machine.
+    if (this.backend.budget) this.budget = this.backend.budget;
   }
 
   /** Runs all sleeves; results in input order. Never rejects because a sleeve failed. */
@@ -112,7 +110,7 @@ export class SleeveComputeEngine {
     this.closed = true;
     await this.cancelAll('engine shut down');
     this.stopTicker();
-    await this.pools.destroy();
+    await this.backend.shutdown();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -170,7 +168,9 @@ export class SleeveComputeEngine {
   /** Starts every queued sleeve admission control allows now. */
   private pump(): void {
     const running = [...this.running.values()].map((e) => e.spec);
-    const ids = new Set(planAdmission(this.budget, running, this.queue.map((e) => ({ id: e.id, cpus: e.spec.cpus, memoryMb: e.spec.memoryMb }))));
+    let planned = planAdmission(this.budget, running, this.queue.map((e) => ({ id: e.id, cpus: e.spec.cpus, memoryMb: e.spec.memoryMb })));
+    if (this.backend.maxInFlight !== undefined) planned = planned.slice(0, Math.max(0, this.backend.maxInFlight - running.length));
+    const ids = new Set(planned);
     if (ids.size === 0) return;
     const start = this.queue.filter((e) => ids.has(e.id));
     for (let i = this.queue.length - 1; i >= 0; i--) if (ids.has(this.queue[i].id)) this.queue.splice(i, 1);
@@ -186,8 +186,7 @@ export class SleeveComputeEngine {
       setImmediate(preloadZipLibrary); // while the first worker boots (see preloadZipLibrary)
     }
     e.done = runSleeve(e.spec, {
-      pools: this.pools,
-      stdio: this.stdio,
+      backend: this.backend,
       hostEnv: process.env,
       onLine: this.onLine,
       register: (a) => this.attempts.add(a),
@@ -218,9 +217,9 @@ export class SleeveComputeEngine {
   }
 
   private tick(): void {
-    for (const pool of this.pools.all()) this.stdio.adopt(pool);
+    this.backend.tick();
     // One full /proc pass per second shared by all sleeves; cheap per-sleeve tree reads in between.
-    const full = procAvailable && this.tickCount++ % FULL_SCAN_EVERY === 0 && this.attempts.size > 0 ? readProcessTable() : undefined;
+    const full = procAvailable && this.backend.watchesLocalProcesses && this.tickCount++ % FULL_SCAN_EVERY === 0 && this.attempts.size > 0 ? readProcessTable() : undefined;
     for (const a of this.attempts) {
       try {
         a.tick(full);

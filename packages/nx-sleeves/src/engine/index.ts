@@ -4,3 +4,4 @@ export { validateName, normalizeSpec, NAME_PATTERN, DEFAULT_ENV_ALLOW, DEFAULT_M
 export { planAdmission, overBudgetError, fitsBudget, type Resources, type QueuedSleeve } from './admission';
 export { buildSleeveEnv, isAllowed, THREAD_VARS } from '../worker/env';
 export type { PipelineContext } from '../worker/sleeve-worker';
+export { validateSlurmOptions, validateBackendName, SLURM_DEFAULTS, BACKENDS, type SlurmOptions, type SleeveBackend } from './backends';

@@ -3,32 +3,31 @@ import * as path from 'node:path';
 import { exportSandbox, RESULT_NAME, ZIP_NAME } from '../artifacts/export';
 import { buildSleeveEnv } from '../worker/env';
 import type { WorkerTask } from '../worker/protocol';
-import { createSandboxDirs, diffLakehouse } from '../worker/sandbox';
-import { sandboxPathFor } from '../worker/sandbox-path';
-import { writeSandboxOwner } from '../worker/sandbox-owner';
-import { Attempt, type AttemptResult } from './attempt';
-import { heapLimitMb, type PoolSet } from './pool';
+import { createSandboxDirs, diffLakehouse } from '../sandbox/sandbox';
+import { sandboxPathFor } from '../sandbox/sandbox-path';
+import { writeSandboxOwner } from '../sandbox/sandbox-owner';
+import type { AttemptResult } from './attempt';
+import type { BackendAttempt, SleeveBackend } from './backends/types';
+import { heapLimitMb } from './pool';
 import type { NormalizedSpec, SleeveResult, SleeveStatus } from './types';
-import type { WorkerStdio } from './worker-stdio';
 
 export const LOG_TAIL_LINES = 20;
 /** terminalOutput keeps at most this many log lines (the zip has the full log). */
 export const TERMINAL_MAX_LINES = 5000;
 
 export interface RunContext {
-  pools: PoolSet;
-  stdio: WorkerStdio;
+  backend: SleeveBackend;
   hostEnv: NodeJS.ProcessEnv;
   onLine: (sleeve: string, line: string) => void;
   /** The engine watches the attempt (tick) while it is registered. */
-  register(a: Attempt): void;
-  unregister(a: Attempt): void;
+  register(a: BackendAttempt): void;
+  unregister(a: BackendAttempt): void;
   /** Set when the sleeve is cancelled; checked between attempts and before export. */
   cancelled(): string | undefined;
   /** More sleeves than this one are queued or running (worth keeping a spare worker booted). */
   morePending(): boolean;
   /** Lets the engine cancel the current attempt. */
-  setCurrent(a: Attempt | undefined): void;
+  setCurrent(a: BackendAttempt | undefined): void;
 }
 
 /** The result of a sleeve that never ran (invalid spec, over budget, cancelled while queued). */
@@ -86,7 +85,7 @@ export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<
   };
   for (;;) {
     attempts++;
-    sandboxDir = sandboxPathFor(spec.sandboxParent, spec.profile, spec.runId);
+    sandboxDir = sandboxPathFor(ctx.backend.sandboxParent?.(spec) ?? spec.sandboxParent, spec.profile, spec.runId);
     try {
       createSandboxDirs(sandboxDir);
       writeSandboxOwner(sandboxDir, spec.keepSandbox);
@@ -109,13 +108,21 @@ export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<
       env,
       options: spec.options,
     };
-    const attempt = new Attempt(sandboxDir, task, { memoryMb: spec.memoryMb, timeoutMs: spec.timeoutMs }, ctx.stdio, emit);
+    const attempt = ctx.backend.createAttempt({
+      spec,
+      sandboxDir,
+      task,
+      limits: { memoryMb: spec.memoryMb, timeoutMs: spec.timeoutMs },
+      heapMb,
+      morePending: ctx.morePending(),
+      emit,
+    });
     ctx.setCurrent(attempt);
     ctx.register(attempt);
     const cancelledBefore = ctx.cancelled();
     if (cancelledBefore) attempt.kill('cancelled', cancelledBefore);
     try {
-      result = await attempt.run(ctx.pools.get(heapMb, ctx.morePending()));
+      result = await attempt.run();
     } catch (e) {
       return dropSandbox(e);
     } finally {

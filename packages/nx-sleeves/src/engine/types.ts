@@ -58,6 +58,10 @@ export interface SleeveResult extends RunRecord {
 export interface EngineOptions {
   cpus?: number;
   memoryMb?: number;
+  /** Where sleeves run: `local` (default; tinypool workers here) or `slurm` (one sbatch job each). Default: env NX_SLEEVES_BACKEND, else local. */
+  backend?: 'local' | 'slurm';
+  /** Settings of the slurm backend (see docs/engine.md). */
+  slurm?: import('./backends/slurm/options').SlurmOptions;
   onLine?: (sleeve: string, line: string) => void;
   onStatus?: (sleeve: string, event: 'queued' | 'started' | 'finished', result?: SleeveResult) => void;
 }

@@ -86,3 +86,11 @@ describe('normalizePluginOptions', () => {
     expect(() => normalizePluginOptions(['x'])).toThrow(/nx\.json plugin "nx-sleeves" options: invalid value \["x"\]; expected an object/);
   });
 });
+
+test('backend and slurm settings: validated with one-line errors (read by the executor)', () => {
+  expect(() => normalizePluginOptions({ backend: 'slurm', slurm: { partition: 'batch', pollMs: 500 } })).not.toThrow();
+  expect(() => normalizePluginOptions({ backend: 'ray' })).toThrow('nx.json plugin "nx-sleeves" option "backend": invalid value "ray"; expected one of local, slurm');
+  expect(() => normalizePluginOptions({ slurm: { pendingTimeoutMs: -1 } })).toThrow(
+    'nx.json plugin "nx-sleeves" option "slurm".pendingTimeoutMs: invalid value -1; expected an integer >= 1',
+  );
+});

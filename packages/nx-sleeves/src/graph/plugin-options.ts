@@ -1,6 +1,7 @@
 import { LAKEHOUSE_PATH_EXPECTED, lakehousePath, shellWord } from './lakehouse-path';
 import { PIPELINE_INPUT_RE } from './profile';
 import { LAKEHOUSE_FINGERPRINT_COMMAND } from './lakehouse-fingerprint-cli';
+import { type SlurmOptions, validateBackendName, validateSlurmOptions } from '../engine/backends/slurm/options';
 
 /** Options of the plugin entry in nx.json: `{ "plugin": "nx-sleeves", "options": { ... } }`. */
 export interface SleevesPluginOptions {
@@ -30,6 +31,10 @@ export interface SleevesPluginOptions {
    * "configs/**", "uv.lock"]`: cache inputs of every sleeve and meta-portfolio that runs a command. Default none.
    */
   pipelineInputs?: string[];
+  /** Where sleeves run: `local` (default) or `slurm`; read by the executor (never a target option). */
+  backend?: 'local' | 'slurm';
+  /** Slurm backend settings (docs/engine.md): partition, account, qos, extraArgs, sharedDir, pollMs, maxInFlight, pendingTimeoutMs. */
+  slurm?: SlurmOptions;
 }
 
 export interface NormalizedPluginOptions {
@@ -67,6 +72,8 @@ const KNOWN = [
   'pipelinePackage',
   'dashboard',
   'pipelineInputs',
+  'backend',
+  'slurm',
 ];
 const SOURCE = 'nx.json plugin "nx-sleeves" option';
 
@@ -134,6 +141,9 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
   if (pipelineInputs !== undefined && (!Array.isArray(pipelineInputs) || pipelineInputs.some(badGlob))) {
     fail('pipelineInputs', pipelineInputs, 'an array of workspace-relative globs (no "..", no leading "/" or "!"), e.g. ["scripts/**/*.py", "uv.lock"]');
   }
+  // Validated here so a typo stops the graph with one line; the executor reads them (executors/sleeve/backend.ts).
+  if (o.backend !== undefined) validateBackendName(o.backend, `${SOURCE} "backend"`);
+  if (o.slurm !== undefined) validateSlurmOptions(o.slurm, `${SOURCE} "slurm"`);
   return {
     targetName,
     cpus: positiveInt('cpus', o.cpus ?? DEFAULT_PLUGIN_OPTIONS.cpus),

@@ -15,6 +15,8 @@ export interface WorkerTask {
   /** The whole environment the sleeve sees (allow-list + identity + thread vars). */
   env: Record<string, string>;
   options: Record<string, unknown>;
+  /** Slurm jobs only: end the sleeve when the engine's heartbeat file has not changed for this long. */
+  heartbeatStaleMs?: number;
 }
 
 /** A pipeline's own verdict. Crashes, OOM kills and timeouts never get here: the parent maps those. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { LineSplitter } from './line-splitter';
-import { killGroup } from './process-table';
+import { killGroup } from '../process/process-table';
 
 export interface CommandOutcome {
   status: 'success' | 'failed' | 'crashed';

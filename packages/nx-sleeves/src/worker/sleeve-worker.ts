@@ -11,11 +11,11 @@
  */
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { sandboxLayout } from './layout';
+import { sandboxLayout } from '../sandbox/layout';
 import { fillPlaceholders } from './placeholders';
 import type { WorkerOutcome, WorkerTask } from './protocol';
-import { killDescendants, killGroup } from './process-table';
-import { buildLakehouseView } from './sandbox';
+import { killDescendants, killGroup } from '../process/process-table';
+import { buildLakehouseView } from '../sandbox/sandbox';
 
 export interface PipelineContext {
   profile: string;
@@ -74,7 +74,7 @@ function watchForOrphaning(): void {
     const guard = new Worker(code, {
       eval: true,
       env: {},
-      workerData: { ppid: process.ppid, pid: process.pid, processTable: require.resolve('./process-table'), pollMs: ORPHAN_POLL_MS, strikes: ORPHAN_STRIKES },
+      workerData: { ppid: process.ppid, pid: process.pid, processTable: require.resolve('../process/process-table'), pollMs: ORPHAN_POLL_MS, strikes: ORPHAN_STRIKES },
       resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 },
       stdout: false,
       stderr: false,

@@ -21,11 +21,12 @@ process.stdin.on('end', async () => {
     onStatus: (sleeve, event) => statuses.push([sleeve, event]),
   });
   if (cfg.cancelOnSigint) process.on('SIGINT', () => void engine.cancelAll('SIGINT'));
+  if (cfg.cancelOnSignal) process.on(cfg.cancelOnSignal, () => void engine.cancelAll(cfg.cancelOnSignal));
   const results = cfg.stream ? [] : await engine.executeSleeves(cfg.specs);
   if (cfg.stream) for await (const r of engine.runSleeves(cfg.specs)) results.push(r);
   await engine.shutdown();
   // Every process this one started (workers, commands, their children) must be gone by now.
-  const { readProcessTable, sleeveProcesses } = require(path.resolve(__dirname, '../../../dist/worker/process-table.js'));
+  const { readProcessTable, sleeveProcesses } = require(path.resolve(__dirname, '../../../dist/process/process-table.js'));
   const leftover = sleeveProcesses(readProcessTable(), process.pid, []).map((p) => p.pid).filter((p) => p !== process.pid);
   process.stdout.write(JSON.stringify({ results, lines, statuses, leftover }) + '\n');
 });

@@ -119,7 +119,7 @@ test('one engine for the batch; each task yielded as it finishes; the meta start
   const first = it.next();
   await tick();
   expect(engines).toHaveLength(1);
-  expect(engines[0].opts).toMatchObject({ cpus: 3, memoryMb: 1000 });
+  expect(engines[0].opts).toMatchObject({ cpus: 3, memoryMb: 1000, backend: 'local' });
   const engine = engines[0];
   expect(engine.calls.map((c) => c.spec.name)).toEqual(['alpha', 'beta']); // the meta waits
   engine.calls[1].resolve('success');

@@ -1,5 +1,6 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { SleeveComputeEngine, type SleeveResult } from '../../engine';
+import { engineBackend } from './backend';
 import { engineBudget } from './budget';
 import { prepareContextFrom, prepareTask } from './prepare';
 import type { SleeveExecutorOptions } from './schema';
@@ -47,7 +48,7 @@ class Finished {
 export default async function* sleeveBatchExecutor(
   taskGraph: TaskGraph,
   inputs: Record<string, SleeveExecutorOptions>,
-  _overrides: SleeveExecutorOptions,
+  overrides: SleeveExecutorOptions,
   context: ExecutorContext,
 ): AsyncGenerator<BatchTaskResult> {
   const ids = Object.keys(taskGraph.tasks);
@@ -63,6 +64,7 @@ export default async function* sleeveBatchExecutor(
     const live = liveOutput(process.env);
     engine = new SleeveComputeEngine({
       ...engineBudget(),
+      ...engineBackend({ backend: overrides?.backend ?? inputs[ids[0]]?.backend }, context.nxJsonConfiguration),
       onLine: live ? undefined : () => undefined,
       onStatus: live ? undefined : (sleeve, event) => {
         if (event === 'started') process.stdout.write(`[${sleeve}] started\n`);

@@ -1,5 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { SleeveComputeEngine } from '../../engine';
+import { engineBackend } from './backend';
 import { engineBudget } from './budget';
 import { prepareContextFrom, prepareTask } from './prepare';
 import type { SleeveExecutorOptions } from './schema';
@@ -31,7 +32,13 @@ export default async function sleeveExecutor(options: SleeveExecutorOptions, con
     console.error(`[${project}] ${(e as Error).message}`);
     return { success: false };
   }
-  const engine = new SleeveComputeEngine(engineBudget());
+  let engine: SleeveComputeEngine;
+  try {
+    engine = new SleeveComputeEngine({ ...engineBudget(), ...engineBackend(options, context.nxJsonConfiguration) });
+  } catch (e) {
+    console.error(`[${project}] ${(e as Error).message}`);
+    return { success: false };
+  }
   let signal: string | undefined;
   const stopListening = onTerminationSignals((s) => {
     signal = s;

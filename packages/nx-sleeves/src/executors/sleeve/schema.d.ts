@@ -13,6 +13,8 @@ export interface SleeveExecutorOptions {
   maxRetries?: number;
   envAllow?: string[];
   keepSandbox?: boolean;
+  /** Where sleeves run: `local` (default) or `slurm`. */
+  backend?: 'local' | 'slurm';
   /** Set by the plugin for a broken profile file: the task fails with this message. */
   configError?: string;
 }

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess, execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isAlive, readProcInfo } from './process-table';
+import { isAlive, readProcInfo } from '../process/process-table';
 import { OWNER_FILE } from './sandbox-owner';
 
 jest.setTimeout(60_000);

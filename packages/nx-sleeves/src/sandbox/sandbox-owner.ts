@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readProcInfo } from './process-table';
+import { readProcInfo } from '../process/process-table';
 
 /**
  * Who owns a sandbox: the engine process that created it. A sandbox is removed by its own engine when the sleeve

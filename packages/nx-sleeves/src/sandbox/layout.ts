@@ -19,6 +19,12 @@ export function sandboxLayout(sandboxDir: string) {
     commandPgidFile: path.join(control, 'command.pgid'),
     exitCodeFile: path.join(control, 'exit-code'),
     snapshotFile: path.join(control, 'lakehouse-snapshot.json'),
+    // Written only by backends whose worker is not a tinypool child (slurm): the task in, the verdict out.
+    taskFile: path.join(control, 'task.json'),
+    outcomeFile: path.join(control, 'outcome.json'),
+    jobScript: path.join(control, 'job.sh'),
+    /** Rewritten by the engine every second while it watches a Slurm job; the job ends itself when it goes stale. */
+    heartbeatFile: path.join(control, 'heartbeat'),
   };
 }
 export type SandboxLayout = ReturnType<typeof sandboxLayout>;

@@ -1,0 +1,59 @@
+/** Pure pieces of a sleeve's Slurm job: the sbatch argv, the job script, and reading sbatch's answer. */
+import type { ResolvedSlurmOptions } from './options';
+
+export interface JobRequest {
+  profile: string;
+  runId: string;
+  cpus: number;
+  memoryMb: number;
+  timeoutMs?: number;
+  sandboxDir: string;
+  logFile: string;
+  jobScript: string;
+}
+
+/** Single-quoted for /bin/sh. */
+export function shQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * `sbatch --parsable` arguments. `--export=ALL` because sbatch itself is started with exactly the sleeve's
+ * allow-listed env (see slurm-backend.ts): the named form (`--export=A,B`) makes Slurm also load the user's
+ * login env on the node (HOME, SHELL, profile scripts), measured ~1 s per job. `--no-requeue`: node failures
+ * and preemption come back to the engine, which retries per maxRetries in a fresh sandbox.
+ */
+export function sbatchArgs(r: JobRequest, o: ResolvedSlurmOptions): string[] {
+  const args = [
+    '--parsable',
+    `--job-name=${r.profile}-${r.runId}`,
+    `--cpus-per-task=${Math.max(1, Math.ceil(r.cpus))}`,
+    `--mem=${r.memoryMb}M`,
+    `--output=${r.logFile}`,
+    `--error=${r.logFile}`,
+    '--open-mode=append',
+    `--chdir=${r.sandboxDir}`,
+    '--export=ALL',
+    '--no-requeue',
+  ];
+  // Slurm counts time in minutes: its limit is a backstop; the engine enforces timeoutMs itself from the job's start.
+  if (r.timeoutMs !== undefined) args.push(`--time=${Math.max(1, Math.ceil(r.timeoutMs / 60_000))}`);
+  if (o.partition) args.push(`--partition=${o.partition}`);
+  if (o.account) args.push(`--account=${o.account}`);
+  if (o.qos) args.push(`--qos=${o.qos}`);
+  args.push(...(o.extraArgs ?? []), r.jobScript);
+  return args;
+}
+
+/** The batch script: exec, so the job's process is the worker itself (its exit code/signal is the job's). */
+export function jobScript(nodePath: string, heapMb: number | undefined, mainJs: string, taskFile: string): string {
+  const argv = [nodePath, ...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), mainJs, taskFile];
+  return `#!/bin/sh\n# nx-sleeves: one sleeve, run by the same worker code as the local backend\nexec ${argv.map(shQuote).join(' ')}\n`;
+}
+
+/** `sbatch --parsable` prints `<jobid>` or `<jobid>;<cluster>`. */
+export function parseJobId(stdout: string): string {
+  const id = stdout.trim().split('\n').pop()!.split(';')[0].trim();
+  if (!/^\d+(_\d+)?$/.test(id)) throw new Error(`sbatch printed no job id (got ${JSON.stringify(stdout.trim().slice(0, 200))})`);
+  return id;
+}

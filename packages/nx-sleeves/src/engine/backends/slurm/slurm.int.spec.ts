@@ -1,0 +1,223 @@
+/**
+ * The slurm backend against the real single-node cluster of this machine (tools/slurm/start.sh): the compiled
+ * engine is spawned through engine/__fixtures__/run-engine.js, as in engine.int.spec.ts, with backend slurm.
+ * No timed assertions.
+ */
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { unzipSync } from 'fflate';
+import type { SleeveResult, SleeveSpec } from '../../types';
+import { isAlive } from '../../../process/process-table';
+import { describeSlurm } from './__fixtures__/slurm-env';
+
+jest.setTimeout(120_000);
+
+const FIX = path.resolve(__dirname, '../../__fixtures__');
+const DIST = path.resolve(__dirname, '../../../../dist/worker/slurm-main.js');
+const SLURM = { backend: 'slurm', slurm: { pollMs: 100 } };
+
+interface RunOutput {
+  results: SleeveResult[];
+  lines: [string, string][];
+  statuses: [string, string][];
+  leftover: number[];
+}
+
+function runEngine(cfg: object, env: NodeJS.ProcessEnv = process.env): Promise<RunOutput> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, [path.join(FIX, 'run-engine.js')], { env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`run-engine failed: ${err.message}\n${stderr}`));
+      try {
+        resolve(JSON.parse(stdout.trim().split('\n').pop()!) as RunOutput);
+      } catch {
+        reject(new Error(`run-engine printed no JSON:\n${stdout}\n${stderr}`));
+      }
+    });
+    child.stdin!.end(JSON.stringify(cfg));
+  });
+}
+
+/** Jobs of this test run Slurm still lists as pending or running. */
+function liveJobs(): string[] {
+  const out = execFileSync('squeue', ['-h', '-o', '%j'], { encoding: 'utf8' });
+  return out.split('\n').filter((j) => j.endsWith(`-${runId}`));
+}
+
+let root: string;
+let lake: string;
+let runId: string;
+let n = 0;
+function spec(profile: string, fixture: string, extra: Partial<SleeveSpec> = {}): SleeveSpec {
+  return {
+    profile,
+    runId,
+    pipeline: path.join(FIX, fixture),
+    lakehouse: lake,
+    outputPath: path.join(root, 'dist', `t${n}`, profile),
+    workspaceRoot: root,
+    memoryMb: 128,
+    ...extra,
+  };
+}
+const byName = (out: RunOutput) => Object.fromEntries(out.results.map((r) => [r.name, r]));
+const sandboxes = () => (fs.existsSync(path.join(root, 'tmp', 'sleeves')) ? fs.readdirSync(path.join(root, 'tmp', 'sleeves')) : []);
+
+describeSlurm('slurm backend (real cluster)', () => {
+  beforeAll(() => {
+    if (!fs.existsSync(DIST)) throw new Error(`${DIST} is missing: build first (npm run build)`);
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-slurm-'));
+    runId = `t${process.pid}`;
+    lake = path.join(root, 'data', 'lakehouse');
+    fs.mkdirSync(lake, { recursive: true });
+    fs.writeFileSync(path.join(lake, 'NASDAQ_AAPL_1d.parquet'), 'aapl-bytes');
+  });
+  beforeEach(() => n++);
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test('success: the same zip bytes as the local backend; env allow-list applied in the job', async () => {
+    const env = { ...process.env, AWS_SECRET_ACCESS_KEY: 'top-secret', TV_FOO: 'bar' };
+    const specs = [spec('okay', 'ok.js'), spec('envd', 'env-dump.js')];
+    const slurm = await runEngine({ engine: SLURM, specs }, env);
+    const local = await runEngine({ engine: { backend: 'local', cpus: 2, memoryMb: 1024 }, specs: [{ ...specs[0], outputPath: `${specs[0].outputPath}-local` }] }, env);
+    const r = byName(slurm);
+    expect(r.okay.status).toBe('success');
+    expect(local.results[0].status).toBe('success');
+    expect(fs.readFileSync(r.okay.zipPath).equals(fs.readFileSync(local.results[0].zipPath))).toBe(true);
+    expect(r.okay.zipSha256).toBe(local.results[0].zipSha256);
+    expect(slurm.lines).toContainEqual(['okay', `hello okay`]);
+    expect(fs.existsSync(path.join(r.okay.outputPath, 'tearsheet.html'))).toBe(true);
+
+    expect(r.envd.status).toBe('success');
+    const dump = JSON.parse(Buffer.from(unzipSync(fs.readFileSync(r.envd.zipPath))['artifacts/env.json']).toString('utf8'));
+    expect(dump.env.AWS_SECRET_ACCESS_KEY).toBeUndefined();
+    expect(dump.env.TV_FOO).toBe('bar');
+    expect(dump.env.TV_PROFILE).toBe('envd');
+    expect(dump.env.OMP_NUM_THREADS).toBe('1');
+    expect(Object.keys(dump.env).filter((k) => k.startsWith('SLURM_'))).toEqual([]);
+    expect(dump.env).toEqual(dump.ctxEnv);
+    expect(sandboxes()).toEqual([]);
+  });
+
+  test('heap OOM, Buffer OOM (OverMemoryKill), endless loop → timeout, exit 3 → crashed', async () => {
+    const out = await runEngine({
+      engine: SLURM,
+      specs: [
+        spec('heap', 'heap-hog.js'),
+        spec('buffers', 'buffer-hog.js'),
+        spec('loop', 'endless.js', { timeoutMs: 1500 }),
+        spec('exit3', 'exit3.js'),
+      ],
+    });
+    const r = byName(out);
+    expect(r.heap.status).toBe('oom');
+    expect(r.heap.error).toMatch(/^sleeve heap exceeded its memory limit of 128 MB \(JavaScript heap out of memory/);
+    expect(r.buffers.status).toBe('oom');
+    expect(r.buffers.error).toMatch(/^sleeve buffers exceeded its memory limit of 128 MB \(Slurm job \d+ killed by Slurm; peak \d+ MB\)$/);
+    expect(r.buffers.peakRssMb).toBeGreaterThan(128);
+    expect(r.loop).toMatchObject({ status: 'timeout', error: 'sleeve loop timed out after 1.5 s' });
+    expect(r.exit3).toMatchObject({ status: 'crashed', error: 'sleeve exit3 crashed: exit code 3' });
+    for (const x of out.results) expect(fs.existsSync(x.zipPath)).toBe(true); // failures are exported for debugging
+    expect(liveJobs()).toEqual([]);
+  });
+
+  test("a command's orphaned grandchild is killed with its job", async () => {
+    const pidDir = fs.mkdtempSync(path.join(root, 'gc-'));
+    const out = await runEngine({
+      engine: SLURM,
+      specs: [{ ...spec('cmd', 'noop.js', { timeoutMs: 2000 }), pipeline: undefined, command: [path.join(FIX, 'spawn-grandchild.sh'), pidDir] }],
+    });
+    expect(out.results[0].status).toBe('timeout');
+    const gc = Number(fs.readFileSync(path.join(pidDir, 'grandchild.pid'), 'utf8'));
+    expect(gc).toBeGreaterThan(0);
+    expect(isAlive(gc)).toBe(false);
+    expect(liveJobs()).toEqual([]);
+  });
+
+  test('cancelAll: scancel leaves no job, no output, no sandbox', async () => {
+    const out = await runEngine({ engine: SLURM, cancelOnLine: 'ready', specs: [spec('waiter', 'wait.js'), spec('queued', 'wait.js')] });
+    for (const x of out.results) {
+      expect(x.status).toBe('cancelled');
+      expect(fs.existsSync(x.outputPath)).toBe(false);
+    }
+    expect(liveJobs()).toEqual([]);
+    expect(sandboxes()).toEqual([]);
+  });
+
+  test('SIGTERM to the engine process (the executor cancels on it): scancel, nothing left', async () => {
+    const ready = path.join(root, `ready-${n}`);
+    const child = spawn(process.execPath, [path.join(FIX, 'run-engine.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout!.on('data', (c) => (stdout += c));
+    const exited = new Promise((r) => child.on('exit', r));
+    child.stdin!.end(JSON.stringify({ engine: SLURM, cancelOnSignal: 'SIGTERM', specs: [spec('term', 'wait.js', { maxRetries: 2, options: { readyFile: ready } })] }));
+    const deadline = Date.now() + 60_000;
+    while (!(fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '')) {
+      if (Date.now() > deadline) throw new Error('the sleeve never started');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGTERM');
+    await exited;
+    const out = JSON.parse(stdout.trim().split('\n').pop()!) as RunOutput;
+    expect(out.results[0]).toMatchObject({ status: 'cancelled', attempts: 1, error: 'sleeve term was cancelled: SIGTERM' });
+    expect(fs.existsSync(out.results[0].outputPath)).toBe(false);
+    expect(isAlive(Number(fs.readFileSync(ready, 'utf8')))).toBe(false);
+    expect(liveJobs()).toEqual([]);
+  });
+
+  test('if the engine process dies, its job ends by itself (stale heartbeat)', async () => {
+    const ready = path.join(root, `ready-${n}`);
+    const env = { ...process.env, NX_SLEEVES_SLURM_HEARTBEAT_STALE_MS: '3000' };
+    const child = spawn(process.execPath, [path.join(FIX, 'run-engine.js')], { stdio: ['pipe', 'ignore', 'ignore'], env });
+    child.stdin!.end(JSON.stringify({ engine: SLURM, specs: [spec('orphan', 'spin.js', { options: { readyFile: ready } })] }));
+    const until = async (check: () => boolean, what: string) => {
+      const deadline = Date.now() + 60_000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await until(() => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '', 'the sleeve to start');
+    const worker = Number(fs.readFileSync(ready, 'utf8'));
+    expect(liveJobs()).toEqual([`orphan-${runId}`]);
+    child.kill('SIGKILL');
+    await until(() => liveJobs().length === 0 && !isAlive(worker), 'the orphaned job to end');
+    // Nobody was left to remove its sandbox (documented); later tests check for leftovers.
+    for (const d of sandboxes()) fs.rmSync(path.join(root, 'tmp', 'sleeves', d), { recursive: true, force: true });
+  });
+
+  test('a job pending past pendingTimeoutMs → timeout with Slurm’s reason; maxInFlight holds the rest back', async () => {
+    // tools/slurm/write-config.sh defines the partition nxs-down: it queues jobs and never starts them.
+    const out = await runEngine({
+      engine: { backend: 'slurm', slurm: { pollMs: 100, pendingTimeoutMs: 1500, partition: 'nxs-down', maxInFlight: 1 } },
+      specs: [spec('late', 'ok.js'), spec('later', 'ok.js')],
+    });
+    const r = byName(out);
+    for (const x of [r.late, r.later]) {
+      expect(x.status).toBe('timeout');
+      expect(x.error).toMatch(new RegExp(`^sleeve ${x.name} was still pending in Slurm after 1.5 s \\(Slurm job \\d+, reason: PartitionDown\\)$`));
+    }
+    const events = out.statuses.map(([name, ev]) => `${name}:${ev}`);
+    expect(events.indexOf('later:started')).toBeGreaterThan(events.indexOf('late:finished'));
+    expect(liveJobs()).toEqual([]);
+  });
+
+  test('unreachable controller: every sleeve fails with one line naming the backend and sbatch', async () => {
+    const conf = path.join(root, 'unreachable.conf');
+    const real = fs.readFileSync(process.env.SLURM_CONF ?? '/etc/slurm/slurm.conf', 'utf8');
+    fs.writeFileSync(conf, real.replace(/^SlurmctldPort=.*$/m, '').replace(/^SlurmctldHost=.*$/m, 'SlurmctldHost=localhost(127.0.0.1)\nSlurmctldPort=6899'));
+    const out = await runEngine({ engine: SLURM, specs: [spec('u1', 'ok.js'), spec('u2', 'ok.js'), spec('u3', 'ok.js')] }, { ...process.env, SLURM_CONF: conf });
+    for (const x of out.results) {
+      expect(x.status).toBe('failed');
+      expect(x.error).toMatch(new RegExp(`^sleeve ${x.name}: slurm backend: \`sbatch --parsable\` failed: .*Unable to contact slurm controller`));
+      expect(x.error).not.toMatch(/\n/);
+    }
+    expect(sandboxes()).toEqual([]);
+  });
+
+  test('sbatch missing: fails at once naming the backend and the command', async () => {
+    const out = await runEngine({ engine: SLURM, specs: [spec('nobin', 'ok.js')] }, { ...process.env, PATH: '/nonexistent' });
+    expect(out.results[0]).toMatchObject({ status: 'failed', error: 'sleeve nobin: slurm backend: `sbatch` not found on PATH (install the Slurm client commands, or use --backend local)' });
+  });
+});
