@@ -44,7 +44,8 @@ describe('drawdownEpisodes', () => {
   });
   it('the deepest episode is the max drawdown of the metrics', () => {
     const r = Array.from({ length: 500 }, (_, i) => Math.sin(i / 9) * 0.02 + 0.0005);
-    const d = Array.from({ length: 500 }, (_, i) => `x${String(i).padStart(3, '0')}`);
+    // ISO dates: the metrics measure calendar time
+    const d = Array.from({ length: 500 }, (_, i) => new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10));
     expect(worstDrawdowns(d, r, 1)[0].depth).toBeCloseTo(performanceMetrics(d, r).maxDrawdown!, 9);
   });
 });
