@@ -83,7 +83,7 @@ maybe('import --mode command writes sleeves and a meta that run the team\'s comm
 });
 
 maybe('three sleeves and the meta run the Python pipeline to success, then hit the cache', () => {
-  const r = ok(['run-many', '-t', 'sleeve', '-p', 'alpha_trend', 'beta_carry', 'gamma_value', 'meta_core']);
+  const r = ok(['run-many', '-t', 'sleeve', '-p', 'alpha_trend', 'beta_carry', 'gamma_value', 'meta_core', '--outputStyle=static']);
   expect(hitsAndMisses(cacheDir)).toEqual({ hits: [], misses: GOOD });
   expect(r.output).toContain('teampipe signals-1: profile alpha_trend (TV_PROFILE alpha_trend) run dev');
   for (const t of GOOD) expect({ t, ...result(t.split(':')[0]) }).toMatchObject({ t, status: 'success' });
