@@ -57,7 +57,7 @@ test('a lakehouse outside the workspace: runs, hits on rerun, misses when a file
   const target = shown.targets.sleeve;
   expect(target.options.lakehouse).toBe(lakehouse);
   expect(target.metadata.lakehouseFingerprinted).toBe(lakehouse);
-  expect(target.inputs).toContainEqual({ runtime: `node node_modules/@nx-sleeves/pipeline/dist/lakehouse/fingerprint-cli.js "${lakehouse}"` });
+  expect(target.inputs).toContainEqual({ runtime: `node node_modules/nx-sleeves/dist/graph/lakehouse-fingerprint-cli.js "${lakehouse}"` });
 
   const first = run(['run', 'alpha:sleeve']);
   expect(first.status).toBe(0);
