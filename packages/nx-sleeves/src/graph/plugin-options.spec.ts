@@ -48,7 +48,7 @@ describe('normalizePluginOptions', () => {
   it('takes an absolute lakehouse outside the workspace and passes it, quoted when needed, to the fingerprint command', () => {
     expect(normalizePluginOptions({ lakehouse: '/mnt/market-data/lakehouse/' })).toMatchObject({
       lakehouse: '/mnt/market-data/lakehouse',
-      lakehouseFingerprint: 'node node_modules/@nx-sleeves/pipeline/dist/lakehouse/fingerprint-cli.js /mnt/market-data/lakehouse',
+      lakehouseFingerprint: 'node node_modules/nx-sleeves/dist/graph/lakehouse-fingerprint-cli.js /mnt/market-data/lakehouse',
     });
     expect(normalizePluginOptions({ lakehouse: '/mnt/Team Drive/prices (daily)', lakehouseFingerprint: 'fp {lakehouse}' })).toMatchObject({
       lakehouse: '/mnt/Team Drive/prices (daily)',
