@@ -31,5 +31,5 @@ describe('cache server under concurrent load (small)', () => {
       await server.exited;
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 60_000); // a server process and ~40 MB of uploads: seconds on a loaded 2-core machine, not Jest's default 5
 });
