@@ -37,6 +37,11 @@ SelectTypeParameters=CR_CPU_Memory
 SchedulerType=sched/backfill
 # Start jobs as soon as they are submitted or resources free up (the default waits for the next pass).
 SchedulerParameters=sched_min_interval=0,batch_sched_delay=0
+# An epilog makes slurmd report the end of each job with MESSAGE_EPILOG_COMPLETE, on which slurmctld schedules
+# at once. Without one, slurmd answers the terminate request "already complete" and slurmctld only queues a
+# scheduling pass for its once-a-second background loop: every job waiting behind a finished one started up
+# to 1 s late (measured: 0.3-0.9 s per job end, 8 CPU-bound jobs on 2 cpus at 2.2x ideal).
+Epilog=/bin/true
 # SIGTERM → SIGKILL grace on cancel and time limit; finished jobs stay visible to squeue for 5 minutes.
 KillWait=2
 MinJobAge=300

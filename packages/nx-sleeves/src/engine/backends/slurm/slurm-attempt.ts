@@ -20,6 +20,8 @@ export const SLURM_MAIN_FILE = path.join(path.dirname(WORKER_FILE), 'slurm-main.
  */
 export const HEARTBEAT_STALE_MS = 120_000;
 const HEARTBEAT_EVERY_MS = 1000;
+/** How long after the worker's outcome.json appears squeue is asked every engine tick rather than every pollMs. */
+const FAST_POLL_AFTER_OUTCOME_MS = 2000;
 /** After scancel, how long to wait for Slurm to report the job ended (KillWait + epilog, with margin). */
 export const CANCEL_WAIT_MS = 60_000;
 
@@ -59,6 +61,7 @@ export class SlurmAttempt implements BackendAttempt {
   private readonly ended = new Promise<'state' | 'gone' | 'error'>((r) => (this.endSeen = r));
   private pollError: string | undefined;
   private lastBeat = 0;
+  private outcomeSeenAt: number | undefined;
   private resolveFinished!: () => void;
   /** Settles when run() is done (the backend forgets the attempt). */
   readonly finished = new Promise<void>((r) => (this.resolveFinished = r));
@@ -124,6 +127,8 @@ export class SlurmAttempt implements BackendAttempt {
       this.tail.close();
       return { status: 'crashed', error: `sleeve ${spec.name} crashed: lost track of Slurm job ${jobId}: ${this.pollError}`, peakRssMb: 0 };
     }
+    // COMPLETED means exit code 0 and no signal: squeue's state says all scontrol would (one command less per sleeve).
+    if (how === 'state' && this.state?.state === 'COMPLETED') return this.result();
     return this.result(await this.backend.jobEnd(jobId));
   }
 
@@ -152,6 +157,11 @@ export class SlurmAttempt implements BackendAttempt {
   tick(): void {
     this.tail.poll();
     if (Date.now() - this.lastBeat >= HEARTBEAT_EVERY_MS) this.beat();
+    // The worker writes outcome.json just before it exits: ask squeue every tick for a short while (the job
+    // turns COMPLETED within tens of ms) instead of waiting up to pollMs.
+    if (this.jobId === undefined) return;
+    if (this.outcomeSeenAt === undefined && fs.existsSync(this.layout.outcomeFile)) this.outcomeSeenAt = Date.now();
+    if (this.outcomeSeenAt !== undefined && Date.now() - this.outcomeSeenAt < FAST_POLL_AFTER_OUTCOME_MS) this.backend.pollSoon();
   }
 
   private beat(): void {

@@ -83,7 +83,12 @@ export class SlurmBackend implements SleeveBackend {
 
   watch(jobId: string, w: Watched): void {
     this.jobs.set(jobId, w);
-    this.lastPoll = 0; // ask soon: a job may start (or fail) within milliseconds
+    this.pollSoon(); // a job may start (or fail) within milliseconds
+  }
+
+  /** The next tick asks squeue, whatever pollMs says (a job was submitted, or its worker wrote its verdict). */
+  pollSoon(): void {
+    this.lastPoll = 0;
   }
 
   unwatch(jobId: string): void {
