@@ -10,138 +10,109 @@
 //            process's peak RSS (maxRSS), compared with the smallest N                       target flat ±10 %
 // The sleeves run a trivial workspace pipeline package (`pipelinePackage` option), so the cold run stays cheap.
 // Run: npm run bench -- scale     (BENCH_SCALE_SIZES=50,200 BENCH_SCALE_REPEATS=3; BENCH_SCALE_KEEP=1 keeps the folders)
-const fs = require("node:fs");
-const os = require("node:os");
-const path = require("node:path");
-const { execFileSync, spawnSync } = require("node:child_process");
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync, spawnSync } = require('node:child_process');
 
-const root = path.join(__dirname, "..", "..");
-const dist = path.join(root, "packages", "nx-sleeves", "dist");
-const nxBin = path.join(root, "node_modules", "nx", "dist", "bin", "nx.js");
-if (!fs.existsSync(path.join(dist, "index.js"))) {
-  console.error(
-    `scale.bench: ${dist}/index.js is missing; run npm run build first`,
-  );
+const root = path.join(__dirname, '..', '..');
+const dist = path.join(root, 'packages', 'nx-sleeves', 'dist');
+const nxBin = path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+if (!fs.existsSync(path.join(dist, 'index.js'))) {
+  console.error(`scale.bench: ${dist}/index.js is missing; run npm run build first`);
   process.exit(1);
 }
-const SIZES = (process.env.BENCH_SCALE_SIZES ?? "50,200,500")
-  .split(",")
-  .map(Number);
+const SIZES = (process.env.BENCH_SCALE_SIZES ?? '50,200,500').split(',').map(Number);
 const REPEATS = Number(process.env.BENCH_SCALE_REPEATS ?? 3);
 const NX_ENV = {
   ...process.env,
-  NX_DAEMON: "false",
-  NX_NO_CLOUD: "true",
-  NX_TUI: "false",
-  NX_ISOLATE_PLUGINS: "false",
-  CI: "true",
-  NX_SLEEVES_CPUS: "2",
-  NX_SLEEVES_MEMORY_MB: "4096",
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  NX_ISOLATE_PLUGINS: 'false',
+  CI: 'true',
+  NX_SLEEVES_CPUS: '2',
+  NX_SLEEVES_MEMORY_MB: '4096',
 };
-const NOOP_PIPELINE =
-  "'use strict';\nexports.run = async (ctx) => { ctx.log('ok'); };\n";
+const NOOP_PIPELINE = "'use strict';\nexports.run = async (ctx) => { ctx.log('ok'); };\n";
 
 function baseWorkspace(kind, n) {
-  const ws = fs.mkdtempSync(
-    path.join(os.tmpdir(), `nxs-bench-scale-${kind}-${n}-`),
-  );
-  fs.writeFileSync(
-    path.join(ws, "package.json"),
-    JSON.stringify({ name: `scale-${kind}`, private: true }),
-  );
-  const nm = path.join(ws, "node_modules");
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), `nxs-bench-scale-${kind}-${n}-`));
+  fs.writeFileSync(path.join(ws, 'package.json'), JSON.stringify({ name: `scale-${kind}`, private: true }));
+  const nm = path.join(ws, 'node_modules');
   fs.mkdirSync(nm);
-  for (const e of fs.readdirSync(path.join(root, "node_modules"))) {
-    if (e !== "noop-pipeline")
-      fs.symlinkSync(path.join(root, "node_modules", e), path.join(nm, e));
+  for (const e of fs.readdirSync(path.join(root, 'node_modules'))) {
+    if (e !== 'noop-pipeline') fs.symlinkSync(path.join(root, 'node_modules', e), path.join(nm, e));
   }
   return ws;
 }
 
 function finish(ws) {
-  execFileSync("git", ["init", "-q", "-b", "main"], { cwd: ws });
-  fs.writeFileSync(
-    path.join(ws, ".gitignore"),
-    "node_modules\ndist\ntmp\n.nx\n",
-  );
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: ws });
+  fs.writeFileSync(path.join(ws, '.gitignore'), 'node_modules\ndist\ntmp\n.nx\n');
   return ws;
 }
 
-const name = (i) => `s${String(i).padStart(4, "0")}`;
+const name = (i) => `s${String(i).padStart(4, '0')}`;
 
 function sleeveWorkspace(n) {
-  const ws = baseWorkspace("sleeves", n);
+  const ws = baseWorkspace('sleeves', n);
   // The pipeline: a workspace package linked into node_modules (as npm workspaces do), a no-op run().
-  const lib = path.join(ws, "libs", "noop-pipeline");
+  const lib = path.join(ws, 'libs', 'noop-pipeline');
   fs.mkdirSync(lib, { recursive: true });
   fs.writeFileSync(
-    path.join(lib, "package.json"),
+    path.join(lib, 'package.json'),
     JSON.stringify({
-      name: "noop-pipeline",
-      version: "0.0.0",
-      main: "index.js",
+      name: 'noop-pipeline',
+      version: '0.0.0',
+      main: 'index.js',
     }),
   );
+  fs.writeFileSync(path.join(lib, 'project.json'), JSON.stringify({ name: 'noop-pipeline' }));
+  fs.writeFileSync(path.join(lib, 'index.js'), NOOP_PIPELINE);
+  fs.symlinkSync(path.join('..', 'libs', 'noop-pipeline'), path.join(ws, 'node_modules', 'noop-pipeline'));
   fs.writeFileSync(
-    path.join(lib, "project.json"),
-    JSON.stringify({ name: "noop-pipeline" }),
-  );
-  fs.writeFileSync(path.join(lib, "index.js"), NOOP_PIPELINE);
-  fs.symlinkSync(
-    path.join("..", "libs", "noop-pipeline"),
-    path.join(ws, "node_modules", "noop-pipeline"),
-  );
-  fs.writeFileSync(
-    path.join(ws, "nx.json"),
+    path.join(ws, 'nx.json'),
     JSON.stringify({
       plugins: [
         {
-          plugin: "nx-sleeves",
-          options: { cpus: 1, memoryMb: 512, pipelinePackage: "noop-pipeline" },
+          plugin: 'nx-sleeves',
+          options: { cpus: 1, memoryMb: 512, pipelinePackage: 'noop-pipeline' },
         },
       ],
     }),
   );
-  fs.writeFileSync(path.join(ws, "sleeve.defaults.json"), "{}\n");
-  fs.mkdirSync(path.join(ws, "data", "lakehouse"), { recursive: true });
-  fs.writeFileSync(
-    path.join(ws, "data", "lakehouse", "catalog.json"),
-    JSON.stringify({ version: 1, symbols: [] }),
-  );
+  fs.writeFileSync(path.join(ws, 'sleeve.defaults.json'), '{}\n');
+  fs.mkdirSync(path.join(ws, 'data', 'lakehouse'), { recursive: true });
+  fs.writeFileSync(path.join(ws, 'data', 'lakehouse', 'catalog.json'), JSON.stringify({ version: 1, symbols: [] }));
   for (let i = 0; i < n; i++) {
-    fs.mkdirSync(path.join(ws, "apps", name(i)), { recursive: true });
+    fs.mkdirSync(path.join(ws, 'apps', name(i)), { recursive: true });
     const profile = {
       name: name(i),
-      universe: { market: "us_equity" },
+      universe: { market: 'us_equity' },
       selection: { topN: 5 + (i % 7) },
     };
-    fs.writeFileSync(
-      path.join(ws, "apps", name(i), "sleeve.json"),
-      JSON.stringify(profile, null, 2),
-    );
+    fs.writeFileSync(path.join(ws, 'apps', name(i), 'sleeve.json'), JSON.stringify(profile, null, 2));
   }
   return finish(ws);
 }
 
 function plainWorkspace(n) {
-  const ws = baseWorkspace("plain", n);
-  fs.writeFileSync(path.join(ws, "nx.json"), "{}\n");
+  const ws = baseWorkspace('plain', n);
+  fs.writeFileSync(path.join(ws, 'nx.json'), '{}\n');
   for (let i = 0; i < n; i++) {
-    fs.mkdirSync(path.join(ws, "apps", name(i)), { recursive: true });
+    fs.mkdirSync(path.join(ws, 'apps', name(i)), { recursive: true });
     const project = {
       name: name(i),
       targets: {
         build: {
-          executor: "nx:noop",
+          executor: 'nx:noop',
           cache: true,
-          inputs: ["{projectRoot}/**/*"],
+          inputs: ['{projectRoot}/**/*'],
         },
       },
     };
-    fs.writeFileSync(
-      path.join(ws, "apps", name(i), "project.json"),
-      JSON.stringify(project, null, 2),
-    );
+    fs.writeFileSync(path.join(ws, 'apps', name(i), 'project.json'), JSON.stringify(project, null, 2));
   }
   return finish(ws);
 }
@@ -151,14 +122,11 @@ function nx(ws, args) {
   const r = spawnSync(process.execPath, [nxBin, ...args], {
     cwd: ws,
     env: NX_ENV,
-    encoding: "utf8",
+    encoding: 'utf8',
     maxBuffer: 1 << 28,
   });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0)
-    throw new Error(
-      `nx ${args.join(" ")} in ${ws} exited ${r.status}\n${(r.stdout + r.stderr).slice(-3000)}`,
-    );
+  if (r.status !== 0) throw new Error(`nx ${args.join(' ')} in ${ws} exited ${r.status}\n${(r.stdout + r.stderr).slice(-3000)}`);
   return { wall, out: r.stdout };
 }
 
@@ -194,29 +162,23 @@ fs.writeFileSync(path.join(dir, 'noop.js'), ${JSON.stringify(NOOP_PIPELINE)});
 `;
 
 function engineRun(n) {
-  const dir = fs.mkdtempSync(
-    path.join(os.tmpdir(), `nxs-bench-scale-engine-${n}-`),
-  );
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `nxs-bench-scale-engine-${n}-`));
   try {
-    const out = execFileSync(
-      process.execPath,
-      ["-e", ENGINE_RUNNER, dist, dir, String(n)],
-      { encoding: "utf8" },
-    );
-    return JSON.parse(out.trim().split("\n").pop());
+    const out = execFileSync(process.execPath, ['-e', ENGINE_RUNNER, dist, dir, String(n)], { encoding: 'utf8' });
+    return JSON.parse(out.trim().split('\n').pop());
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
+// Colour codes, stripped before reading Nx's summary line.
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f2 = (x) => x.toFixed(2).padStart(7);
 let missed = 0;
 function verdict(label, ratio, ok, target) {
   if (!ok) missed++;
-  console.log(
-    `  ${label.padEnd(44)} ${ratio}  ${ok ? "ok" : "MISSED"} (${target})`,
-  );
+  console.log(`  ${label.padEnd(44)} ${ratio}  ${ok ? 'ok' : 'MISSED'} (${target})`);
 }
 
 function main() {
@@ -227,27 +189,16 @@ function main() {
     try {
       // Cold run once (fills the cache and writes the outputs), then alternate the measured commands.
       const t0 = process.hrtime.bigint();
-      nx(sleeves, ["run-many", "-t", "sleeve", "--outputStyle=static"]);
+      nx(sleeves, ['run-many', '-t', 'sleeve', '--outputStyle=static']);
       const cold = Number(process.hrtime.bigint() - t0) / 1e9;
       const g = { sleeves: [], plain: [], show: [], rerun: [] };
       for (let r = 0; r < REPEATS; r++) {
         g.plain.push(coldGraph(plain).wall);
         g.sleeves.push(coldGraph(sleeves).wall);
-        g.show.push(nx(sleeves, ["show", "projects"]).wall);
-        const rerun = nx(sleeves, [
-          "run-many",
-          "-t",
-          "sleeve",
-          "--outputStyle=static",
-        ]);
-        if (
-          !rerun.out
-            .replace(/\x1b\[[0-9;]*m/g, "")
-            .includes(`for ${n} out of ${n} tasks`)
-        ) {
-          throw new Error(
-            `the rerun was not all-hit:\n${rerun.out.slice(-2000)}`,
-          );
+        g.show.push(nx(sleeves, ['show', 'projects']).wall);
+        const rerun = nx(sleeves, ['run-many', '-t', 'sleeve', '--outputStyle=static']);
+        if (!rerun.out.replace(ANSI, '').includes(`for ${n} out of ${n} tasks`)) {
+          throw new Error(`the rerun was not all-hit:\n${rerun.out.slice(-2000)}`);
         }
         g.rerun.push(rerun.wall);
       }
@@ -258,31 +209,15 @@ function main() {
         `\n${n} sleeves; medians of ${REPEATS}; load ${os
           .loadavg()
           .map((x) => x.toFixed(1))
-          .join(" ")}; cold run-many ${cold.toFixed(1)} s`,
+          .join(' ')}; cold run-many ${cold.toFixed(1)} s`,
       );
-      console.log(
-        `  graph, cold: ${n} sleeve.json ${f2(m("sleeves"))} s   ${n} project.json ${f2(m("plain"))} s`,
-      );
-      console.log(
-        `  all-hit run-many ${f2(m("rerun"))} s   nx show projects ${f2(m("show"))} s`,
-      );
-      console.log(
-        `  engine: ${e.perSleeveMs.toFixed(0)} ms per no-op sleeve (2 cpus), peak RSS ${e.maxRssMb.toFixed(0)} MB`,
-      );
+      console.log(`  graph, cold: ${n} sleeve.json ${f2(m('sleeves'))} s   ${n} project.json ${f2(m('plain'))} s`);
+      console.log(`  all-hit run-many ${f2(m('rerun'))} s   nx show projects ${f2(m('show'))} s`);
+      console.log(`  engine: ${e.perSleeveMs.toFixed(0)} ms per no-op sleeve (2 cpus), peak RSS ${e.maxRssMb.toFixed(0)} MB`);
       const graphRatio = median(g.sleeves.map((x, i) => x / g.plain[i]));
       const rerunRatio = median(g.rerun.map((x, i) => x / g.show[i]));
-      verdict(
-        "graph creation: sleeves / plain projects",
-        `${graphRatio.toFixed(2)}×`,
-        graphRatio <= 1.15,
-        "≤ 1.15×",
-      );
-      verdict(
-        "all-hit rerun / nx show projects",
-        `${rerunRatio.toFixed(2)}×`,
-        rerunRatio <= 1.3,
-        "≤ 1.3×",
-      );
+      verdict('graph creation: sleeves / plain projects', `${graphRatio.toFixed(2)}×`, graphRatio <= 1.15, '≤ 1.15×');
+      verdict('all-hit rerun / nx show projects', `${rerunRatio.toFixed(2)}×`, rerunRatio <= 1.3, '≤ 1.3×');
     } finally {
       if (!process.env.BENCH_SCALE_KEEP) {
         fs.rmSync(sleeves, { recursive: true, force: true });
@@ -296,21 +231,11 @@ function main() {
     for (const r of engineRows.slice(1)) {
       const ov = r.perSleeveMs / base.perSleeveMs;
       const rss = r.maxRssMb / base.maxRssMb;
-      verdict(
-        `per-sleeve overhead at ${r.n}`,
-        `${ov.toFixed(2)}×`,
-        Math.abs(ov - 1) <= 0.1,
-        "within ±10 %",
-      );
-      verdict(
-        `engine peak RSS at ${r.n}`,
-        `${rss.toFixed(2)}×`,
-        Math.abs(rss - 1) <= 0.1,
-        "within ±10 %",
-      );
+      verdict(`per-sleeve overhead at ${r.n}`, `${ov.toFixed(2)}×`, Math.abs(ov - 1) <= 0.1, 'within ±10 %');
+      verdict(`engine peak RSS at ${r.n}`, `${rss.toFixed(2)}×`, Math.abs(rss - 1) <= 0.1, 'within ±10 %');
     }
   }
-  console.log(missed ? `\n${missed} target(s) missed` : "\nall targets met");
+  console.log(missed ? `\n${missed} target(s) missed` : '\nall targets met');
 }
 
 module.exports = { sleeveWorkspace, plainWorkspace };
