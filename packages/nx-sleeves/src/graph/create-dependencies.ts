@@ -1,9 +1,5 @@
-import {
-  DependencyType,
-  type CreateDependencies,
-  type CreateDependenciesContext,
-  type RawProjectGraphDependency,
-} from '@nx/devkit';
+// Types only: a value import of @nx/devkit would load it when Nx loads the plugin (~0.1 s per graph computation).
+import type { CreateDependencies, CreateDependenciesContext, DependencyType, RawProjectGraphDependency } from '@nx/devkit';
 import { join } from 'node:path';
 import { locatePipelinePackage } from './pipeline-package';
 import { normalizePluginOptions, type SleevesPluginOptions } from './plugin-options';
@@ -51,10 +47,11 @@ export const createDependencies: CreateDependencies<SleevesPluginOptions> = (raw
       ? Object.entries(context.projects).find(([, p]) => p.root === pipeline.dir)?.[0]
       : undefined;
 
+  const STATIC = 'static' as DependencyType.static;
   const deps: RawProjectGraphDependency[] = [];
   for (const p of profiles) {
     if (pipelineProject && pipelineProject !== p.name) {
-      deps.push({ source: p.name, target: pipelineProject, type: DependencyType.static, sourceFile: p.file });
+      deps.push({ source: p.name, target: pipelineProject, type: STATIC, sourceFile: p.file });
     }
     if (p.kind !== 'meta') continue;
     let entries: { project: string }[];
@@ -65,7 +62,7 @@ export const createDependencies: CreateDependencies<SleevesPluginOptions> = (raw
     }
     for (const e of entries) {
       if (e.project !== p.name && context.projects[e.project]) {
-        deps.push({ source: p.name, target: e.project, type: DependencyType.static, sourceFile: p.file });
+        deps.push({ source: p.name, target: e.project, type: STATIC, sourceFile: p.file });
       }
     }
   }

@@ -79,7 +79,7 @@ export default async function* sleeveBatchExecutor(
     if (outcome.has(id)) return;
     outcome.set(id, { ok, result, status, message: result ? undefined : terminalOutput.split('\n')[0].replace(/^\[[^\]]*\] /, '') });
     finished.push({ task: id, result: { success: ok, terminalOutput } });
-    pump();
+    pump(dependents.get(id) ?? []);
   };
 
   const launch = (id: string) => {
@@ -111,11 +111,18 @@ export default async function* sleeveBatchExecutor(
     );
   };
 
-  // Starts every task whose in-batch dependencies have finished.
-  function pump(): void {
-    for (const id of ids) {
+  // In-batch dependencies and dependents, computed once: a finished task re-examines only its dependents, so a batch of
+  // N tasks costs O(N + edges) rather than O(N²) scans of the whole graph.
+  const depsOf = new Map(ids.map((id) => [id, batchDeps(taskGraph, id)]));
+  const dependents = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const id of ids) for (const d of depsOf.get(id)!) dependents.get(d)!.push(id);
+
+  // Starts every task among `candidates` (default: all; dependents lists keep the batch order) whose in-batch
+  // dependencies have finished.
+  function pump(candidates: string[] = ids): void {
+    for (const id of candidates) {
       if (started.has(id)) continue;
-      const deps = batchDeps(taskGraph, id);
+      const deps = depsOf.get(id)!;
       if (!deps.every((d) => outcome.has(d))) continue;
       const failed = deps.find((d) => !outcome.get(d)!.ok);
       if (cancelledBy) {

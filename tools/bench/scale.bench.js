@@ -1,0 +1,242 @@
+#!/usr/bin/env node
+// Scale: how nx-sleeves costs grow with the number of sleeves (issue: 212 sleeves, an all-hit run-many 1.43× `nx show
+// projects`). For each N of BENCH_SCALE_SIZES (default 50,200,500), in generated workspaces using this repository's
+// node_modules, each phase a fresh process (NX_DAEMON=false, plugins in-process), medians of BENCH_SCALE_REPEATS:
+//   graph    `nx show projects` with the project graph cache removed (.nx/workspace-data) before each run, in a
+//            workspace of N sleeve.json projects vs one of N plain project.json projects   target ≤ 1.15×
+//   rerun    all-hit `nx run-many -t sleeve` (after one cold run filled the cache; outputs in place) vs
+//            `nx show projects` in the same workspace, graph cache warm                     target ≤ 1.3×
+//   engine   the engine API directly, N no-op sleeves on 2 cpus in a fresh node process: wall per sleeve and the
+//            process's peak RSS (maxRSS), compared with the smallest N                       target flat ±10 %
+// The sleeves run a trivial workspace pipeline package (`pipelinePackage` option), so the cold run stays cheap.
+// Run: npm run bench -- scale     (BENCH_SCALE_SIZES=50,200 BENCH_SCALE_REPEATS=3; BENCH_SCALE_KEEP=1 keeps the folders)
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync, spawnSync } = require('node:child_process');
+
+const root = path.join(__dirname, '..', '..');
+const dist = path.join(root, 'packages', 'nx-sleeves', 'dist');
+const nxBin = path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+if (!fs.existsSync(path.join(dist, 'index.js'))) {
+  console.error(`scale.bench: ${dist}/index.js is missing; run npm run build first`);
+  process.exit(1);
+}
+const SIZES = (process.env.BENCH_SCALE_SIZES ?? '50,200,500').split(',').map(Number);
+const REPEATS = Number(process.env.BENCH_SCALE_REPEATS ?? 3);
+const NX_ENV = {
+  ...process.env,
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  NX_ISOLATE_PLUGINS: 'false',
+  CI: 'true',
+  NX_SLEEVES_CPUS: '2',
+  NX_SLEEVES_MEMORY_MB: '4096',
+};
+const NOOP_PIPELINE = "'use strict';\nexports.run = async (ctx) => { ctx.log('ok'); };\n";
+
+function baseWorkspace(kind, n) {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), `nxs-bench-scale-${kind}-${n}-`));
+  fs.writeFileSync(path.join(ws, 'package.json'), JSON.stringify({ name: `scale-${kind}`, private: true }));
+  const nm = path.join(ws, 'node_modules');
+  fs.mkdirSync(nm);
+  for (const e of fs.readdirSync(path.join(root, 'node_modules'))) {
+    if (e !== 'noop-pipeline') fs.symlinkSync(path.join(root, 'node_modules', e), path.join(nm, e));
+  }
+  return ws;
+}
+
+function finish(ws) {
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: ws });
+  fs.writeFileSync(path.join(ws, '.gitignore'), 'node_modules\ndist\ntmp\n.nx\n');
+  return ws;
+}
+
+const name = (i) => `s${String(i).padStart(4, '0')}`;
+
+function sleeveWorkspace(n) {
+  const ws = baseWorkspace('sleeves', n);
+  // The pipeline: a workspace package linked into node_modules (as npm workspaces do), a no-op run().
+  const lib = path.join(ws, 'libs', 'noop-pipeline');
+  fs.mkdirSync(lib, { recursive: true });
+  fs.writeFileSync(
+    path.join(lib, 'package.json'),
+    JSON.stringify({
+      name: 'noop-pipeline',
+      version: '0.0.0',
+      main: 'index.js',
+    }),
+  );
+  fs.writeFileSync(path.join(lib, 'project.json'), JSON.stringify({ name: 'noop-pipeline' }));
+  fs.writeFileSync(path.join(lib, 'index.js'), NOOP_PIPELINE);
+  fs.symlinkSync(path.join('..', 'libs', 'noop-pipeline'), path.join(ws, 'node_modules', 'noop-pipeline'));
+  fs.writeFileSync(
+    path.join(ws, 'nx.json'),
+    JSON.stringify({
+      plugins: [
+        {
+          plugin: 'nx-sleeves',
+          options: { cpus: 1, memoryMb: 512, pipelinePackage: 'noop-pipeline' },
+        },
+      ],
+    }),
+  );
+  fs.writeFileSync(path.join(ws, 'sleeve.defaults.json'), '{}\n');
+  fs.mkdirSync(path.join(ws, 'data', 'lakehouse'), { recursive: true });
+  fs.writeFileSync(path.join(ws, 'data', 'lakehouse', 'catalog.json'), JSON.stringify({ version: 1, symbols: [] }));
+  for (let i = 0; i < n; i++) {
+    fs.mkdirSync(path.join(ws, 'apps', name(i)), { recursive: true });
+    const profile = {
+      name: name(i),
+      universe: { market: 'us_equity' },
+      selection: { topN: 5 + (i % 7) },
+    };
+    fs.writeFileSync(path.join(ws, 'apps', name(i), 'sleeve.json'), JSON.stringify(profile, null, 2));
+  }
+  return finish(ws);
+}
+
+function plainWorkspace(n) {
+  const ws = baseWorkspace('plain', n);
+  fs.writeFileSync(path.join(ws, 'nx.json'), '{}\n');
+  for (let i = 0; i < n; i++) {
+    fs.mkdirSync(path.join(ws, 'apps', name(i)), { recursive: true });
+    const project = {
+      name: name(i),
+      targets: {
+        build: {
+          executor: 'nx:noop',
+          cache: true,
+          inputs: ['{projectRoot}/**/*'],
+        },
+      },
+    };
+    fs.writeFileSync(path.join(ws, 'apps', name(i), 'project.json'), JSON.stringify(project, null, 2));
+  }
+  return finish(ws);
+}
+
+function nx(ws, args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [nxBin, ...args], {
+    cwd: ws,
+    env: NX_ENV,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`nx ${args.join(' ')} in ${ws} exited ${r.status}\n${(r.stdout + r.stderr).slice(-3000)}`);
+  return { wall, out: r.stdout };
+}
+
+// The project graph cache (file map, file hashes, graph, plugin results) is removed; the database beside it is kept,
+// as it holds the task cache's index (removing it would turn the next run into a miss).
+const coldGraph = (ws) => {
+  const data = path.join(ws, '.nx', 'workspace-data');
+  for (const f of fs.existsSync(data) ? fs.readdirSync(data) : []) {
+    if (!/\.db|\.lock$/.test(f)) fs.rmSync(path.join(data, f), { recursive: true, force: true });
+  }
+  return nx(ws, ['show', 'projects']);
+};
+
+// The engine alone: N no-op sleeves on 2 cpus in a fresh process; wall per sleeve and the process's peak RSS.
+const ENGINE_RUNNER = `
+const fs = require('node:fs'); const path = require('node:path');
+const [dist, dir, n] = [process.argv[1], process.argv[2], Number(process.argv[3])];
+const { SleeveComputeEngine } = require(path.join(dist, 'engine/index.js'));
+fs.mkdirSync(path.join(dir, 'lake'), { recursive: true });
+fs.writeFileSync(path.join(dir, 'noop.js'), ${JSON.stringify(NOOP_PIPELINE)});
+(async () => {
+  const engine = new SleeveComputeEngine({ cpus: 2, memoryMb: 4096, onLine: () => {} });
+  const specs = Array.from({ length: n }, (_, i) => ({ profile: 's' + i, runId: 'bench', pipeline: path.join(dir, 'noop.js'),
+    lakehouse: path.join(dir, 'lake'), outputPath: path.join(dir, 'out', 's' + i), workspaceRoot: dir, memoryMb: 256 }));
+  const t0 = process.hrtime.bigint();
+  const rs = await engine.executeSleeves(specs);
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  await engine.shutdown();
+  const bad = rs.filter((r) => r.status !== 'success');
+  if (bad.length) throw new Error(bad.length + ' sleeves ended ' + bad[0].status + ': ' + bad[0].error);
+  console.log(JSON.stringify({ perSleeveMs: wall / n, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+})().catch((e) => { console.error(e.stack); process.exit(1); });
+`;
+
+function engineRun(n) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `nxs-bench-scale-engine-${n}-`));
+  try {
+    const out = execFileSync(process.execPath, ['-e', ENGINE_RUNNER, dist, dir, String(n)], { encoding: 'utf8' });
+    return JSON.parse(out.trim().split('\n').pop());
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Colour codes, stripped before reading Nx's summary line.
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const f2 = (x) => x.toFixed(2).padStart(7);
+let missed = 0;
+function verdict(label, ratio, ok, target) {
+  if (!ok) missed++;
+  console.log(`  ${label.padEnd(44)} ${ratio}  ${ok ? 'ok' : 'MISSED'} (${target})`);
+}
+
+function main() {
+  const engineRows = [];
+  for (const n of SIZES) {
+    const sleeves = sleeveWorkspace(n);
+    const plain = plainWorkspace(n);
+    try {
+      // Cold run once (fills the cache and writes the outputs), then alternate the measured commands.
+      const t0 = process.hrtime.bigint();
+      nx(sleeves, ['run-many', '-t', 'sleeve', '--outputStyle=static']);
+      const cold = Number(process.hrtime.bigint() - t0) / 1e9;
+      const g = { sleeves: [], plain: [], show: [], rerun: [] };
+      for (let r = 0; r < REPEATS; r++) {
+        g.plain.push(coldGraph(plain).wall);
+        g.sleeves.push(coldGraph(sleeves).wall);
+        g.show.push(nx(sleeves, ['show', 'projects']).wall);
+        const rerun = nx(sleeves, ['run-many', '-t', 'sleeve', '--outputStyle=static']);
+        if (!rerun.out.replace(ANSI, '').includes(`for ${n} out of ${n} tasks`)) {
+          throw new Error(`the rerun was not all-hit:\n${rerun.out.slice(-2000)}`);
+        }
+        g.rerun.push(rerun.wall);
+      }
+      const e = engineRun(n);
+      engineRows.push({ n, ...e });
+      const m = (k) => median(g[k]);
+      console.log(
+        `\n${n} sleeves; medians of ${REPEATS}; load ${os
+          .loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' ')}; cold run-many ${cold.toFixed(1)} s`,
+      );
+      console.log(`  graph, cold: ${n} sleeve.json ${f2(m('sleeves'))} s   ${n} project.json ${f2(m('plain'))} s`);
+      console.log(`  all-hit run-many ${f2(m('rerun'))} s   nx show projects ${f2(m('show'))} s`);
+      console.log(`  engine: ${e.perSleeveMs.toFixed(0)} ms per no-op sleeve (2 cpus), peak RSS ${e.maxRssMb.toFixed(0)} MB`);
+      const graphRatio = median(g.sleeves.map((x, i) => x / g.plain[i]));
+      const rerunRatio = median(g.rerun.map((x, i) => x / g.show[i]));
+      verdict('graph creation: sleeves / plain projects', `${graphRatio.toFixed(2)}×`, graphRatio <= 1.15, '≤ 1.15×');
+      verdict('all-hit rerun / nx show projects', `${rerunRatio.toFixed(2)}×`, rerunRatio <= 1.3, '≤ 1.3×');
+    } finally {
+      if (!process.env.BENCH_SCALE_KEEP) {
+        fs.rmSync(sleeves, { recursive: true, force: true });
+        fs.rmSync(plain, { recursive: true, force: true });
+      } else console.log(`  kept ${sleeves} ${plain}`);
+    }
+  }
+  if (engineRows.length > 1) {
+    const base = engineRows[0];
+    console.log(`\nengine, against ${base.n} sleeves:`);
+    for (const r of engineRows.slice(1)) {
+      const ov = r.perSleeveMs / base.perSleeveMs;
+      const rss = r.maxRssMb / base.maxRssMb;
+      verdict(`per-sleeve overhead at ${r.n}`, `${ov.toFixed(2)}×`, Math.abs(ov - 1) <= 0.1, 'within ±10 %');
+      verdict(`engine peak RSS at ${r.n}`, `${rss.toFixed(2)}×`, Math.abs(rss - 1) <= 0.1, 'within ±10 %');
+    }
+  }
+  console.log(missed ? `\n${missed} target(s) missed` : '\nall targets met');
+}
+
+module.exports = { sleeveWorkspace, plainWorkspace };
+if (require.main === module) main();
