@@ -151,6 +151,12 @@ function phases({ ws, lakehouse, names }) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 (async () => {
+  if (process.env.BENCH_REAL_WORKSPACE_ONLY) {
+    // Profiling aid: build one workspace, print its path, leave it in place (the caller removes it).
+    const w = await makeWorkspace(SIZES[0]);
+    console.log(w.ws);
+    return;
+  }
   let missed = 0;
   for (const n of SIZES) {
     const w = await makeWorkspace(n);
