@@ -169,6 +169,9 @@ function redirectOutput(fd: number): void {
 }
 
 export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
+  // Phase marks (ms since this process started) for the engine's trace; nothing is written unless task.trace.
+  const marks: Record<string, number> = { taskReceived: Math.round(performance.now()) };
+  const mark = (k: string) => (marks[k] = Math.round(performance.now()));
   const l = sandboxLayout(task.sandboxDir);
   writeSmallFileAtomic(l.workerPidFile, String(process.pid));
   process.on('exit', (code) => {
@@ -207,6 +210,7 @@ export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
   try {
     const snapshot = buildLakehouseView(task.lakehouse, l.lakehouseDir);
     writeSmallFileAtomic(l.snapshotFile, JSON.stringify(snapshot));
+    mark('viewBuilt');
 
     if (task.command) {
       const argv = fillPlaceholders(task.command, {
@@ -233,6 +237,7 @@ export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
     // Only module pipelines can block this process's event loop; a command is awaited, not run here.
     watchForOrphaning();
     const run = await loadPipeline(task.pipeline!);
+    mark('pipelineLoaded');
     await run({
       profile: task.profile,
       runId: task.runId,
@@ -250,6 +255,7 @@ export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
       progress: (stage, detail) => writeLine(`progress: ${stage}${detail ? ` - ${detail}` : ''}`),
       signal: controller.signal,
     });
+    mark('pipelineDone');
     return { status: 'success', maxRssMb: maxRssMb() };
   } catch (e) {
     writeLine(`error: ${oneLine(e)}`);
@@ -258,5 +264,14 @@ export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
     running = false;
     // A pipeline's background processes must not outlive it (the command's group is already gone).
     killDescendants(process.pid);
+    if (task.trace) {
+      mark('end');
+      const cpu = process.cpuUsage();
+      try {
+        writeSmallFileAtomic(l.timingsFile, JSON.stringify({ ...marks, cpuMs: Math.round((cpu.user + cpu.system) / 1000) }));
+      } catch {
+        /* tracing is best effort */
+      }
+    }
   }
 }
