@@ -134,9 +134,12 @@ const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_IS
 
 function phases({ ws, lakehouse, names }) {
   const cacheDir = path.join(ws, '.nx', 'bench-cache');
-  const env = { ...NX_ENV, NX_CACHE_DIRECTORY: cacheDir };
+  const traceFile = path.join(ws, 'trace.jsonl');
+  fs.rmSync(traceFile, { force: true });
+  const env = { ...NX_ENV, NX_CACHE_DIRECTORY: cacheDir, NX_SLEEVES_TRACE: traceFile };
   const startup = measure('one', { cwd: ws, argv: [process.execPath, nxBin, 'show', 'projects'], env });
   const nx = measure('one', { cwd: ws, argv: [process.execPath, nxBin, 'run-many', '-t', 'sleeve', '--skip-nx-cache', '--excludeTaskDependencies', '--outputStyle=static'], env });
+  nx.trace = fs.existsSync(traceFile) ? fs.readFileSync(traceFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : [];
   const commands = names.map((name) => {
     const sandboxDir = path.join(ws, 'tmp', 'bare', name);
     fs.rmSync(sandboxDir, { recursive: true, force: true });
@@ -148,9 +151,32 @@ function phases({ ws, lakehouse, names }) {
   return { startup, nx, bare };
 }
 
+/** Per-sleeve phases from the engine's trace (NX_SLEEVES_TRACE): engine side and inside the worker, medians. */
+function printBreakdown(trace) {
+  if (!trace.length) return console.log('(no engine trace: an older nx-sleeves build?)');
+  const rows = [];
+  for (const k of ['sandbox', 'attempt', 'lakehouseCheck', 'export', 'cleanup']) rows.push([`engine: ${k}`, median(trace.map((t) => t.engineMs[k] ?? 0))]);
+  const w = trace.map((t) => t.worker).filter(Boolean);
+  if (w.length) {
+    rows.push(['worker: process start → task', median(w.map((t) => t.taskReceived))]);
+    rows.push(['worker: lakehouse view', median(w.map((t) => t.viewBuilt - t.taskReceived))]);
+    rows.push(['worker: pipeline module load', median(w.map((t) => t.pipelineLoaded - t.viewBuilt))]);
+    rows.push(['worker: pipeline run', median(w.map((t) => t.pipelineDone - t.pipelineLoaded))]);
+    rows.push(['worker: CPU of the process', median(w.map((t) => t.cpuMs))]);
+  }
+  console.log('per-sleeve phases (median ms over all sleeves and repeats)');
+  for (const [k, v] of rows) console.log(`  ${k.padEnd(34)} ${String(v).padStart(6)}`);
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 (async () => {
+  if (process.env.BENCH_REAL_WORKSPACE_ONLY) {
+    // Profiling aid: build one workspace, print its path, leave it in place (the caller removes it).
+    const w = await makeWorkspace(SIZES[0]);
+    console.log(w.ws);
+    return;
+  }
   let missed = 0;
   for (const n of SIZES) {
     const w = await makeWorkspace(n);
@@ -173,6 +199,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       console.log(`wall: nx / (bare + start-up) = ${wallRatio.toFixed(2)}×  ${okWall ? 'ok' : 'MISSED'} (≤ 1.1×)`);
       console.log(`cpu:  nx / (bare + start-up) = ${cpuRatio.toFixed(2)}×  ${okCpu ? 'ok' : 'MISSED'} (≤ 1.1×)`);
       console.log(`wall beyond the pipeline and Nx start-up: ${(perSleeve * 1000).toFixed(0)} ms per sleeve`);
+      printBreakdown(runs.flatMap((x) => x.nx.trace));
     } finally {
       fs.rmSync(w.ws, { recursive: true, force: true });
     }

@@ -156,3 +156,38 @@ test('temp files left by an export whose process was killed are removed by the n
   exportIn(sb, out);
   expect(fs.readdirSync(out).sort()).toEqual([live, 'artifacts.zip', 'notes.txt', 'result.json'].sort());
 });
+
+test('the built-in zip writer writes the very bytes archiver writes (text, incompressible, 1-byte, non-ASCII names); empty files go to archiver', () => {
+  const sb = path.join(root, 'fast-vs-archiver');
+  const files: Record<string, Buffer> = {
+    'artifacts/data/returns.csv': Buffer.from(Array.from({ length: 20000 }, (_, i) => `2021-01-${i % 28},${Math.sin(i).toFixed(6)}`).join('\n')),
+    'artifacts/noise.bin': randomish(300 * 1024),
+    'artifacts/one.txt': Buffer.from('x'),
+    'artifacts/données/é-ü.json': Buffer.from('{"a":"ß"}\n'),
+    'logs/sleeve.log': Buffer.from('line\n'.repeat(500)),
+  };
+  for (const [rel, data] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(sb, rel)), { recursive: true });
+    fs.writeFileSync(path.join(sb, rel), data);
+  }
+  const script = `
+    const { writeArchiverZip, writeZipFast, fastPathFits, sortByName } = require(${JSON.stringify(DIST)});
+    const path = require('node:path');
+    const files = sortByName(${JSON.stringify(Object.keys(files))}.map((name) => ({ name, abs: path.join(${JSON.stringify(sb)}, name), size: require('node:fs').statSync(path.join(${JSON.stringify(sb)}, name)).size })));
+    (async () => {
+      const fits = fastPathFits(files, 32 << 20);
+      const fast = await writeZipFast(files, ${JSON.stringify(path.join(root, 'fast.zip'))});
+      const slow = await writeArchiverZip(files, ${JSON.stringify(path.join(root, 'slow.zip'))});
+      const empty = fastPathFits([...files, { name: 'artifacts/empty.txt', abs: '/x', size: 0 }], 32 << 20);
+      const odd = fastPathFits([{ name: 'artifacts/a\\\\b', abs: '/x', size: 1 }], 32 << 20);
+      console.log(JSON.stringify({ fits, empty, odd, fast, slow }));
+    })();`;
+  const r = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  expect([r.fits, r.empty, r.odd]).toEqual([true, false, false]);
+  const fast = fs.readFileSync(path.join(root, 'fast.zip'));
+  expect(fast.equals(fs.readFileSync(path.join(root, 'slow.zip')))).toBe(true);
+  expect(r.fast).toEqual(r.slow);
+  expect(r.fast.sha256).toBe(createHash('sha256').update(fast).digest('hex'));
+  const entries = unzipSync(fast);
+  expect(Buffer.from(entries['artifacts/données/é-ü.json']).toString()).toBe('{"a":"ß"}\n');
+});

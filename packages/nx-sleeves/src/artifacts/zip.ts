@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import type { FileEntry } from '../engine/types';
 import { tempPathFor } from './atomic';
 import { type ListedFile, sortByName } from './list-files';
+import { fastPathFits, writeZipFast } from './zip-writer';
 
 /** Fixed entry date and mode: identical files give a byte-identical zip on any machine and day. */
 export const ZIP_DATE = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
@@ -33,19 +34,6 @@ function loadArchiver(): ArchiverModule {
   return (archiver ??= require('archiver') as ArchiverModule);
 }
 
-/**
- * Loads archiver ahead of the first export (≈ 190 ms of synchronous module loading). The engine calls this
- * right after dispatching its first sleeve, so the cost overlaps with that worker's start-up instead of
- * adding to the sleeve's time at export. Errors surface later, at export, where they can be reported.
- */
-export function preloadZipLibrary(): void {
-  try {
-    loadArchiver();
-  } catch {
-    /* reported by writeDeterministicZip */
-  }
-}
-
 async function hashFile(abs: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(abs)) hash.update(chunk as Buffer);
@@ -54,10 +42,31 @@ async function hashFile(abs: string): Promise<string> {
 
 /**
  * Writes a deterministic zip of `files` to `zipPath` (temp name, then rename): entries sorted by name,
- * fixed date and mode, deflate level 6. Returns the zip's sha256/size and each file's size/sha256.
+ * fixed date and mode, deflate level 6. Usual outputs go through zip-writer.ts (byte-identical, no archiver
+ * load); empty files, odd names and files over IN_MEMORY_LIMIT through archiver, loaded on first need.
+ * Returns the zip's sha256/size and each file's size/sha256.
  * On any error (or `signal` abort) the temp file is removed and nothing is left at `zipPath`.
  */
 export async function writeDeterministicZip(files: ListedFile[], zipPath: string, signal?: AbortSignal): Promise<ZipResult> {
+  const tmp = tempPathFor(zipPath);
+  const sorted = sortByName(files);
+  if (fastPathFits(sorted, IN_MEMORY_LIMIT)) {
+    // The same bytes archiver would write (zip-writer.ts), without loading archiver and hashing the zip once.
+    try {
+      const r = await writeZipFast(sorted, tmp, signal);
+      if (signal?.aborted) throw new Error('zip aborted');
+      await fsp.rename(tmp, zipPath);
+      return r;
+    } catch (e) {
+      await fsp.rm(tmp, { force: true });
+      throw e;
+    }
+  }
+  return writeArchiverZip(sorted, zipPath, signal);
+}
+
+/** The archiver path of writeDeterministicZip (exported for the byte-equality test of zip-writer.ts). */
+export async function writeArchiverZip(files: ListedFile[], zipPath: string, signal?: AbortSignal): Promise<ZipResult> {
   const { ZipArchive } = loadArchiver();
   const tmp = tempPathFor(zipPath);
   const sorted = sortByName(files);

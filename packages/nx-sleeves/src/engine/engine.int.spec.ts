@@ -396,3 +396,20 @@ test('a sleeve that removed its own logs folder still ends with its own status, 
   expect(fs.readdirSync(path.join(root, 'tmp', 'sleeves')).filter((d) => d.startsWith('tidy-'))).toEqual([]);
   expect(out.leftover).toEqual([]);
 });
+
+test('NX_SLEEVES_TRACE=<file>: one JSON line per sleeve with the engine phases and the worker marks, zip unchanged', async () => {
+  const trace = path.join(root, `trace-${n}.jsonl`);
+  const plain = await runEngine({ engine: { cpus: 1, memoryMb: 1024 }, specs: [spec('traced', 'ok.js')] });
+  const out = await runEngine({ engine: { cpus: 1, memoryMb: 1024 }, specs: [spec('traced', 'ok.js')] }, { ...process.env, NX_SLEEVES_TRACE: trace });
+  expect(out.results[0].status).toBe('success');
+  expect(out.results[0].zipSha256).toBe(plain.results[0].zipSha256);
+  const lines = fs.readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatchObject({ sleeve: 'traced', status: 'success', attempts: 1 });
+  expect(Object.keys(lines[0].engineMs).sort()).toEqual(['attempt', 'cleanup', 'export', 'lakehouseCheck', 'sandbox']);
+  const w = lines[0].worker;
+  expect(w.taskReceived).toBeLessThanOrEqual(w.viewBuilt);
+  expect(w.viewBuilt).toBeLessThanOrEqual(w.pipelineLoaded);
+  expect(w.pipelineLoaded).toBeLessThanOrEqual(w.pipelineDone);
+  expect(w.cpuMs).toBeGreaterThan(0);
+});

@@ -8,7 +8,6 @@ import type { EngineOptions, NormalizedSpec, SleeveResult, SleeveSpec } from './
 import { checkSpecPaths, normalizeSpec } from './validate';
 import { procAvailable, readProcessTable } from '../process/process-table';
 import { sweepOrphanSandboxesOnce } from '../sandbox/sandbox-owner';
-import { preloadZipLibrary } from '../artifacts/zip';
 
 /** How often the watchdog samples memory and forwards log lines. */
 export const TICK_MS = 100;
@@ -41,7 +40,6 @@ export class SleeveComputeEngine {
   private nextId = 0;
   private ticker: NodeJS.Timeout | undefined;
   private tickCount = 0;
-  private zipPreloaded = false;
   /** Sandbox folders already swept of sandboxes whose engine process died (once per engine). */
   private readonly sweptSandboxParents = new Set<string>();
   private closed = false;
@@ -181,10 +179,6 @@ export class SleeveComputeEngine {
   private start(e: Entry): void {
     this.onStatus(e.spec.name, 'started');
     this.startTicker();
-    if (!this.zipPreloaded) {
-      this.zipPreloaded = true;
-      setImmediate(preloadZipLibrary); // while the first worker boots (see preloadZipLibrary)
-    }
     e.done = runSleeve(e.spec, {
       backend: this.backend,
       hostEnv: process.env,

@@ -1,10 +1,11 @@
-import { promises as fsp } from 'node:fs';
+import { appendFileSync, readFileSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { exportSandbox, RESULT_NAME, ZIP_NAME } from '../artifacts/export';
 import { buildSleeveEnv } from '../worker/env';
 import type { WorkerTask } from '../worker/protocol';
 import { createSandboxDirs, diffLakehouse } from '../sandbox/sandbox';
 import { sandboxPathFor } from '../sandbox/sandbox-path';
+import { sandboxLayout } from '../sandbox/layout';
 import { writeSandboxOwner } from '../sandbox/sandbox-owner';
 import type { AttemptResult } from './attempt';
 import type { BackendAttempt, SleeveBackend } from './backends/types';
@@ -60,6 +61,16 @@ export function notRunResult(
 /** Runs one admitted sleeve: attempts (retrying crashes and OOM kills), lakehouse check, export, clean-up. */
 export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<SleeveResult> {
   const started = Date.now();
+  // NX_SLEEVES_TRACE=<file>: one JSON line per sleeve with the engine's and the worker's phase timings (ms).
+  const traceFile = ctx.hostEnv.NX_SLEEVES_TRACE || undefined;
+  const phases: Record<string, number> = {};
+  let phaseStart = performance.now();
+  const phase = (k: string) => {
+    const now = performance.now();
+    phases[k] = (phases[k] ?? 0) + Math.round(now - phaseStart);
+    phaseStart = now;
+  };
+  let workerTimings: unknown;
   const terminal: string[] = [];
   let dropped = 0;
   const lastLines: string[] = [];
@@ -92,6 +103,7 @@ export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<
     } catch (e) {
       return dropSandbox(e);
     }
+    phase('sandbox');
     lastLines.length = 0;
     const task: WorkerTask = {
       name: spec.name,
@@ -107,6 +119,7 @@ export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<
       memoryMb: spec.memoryMb,
       env,
       options: spec.options,
+      ...(traceFile ? { trace: true } : {}),
     };
     const attempt = ctx.backend.createAttempt({
       spec,
@@ -128,6 +141,14 @@ export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<
     } finally {
       ctx.unregister(attempt);
       ctx.setCurrent(undefined);
+    }
+    phase('attempt');
+    if (traceFile) {
+      try {
+        workerTimings = JSON.parse(readFileSync(sandboxLayout(sandboxDir).timingsFile, 'utf8'));
+      } catch {
+        workerTimings = undefined;
+      }
     }
     peakRssMb = Math.max(peakRssMb, result.peakRssMb);
     const retryable = result.status === 'crashed' || result.status === 'oom';
@@ -154,6 +175,7 @@ export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<
       }
     }
   }
+  phase('lakehouseCheck');
   const durationMs = Date.now() - started;
   const base = notRunResult(spec, status, error ?? '');
   const out: SleeveResult = { ...base, error, attempts, durationMs, peakRssMb, logTail: [...lastLines] };
@@ -174,6 +196,7 @@ export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<
         peakRssMb,
       });
       Object.assign(out, ex);
+      phase('export');
     } else if (status !== 'cancelled') {
       out.status = 'cancelled';
       out.error = `sleeve ${spec.name} was cancelled: ${ctx.cancelled()}`;
@@ -183,6 +206,14 @@ export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<
     out.error = `sleeve ${spec.name}: export to ${spec.outputPath} failed: ${(e as Error).message}`;
   } finally {
     if (!spec.keepSandbox) await fsp.rm(sandboxDir, { recursive: true, force: true }).catch(() => undefined);
+    phase('cleanup');
+  }
+  if (traceFile) {
+    try {
+      appendFileSync(traceFile, JSON.stringify({ sleeve: spec.name, status: out.status, attempts, engineMs: phases, worker: workerTimings }) + '\n');
+    } catch {
+      /* tracing is best effort */
+    }
   }
 
   if (dropped) terminal.push(`[${spec.name}] … ${dropped} more log lines in logs/sleeve.log of the zip`);

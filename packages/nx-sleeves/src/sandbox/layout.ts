@@ -25,6 +25,8 @@ export function sandboxLayout(sandboxDir: string) {
     jobScript: path.join(control, 'job.sh'),
     /** Rewritten by the engine every second while it watches a Slurm job; the job ends itself when it goes stale. */
     heartbeatFile: path.join(control, 'heartbeat'),
+    /** Phase timings of the worker, written only when the engine traces (NX_SLEEVES_TRACE). */
+    timingsFile: path.join(control, 'timings.json'),
   };
 }
 export type SandboxLayout = ReturnType<typeof sandboxLayout>;

@@ -17,6 +17,8 @@ export interface WorkerTask {
   options: Record<string, unknown>;
   /** Slurm jobs only: end the sleeve when the engine's heartbeat file has not changed for this long. */
   heartbeatStaleMs?: number;
+  /** Write the worker's phase timings to .control/timings.json (the engine traces: NX_SLEEVES_TRACE). */
+  trace?: boolean;
 }
 
 /** A pipeline's own verdict. Crashes, OOM kills and timeouts never get here: the parent maps those. */

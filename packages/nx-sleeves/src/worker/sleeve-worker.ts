@@ -51,13 +51,51 @@ process.on('disconnect', () => {
 
 /**
  * The 'disconnect' handler above needs this process's event loop; a pipeline stuck in a synchronous loop
- * never yields it, and would spin on forever after the engine died. So a small thread (its own event
- * loop) watches the parent pid; once the process has been re-parented for about a second (time for the
- * handler above to act if it can), it kills the sleeve's descendants and the process itself.
+ * never yields it, and would spin on forever after the engine died. So a small `/bin/sh` child (its own
+ * process) watches this process's parent pid in /proc; once the process has been re-parented for about a
+ * second (time for the handler above to act if it can), it starts node to kill the sleeve's descendants and
+ * the process itself. A shell loop costs a few ms of CPU per sleeve where a worker thread's node bootstrap
+ * cost 0.1–0.25 s (measured, see docs/engine.md "Where a sleeve's time goes"); node runs only when orphaned.
+ * The guard ignores SIGINT (a Ctrl-C reaches the whole group; the engine decides what it means) and ends with
+ * this process (its stat file is gone) or with the sleeve's clean-up (killDescendants in runSleeveTask).
  */
-const ORPHAN_POLL_MS = 250;
-const ORPHAN_STRIKES = 4;
+const ORPHAN_POLL_S = 0.25;
+const ORPHAN_GRACE_S = 1;
+const ORPHAN_KILL = `
+  const { readProcessTree, sleeveProcesses } = require(process.argv[1]);
+  const w = Number(process.argv[2]);
+  for (const p of sleeveProcesses(readProcessTree([w]), w, [])) if (p.pid !== w && p.pid !== process.pid) try { process.kill(p.pid, 'SIGKILL'); } catch {}
+  try { process.kill(w, 'SIGKILL'); } catch {}`;
+const ORPHAN_GUARD_SH = `
+trap '' INT
+W=$1 P=$2 NODE=$3 PT=$4 KILL=$5
+while read -r line < /proc/$W/stat; do
+  rest=\${line##*) }; set -- $rest
+  [ "$2" = "$P" ] || break
+  sleep ${ORPHAN_POLL_S}
+done
+sleep ${ORPHAN_GRACE_S}
+[ -e /proc/$W ] || exit 0
+exec "$NODE" -e "$KILL" "$PT" "$W"`;
 function watchForOrphaning(): void {
+  if (!fs.existsSync(`/proc/${process.pid}/stat`)) return watchForOrphaningThread();
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
+    const guard = spawn(
+      '/bin/sh',
+      ['-c', ORPHAN_GUARD_SH, 'orphan-guard', String(process.pid), String(process.ppid), process.execPath, require.resolve('../process/process-table'), ORPHAN_KILL],
+      { stdio: 'ignore', env: { PATH: '/usr/bin:/bin' } },
+    );
+    guard.on('error', () => undefined); // the guard is best effort; the sleeve itself goes on
+    guard.unref();
+  } catch {
+    /* best effort */
+  }
+}
+
+/** Without /proc (not Linux): a worker thread polls process.ppid (costs a node bootstrap per sleeve). */
+function watchForOrphaningThread(): void {
   const code = `
     const { workerData } = require('node:worker_threads');
     const { killDescendants } = require(workerData.processTable);
@@ -74,12 +112,12 @@ function watchForOrphaning(): void {
     const guard = new Worker(code, {
       eval: true,
       env: {},
-      workerData: { ppid: process.ppid, pid: process.pid, processTable: require.resolve('../process/process-table'), pollMs: ORPHAN_POLL_MS, strikes: ORPHAN_STRIKES },
+      workerData: { ppid: process.ppid, pid: process.pid, processTable: require.resolve('../process/process-table'), pollMs: ORPHAN_POLL_S * 1000, strikes: ORPHAN_GRACE_S / ORPHAN_POLL_S },
       resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 },
       stdout: false,
       stderr: false,
     });
-    guard.on('error', () => undefined); // the guard is best effort; the sleeve itself goes on
+    guard.on('error', () => undefined);
     guard.unref();
   } catch {
     /* best effort */
@@ -131,6 +169,9 @@ function redirectOutput(fd: number): void {
 }
 
 export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
+  // Phase marks (ms since this process started) for the engine's trace; nothing is written unless task.trace.
+  const marks: Record<string, number> = { taskReceived: Math.round(performance.now()) };
+  const mark = (k: string) => (marks[k] = Math.round(performance.now()));
   const l = sandboxLayout(task.sandboxDir);
   writeSmallFileAtomic(l.workerPidFile, String(process.pid));
   process.on('exit', (code) => {
@@ -169,6 +210,7 @@ export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
   try {
     const snapshot = buildLakehouseView(task.lakehouse, l.lakehouseDir);
     writeSmallFileAtomic(l.snapshotFile, JSON.stringify(snapshot));
+    mark('viewBuilt');
 
     if (task.command) {
       const argv = fillPlaceholders(task.command, {
@@ -195,6 +237,7 @@ export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
     // Only module pipelines can block this process's event loop; a command is awaited, not run here.
     watchForOrphaning();
     const run = await loadPipeline(task.pipeline!);
+    mark('pipelineLoaded');
     await run({
       profile: task.profile,
       runId: task.runId,
@@ -212,6 +255,7 @@ export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
       progress: (stage, detail) => writeLine(`progress: ${stage}${detail ? ` - ${detail}` : ''}`),
       signal: controller.signal,
     });
+    mark('pipelineDone');
     return { status: 'success', maxRssMb: maxRssMb() };
   } catch (e) {
     writeLine(`error: ${oneLine(e)}`);
@@ -220,5 +264,14 @@ export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
     running = false;
     // A pipeline's background processes must not outlive it (the command's group is already gone).
     killDescendants(process.pid);
+    if (task.trace) {
+      mark('end');
+      const cpu = process.cpuUsage();
+      try {
+        writeSmallFileAtomic(l.timingsFile, JSON.stringify({ ...marks, cpuMs: Math.round((cpu.user + cpu.system) / 1000) }));
+      } catch {
+        /* tracing is best effort */
+      }
+    }
   }
 }
