@@ -114,7 +114,7 @@ export function normalizeSpec(spec: SleeveSpec, index = 0): NormalizedSpec {
       options: options as Record<string, unknown>,
     };
   } catch (e) {
-    throw new Error(`${label}: ${(e as Error).message}`);
+    throw new Error(`${label}: ${(e as Error).message}`, { cause: e });
   }
 }
 
