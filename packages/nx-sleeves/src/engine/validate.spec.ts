@@ -31,7 +31,7 @@ test.each([
   [{ memoryMb: 10 }, 'sleeve "p": memoryMb: invalid value 10; expected an integer >= 64'],
   [{ cpus: 0 }, 'sleeve "p": cpus: invalid value 0; expected a number > 0'],
   [{ command: [''], pipeline: undefined }, 'sleeve "p": command: invalid value [""]; expected a non-empty array of non-empty strings (argv)'],
-  [{ keepSandbox: 'yes' }, 'sleeve "p": keepSandbox: invalid value "yes"; expected true or false'],
+  [{ keepSandbox: 'yes' as unknown as boolean }, 'sleeve "p": keepSandbox: invalid value "yes"; expected true or false'],
   [{ lakehouse: 'rel/lake' }, 'sleeve "p": lakehouse: invalid value "rel/lake"; expected an absolute path'],
   [{ command: ['x'] }, 'expected either pipeline or command, not both'],
   [{ pipeline: undefined }, 'sleeve "p": pipeline: invalid value undefined; expected a pipeline module path or a command'],
