@@ -1,5 +1,5 @@
 // Unit tests of tools/shard's pure planning (the real-Nx use is in multi-machine.e2e.spec.ts).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JS tool without type declarations; typed here
 const { parseShard, shardProjects } = require('../../../tools/shard/shard.js') as {
   parseShard(v: unknown): { index: number; total: number };
   shardProjects(p: string[], i: number, n: number): string[];

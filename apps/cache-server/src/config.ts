@@ -70,7 +70,7 @@ export function resolveConfig(src: ConfigSources): ServerConfig | 'help' {
       allowPositionals: false,
     }).values;
   } catch (err) {
-    throw new Error(`cache-server: ${(err as Error).message.split('\n')[0]} (see --help)`);
+    throw new Error(`cache-server: ${(err as Error).message.split('\n')[0]} (see --help)`, { cause: err });
   }
   if (values.help) return 'help';
 
@@ -126,7 +126,7 @@ function readConfigFile(path: string, readFile: (p: string) => string): FileConf
   try {
     raw = JSON.parse(readFile(path));
   } catch (err) {
-    throw new Error(`cache-server: config file ${path}: ${parseErrorText(err)}; expected a JSON object`);
+    throw new Error(`cache-server: config file ${path}: ${parseErrorText(err)}; expected a JSON object`, { cause: err });
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`cache-server: config file ${path}: expected a JSON object`);
   const obj = raw as Record<string, unknown>;

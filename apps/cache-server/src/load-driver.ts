@@ -45,12 +45,6 @@ export function entryStream(seed: number, size: number): Readable {
   });
 }
 
-export async function entrySha(seed: number, size: number): Promise<string> {
-  const h = createHash('sha256');
-  for await (const c of entryStream(seed, size)) h.update(c as Buffer);
-  return h.digest('hex');
-}
-
 /** PUT of a generated entry; resolves with the status and the sha256 of what was sent. */
 function put(base: string, token: string, hash: string, seed: number, size: number): Promise<{ status: number; sha: string }> {
   return new Promise((resolve, reject) => {

@@ -7,5 +7,3 @@ export function jsonLogger(write: (line: string) => void = (l) => process.stdout
     write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }) + '\n');
   };
 }
-
-export const silentLogger: Logger = () => undefined;

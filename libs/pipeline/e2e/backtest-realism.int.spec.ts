@@ -42,7 +42,14 @@ interface Outputs {
   oos: { dates: string[]; returns: number[] };
   selection: { rebalances: { asOf: string; selected: { id: string }[] }[] };
   health: { failed: string[]; pointInTime: { exclusions: Record<string, { from: string; to: string; kind: string; reason: string }[]>; rebalances: { asOf: string; eligible: number }[] } };
-  metrics: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  metrics: {
+    strategy: { sharpe: number; periodsPerYear: number };
+    benchmark: { days: number; start: string; totalReturn: number; bestDay: number };
+    benchmarkCoverage: { from: string; to: string; oosDays: number; days: number };
+    rebalancing: { totalCost: number };
+    execution: unknown;
+    dataQuality: { heldWithoutBar: Record<string, number>; cashOuts: unknown[]; excludedAtSomeRebalance: string[] };
+  };
   artifacts: string;
 }
 

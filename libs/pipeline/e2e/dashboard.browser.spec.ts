@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeDashboard } from '../src/dashboard';
 import { days, writeOutput } from '../src/dashboard/__fixtures__/run-output';
+import type { Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, executablePath, SKIP_NOTICE, watch } from './fixtures/browser';
 
 const SHOTS = resolve(__dirname, '../../../tmp');
@@ -27,14 +28,12 @@ function series(n: number, seed: number, drift: number, vol: number): number[] {
 }
 
 const maybe = executablePath ? describe : describe.skip;
-// eslint-disable-next-line no-console
 if (!executablePath) console.warn(`dashboard ${SKIP_NOTICE}`);
 
 maybe('run dashboard in headless Chromium', () => {
   let root: string;
   let page: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let browser: any;
+  let browser: Browser | undefined;
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'nxs-dashboard-browser-'));
     mkdirSync(SHOTS, { recursive: true });
@@ -74,7 +73,7 @@ maybe('run dashboard in headless Chromium', () => {
   });
 
   it('shows every sleeve, links resolve, sorts, fits 1400 px, no errors or network', async () => {
-    const p = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const p = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
     const { problems, requests } = watch(p);
     await p.goto(pathToFileURL(page).href, { waitUntil: 'load' });
     const names = async () => p.$$eval('#runs tbody tr', (rows: HTMLTableRowElement[]) => rows.map((r) => r.dataset.profile));

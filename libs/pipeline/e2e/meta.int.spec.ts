@@ -145,7 +145,7 @@ describe('meta-portfolio pipeline (real processes)', () => {
     expect(d.map((x) => x[0])).toEqual(f.map((x) => x[0]));
     const firstDays = new Map(traded.map((row) => [row[0], Number(row[3])]));
     let charged = 0;
-    d.forEach(([date, r], i) => {
+    d.forEach(([, r], i) => {
       const prev = i > 0 ? d[i - 1][0] : '';
       const cost = firstDays.get(prev) ?? (i === 0 ? Number(traded[0][3]) : undefined);
       if (cost !== undefined) {

@@ -4,17 +4,15 @@
  * equity and drawdown charts rendered non-empty SVG paths; saves screenshots under tmp/.
  * Skipped with a notice when no browser is installed.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performanceMetrics, renderTearsheet, type ReportModel } from '../src/report';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, executablePath, SKIP_NOTICE, watch } from './fixtures/browser';
 import { drive, requireDist } from './fixtures/driver';
 
-// CHROMIUM_PATH, when set, is the only candidate (so CHROMIUM_PATH=/none shows the skip path)
-const CANDIDATES = process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-const executablePath = CANDIDATES.find((p) => existsSync(p));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = resolve(__dirname, '../../../tmp');
 
 /** Deterministic synthetic daily returns (xorshift + Box-Muller), with a drawdown episode. */
@@ -66,15 +64,11 @@ function model(kind: ReportModel['kind']): ReportModel {
 }
 
 const maybe = executablePath ? describe : describe.skip;
-if (!executablePath) {
-  // eslint-disable-next-line no-console
-  console.warn('tearsheet browser test skipped: no Chromium found. Install one with `sudo apt-get install -y chromium` (Debian/Ubuntu) or set CHROMIUM_PATH.');
-}
+if (!executablePath) console.warn(`tearsheet ${SKIP_NOTICE}`);
 
 maybe('tearsheet in headless Chromium', () => {
   let dir: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let browser: any;
+  let browser: Browser | undefined;
   let realTearsheet = '';
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nxs-tearsheet-'));
@@ -102,7 +96,7 @@ maybe('tearsheet in headless Chromium', () => {
     expect(r.error).toBeUndefined();
     realTearsheet = join(sandboxDir, 'data', 'artifacts', 'reports', 'tearsheet.html');
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath, args: ARGS, headless: true });
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -115,16 +109,8 @@ maybe('tearsheet in headless Chromium', () => {
       file = join(dir, `${kind}.html`);
       writeFileSync(file, renderTearsheet(model(kind)));
     }
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const problems: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m: { type(): string; text(): string }) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e: Error) => problems.push(`pageerror: ${e.message}`));
-    page.on('request', (r: { url(): string }) => {
-      if (!r.url().startsWith('file:')) requests.push(r.url());
-    });
+    const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
+    const { problems, requests } = watch(page);
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
     for (const id of ['equity-chart', 'drawdown-chart']) {
       const d = await page.getAttribute(`#${id} path.series`, 'd');

@@ -3,7 +3,7 @@
  * by profile field / run id / lakehouse / TV_* overrides, task-level `nx affected`, failures not cached.
  * Scenarios share one workspace and run in order (each Nx run costs seconds).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { affectedTasks, createWorkspace, hitsAndMisses, nx, REPO_ROOT, sleeveJson } from './fixture';
@@ -43,7 +43,7 @@ beforeAll(() => {
   createWorkspace(root);
   // Pristine copies for restore() (kept out of git's view by living in an ignored folder name).
   const orig = join(root, '.orig');
-  require('node:fs').mkdirSync(orig);
+  mkdirSync(orig);
   for (const f of ['apps/alpha/sleeve.json', 'apps/beta/sleeve.json', 'libs/pipeline/src/version.js', 'README.md']) {
     writeFileSync(join(orig, f.replace(/\//g, '__')), readFileSync(join(root, f)));
   }

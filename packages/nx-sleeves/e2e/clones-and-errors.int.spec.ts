@@ -3,7 +3,7 @@
  * --no-batch, a broken sleeve.json, invalid plugin options, target description, Ctrl-C during a batch.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorkspace, git, hitsAndMisses, lastRun, linkNodeModules, nx, REPO_ROOT, sleeveJson, writeLakehouse } from './fixture';
@@ -33,7 +33,7 @@ function processesUnder(dir: string): string[] {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
       let cwd = '';
       try {
-        cwd = require('node:fs').readlinkSync(`/proc/${pid}/cwd`);
+        cwd = readlinkSync(`/proc/${pid}/cwd`);
       } catch {
         // not ours to read
       }

@@ -3,7 +3,7 @@
  * (Nx hashes each task with its own dotenv files) but a batch is one process with one environment. The batch must
  * not compute the sleeve without it and cache that under a key that says otherwise; `--no-batch` runs it as keyed.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -23,7 +23,7 @@ const riskOf = (profile: string) =>
     .risk;
 
 beforeAll(() => {
-  if (!require('node:fs').existsSync(join(REPO_ROOT, 'packages/nx-sleeves/dist/index.js'))) {
+  if (!existsSync(join(REPO_ROOT, 'packages/nx-sleeves/dist/index.js'))) {
     throw new Error('packages/nx-sleeves/dist is missing: run `npm run build` (npm test does) before the e2e tests');
   }
   root = mkdtempSync(join(tmpdir(), 'nxs-e2e-env-files-'));
@@ -45,7 +45,7 @@ test("a batch never caches a sleeve computed without its own .env; --no-batch co
   expect(batch.output).toContain('--no-batch');
   expect(batch.output).not.toContain('risk_parity'); // names, never values
   expect(riskOf('beta')).toEqual({ engine: 'equal_weight' }); // the other sleeve ran
-  expect(require('node:fs').existsSync(join(root, 'dist/sleeves/alpha/dev/artifacts.zip'))).toBe(false);
+  expect(existsSync(join(root, 'dist/sleeves/alpha/dev/artifacts.zip'))).toBe(false);
 
   const single = run(['run', 'alpha:sleeve', '--no-batch']);
   expect(single.status).toBe(0);

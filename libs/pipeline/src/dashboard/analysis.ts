@@ -17,7 +17,7 @@ export function correlationMatrix(series: { id: string; dates: string[]; returns
   for (let i = 0; i < n; i++) {
     out[i][i] = series[i].returns.length >= MIN_CORRELATION_DAYS ? 1 : null;
     for (let j = i + 1; j < n; j++) {
-      let c: number | null = null;
+      let c: number | null;
       try {
         const m = joinOnDate([series[i], series[j]], MIN_CORRELATION_DAYS, 'correlation');
         const rows: number[][] = m.dates.map((_, d) => [m.values[d * 2], m.values[d * 2 + 1]]);

@@ -24,7 +24,7 @@ export async function readBarsFile(file: string, id: string): Promise<Bars> {
   try {
     bytes = fs.readFileSync(file);
   } catch (err) {
-    throw new Error(`${file}: cannot read lakehouse file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new Error(`${file}: cannot read lakehouse file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
   }
   const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const pq = hyparquet();
@@ -32,7 +32,7 @@ export async function readBarsFile(file: string, id: string): Promise<Bars> {
   try {
     metadata = pq.parquetMetadata(buf);
   } catch (err) {
-    throw new Error(`${file}: not a readable Parquet file (${(err as Error).message})`);
+    throw new Error(`${file}: not a readable Parquet file (${(err as Error).message})`, { cause: err });
   }
   const schema = metadata.schema.slice(1);
   const names = schema.map((e) => e.name);
@@ -62,7 +62,7 @@ export async function readBarsFile(file: string, id: string): Promise<Bars> {
       },
     });
   } catch (err) {
-    throw new Error(`${file}: cannot decode Parquet data (${(err as Error).message})`);
+    throw new Error(`${file}: cannot decode Parquet data (${(err as Error).message})`, { cause: err });
   }
 
   const dateElement = schema.find((e) => e.name === cols.date)!;

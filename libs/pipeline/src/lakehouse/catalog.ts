@@ -36,13 +36,13 @@ export function readCatalog(lakehouseDir: string): Catalog | undefined {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new Error(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${file}: invalid JSON (${(err as Error).message})`);
+    throw new Error(`${file}: invalid JSON (${(err as Error).message})`, { cause: err });
   }
   const symbols = (json as Catalog | null)?.symbols;
   if (!Array.isArray(symbols)) throw new Error(`${file}: symbols: expected an array`);
@@ -74,6 +74,7 @@ export function listSymbols(lakehouseDir: string): SymbolInfo[] {
       code === 'ENOENT'
         ? `lakehouse ${lakehouseDir}: directory does not exist (generate it with: npx nx run market-data:lakehouse)`
         : `lakehouse ${lakehouseDir}: cannot list (${code ?? (err as Error).message})`,
+      { cause: err },
     );
   }
   const byId = new Map<string, SymbolInfo>();

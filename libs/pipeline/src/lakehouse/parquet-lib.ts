@@ -55,11 +55,11 @@ let codecs: Compressors | undefined;
 
 function load<T>(name: string): T {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- ESM-only packages, loaded lazily at run time (require(esm))
     return require(name) as T;
   } catch (err) {
     const msg = (err as Error).message.split('\n')[0];
-    throw new Error(`cannot load ${name} (ESM-only; needs Node >= 20.19 outside Jest): ${msg}`);
+    throw new Error(`cannot load ${name} (ESM-only; needs Node >= 20.19 outside Jest): ${msg}`, { cause: err });
   }
 }
 

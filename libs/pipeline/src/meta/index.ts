@@ -33,7 +33,7 @@ export async function run(ctx: PipelineContext): Promise<void> {
     meta = loadMetaProfile(join(ctx.projectRoot, 'meta-portfolio.json'));
     inputs = parseSleeveInputs(ctx.options ?? {});
   } catch (e) {
-    throw new Error(relativizeMessage((e as Error).message, ctx));
+    throw new Error(relativizeMessage((e as Error).message, ctx), { cause: e });
   }
   // The gate runs before anything is written: a failed sleeve leaves no partial meta-portfolio.
   const { loaded, failures } = loadSleeveInputs(ctx.workspaceRoot, inputs);

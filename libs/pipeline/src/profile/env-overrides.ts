@@ -52,7 +52,7 @@ function parseValue(raw: string, schema: JsonSchema | undefined): unknown {
   const type = schema?.type;
   const wantsString = type === 'string' || (schema?.enum !== undefined && schema.enum.every((v) => typeof v === 'string'));
   if (wantsString) return raw;
-  let parsed: unknown = raw;
+  let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {

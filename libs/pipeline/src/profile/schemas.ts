@@ -50,13 +50,13 @@ export function schemaFor(name: SchemaName): { schema: JsonSchema; validate: Val
 function precompiled(name: SchemaName, schemaSha256: string): ValidateFunction | undefined {
   const file = path.join(VALIDATORS_DIR, `${name}.js`);
   if (!fs.existsSync(file)) return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a validator generated at build time, path known at run time
   const v = require(file) as ValidateFunction & { schemaSha256?: string };
   return v.schemaSha256 === schemaSha256 ? v : undefined;
 }
 
 function compile(schema: JsonSchema): ValidateFunction {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: ajv loads only when no precompiled validator matches
   ajv ??= new (require('ajv').default as typeof AjvClass)(AJV_OPTIONS);
   return ajv.compile(schema);
 }

@@ -1,6 +1,5 @@
 import { sharpe } from '../numerics';
 import { annualisationFactor } from '../report/metrics';
-import type { Rebalance } from './schedule';
 import type { ReturnsMatrix } from './series';
 
 export type SelectionMode = 'momentum' | 'sharpe';
@@ -94,8 +93,4 @@ export function selectAt(m: ReturnsMatrix, t: number, trainWindow: number, p: Se
     short: shorts.map((c) => c.a),
     shortScores: shorts.map((c) => c.score),
   };
-}
-
-export function selectAll(m: ReturnsMatrix, schedule: Rebalance[], trainWindow: number, p: SelectionParams): RebalanceSelection[] {
-  return schedule.map((r) => selectAt(m, r.t, trainWindow, p));
 }

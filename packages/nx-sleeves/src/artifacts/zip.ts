@@ -30,7 +30,7 @@ interface ZipArchiveLike {
 }
 let archiver: ArchiverModule | undefined;
 function loadArchiver(): ArchiverModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- archiver 8 is ESM-only, loaded lazily at run time (require(esm))
   return (archiver ??= require('archiver') as ArchiverModule);
 }
 

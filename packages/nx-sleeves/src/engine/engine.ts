@@ -46,7 +46,7 @@ export class SleeveComputeEngine {
   private readonly onLine: (sleeve: string, line: string) => void;
   private readonly onStatus: NonNullable<EngineOptions['onStatus']>;
 
-  constructor(private readonly opts: EngineOptions = {}) {
+  constructor(opts: EngineOptions = {}) {
     const d = defaultBudget();
     this.budget = { cpus: opts.cpus ?? d.cpus, memoryMb: opts.memoryMb ?? d.memoryMb };
     for (const [k, v] of Object.entries(this.budget)) {

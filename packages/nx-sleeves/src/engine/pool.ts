@@ -63,7 +63,7 @@ type TinypoolCtor = new (opts: ReturnType<typeof poolOptions>) => SleevePool;
 
 // tinypool 2 is ESM-only: CommonJS can `require` it on Node >= 20.19; loaded lazily (unit tests mock it).
 function loadTinypool(): TinypoolCtor {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- ESM-only, loaded lazily (see above)
   return (require('tinypool') as { Tinypool: TinypoolCtor }).Tinypool;
 }
 

@@ -29,7 +29,9 @@ test('fills defaults', () => {
 
 test.each([
   [{ memoryMb: 10 }, 'sleeve "p": memoryMb: invalid value 10; expected an integer >= 64'],
-  [{ cpus: 0 }, 'sleeve "p": cpus: invalid value 0; expected a positive number'],
+  [{ cpus: 0 }, 'sleeve "p": cpus: invalid value 0; expected a number > 0'],
+  [{ command: [''], pipeline: undefined }, 'sleeve "p": command: invalid value [""]; expected a non-empty array of non-empty strings (argv)'],
+  [{ keepSandbox: 'yes' as unknown as boolean }, 'sleeve "p": keepSandbox: invalid value "yes"; expected true or false'],
   [{ lakehouse: 'rel/lake' }, 'sleeve "p": lakehouse: invalid value "rel/lake"; expected an absolute path'],
   [{ command: ['x'] }, 'expected either pipeline or command, not both'],
   [{ pipeline: undefined }, 'sleeve "p": pipeline: invalid value undefined; expected a pipeline module path or a command'],
@@ -37,7 +39,7 @@ test.each([
   [{ maxRetries: -1 }, 'sleeve "p": maxRetries: invalid value -1; expected an integer >= 0'],
   [{ runId: '../../etc' }, 'sleeve "p": runId: invalid value "../../etc"'],
   // Beyond Node's timer range setTimeout fires after 1 ms: the sleeve would time out at once.
-  [{ timeoutMs: 1e10 }, 'sleeve "p": timeoutMs: invalid value 10000000000; expected a positive number <= 2147483647 (about 24.8 days; omit it for no timeout)'],
+  [{ timeoutMs: 1e10 }, 'sleeve "p": timeoutMs: invalid value 10000000000; expected an integer >= 1 and <= 2147483647 (about 24.8 days at most; omit it for no timeout)'],
 ])('rejects %j', (patch, message) => {
   expect(() => normalizeSpec({ ...base, ...patch })).toThrow(message);
 });

@@ -21,8 +21,19 @@ export function validateName(field: string, value: string): string {
   return value;
 }
 
+/** A spec field with a bad value; callers with their own names for fields (the Nx executor) reword it. */
+export class SpecError extends Error {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly expected: string,
+  ) {
+    super(`${field}: invalid value ${JSON.stringify(value)}; expected ${expected}`);
+  }
+}
+
 function fail(field: string, value: unknown, expected: string): never {
-  throw new Error(`${field}: invalid value ${JSON.stringify(value)}; expected ${expected}`);
+  throw new SpecError(field, value, expected);
 }
 
 function absolute(field: string, value: unknown): string {
@@ -30,32 +41,48 @@ function absolute(field: string, value: unknown): string {
   return path.normalize(value);
 }
 
-/** A positive number (or integer), at least `min` when given. */
-function positive(field: string, value: unknown, integer: boolean, min?: number): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isFinite(value) ||
-    value <= 0 ||
-    (min !== undefined && value < min) ||
-    (integer && !Number.isInteger(value))
-  ) {
-    const what = integer ? 'integer' : 'number';
-    fail(field, value, min !== undefined ? `an ${what} >= ${min}` : `a positive ${what}`);
-  }
-  return value;
-}
-
 /** Node's timers hold at most 2^31 - 1 ms; a longer delay fires after 1 ms (a sleeve would time out at once). */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-function timeout(value: unknown): number {
-  const ms = positive('timeoutMs', value, false);
-  if (ms > MAX_TIMEOUT_MS) fail('timeoutMs', value, `a positive number <= ${MAX_TIMEOUT_MS} (about 24.8 days; omit it for no timeout)`);
-  return ms;
+
+/** JSON Schema's words for a numeric bound, so a schema can state the same (executors/sleeve/schema.json does). */
+export interface NumericBound {
+  type: 'number' | 'integer';
+  minimum?: number;
+  exclusiveMinimum?: number;
+  maximum?: number;
+}
+
+/** The bounds of a spec's numeric fields: their one definition (the executor's schema.json is checked against it). */
+export const SPEC_BOUNDS = {
+  cpus: { type: 'number', exclusiveMinimum: 0 },
+  memoryMb: { type: 'integer', minimum: MIN_MEMORY_MB },
+  timeoutMs: { type: 'integer', minimum: 1, maximum: MAX_TIMEOUT_MS },
+  maxRetries: { type: 'integer', minimum: 0 },
+} as const satisfies Record<string, NumericBound>;
+
+function bounded(field: keyof typeof SPEC_BOUNDS, value: unknown, note = ''): number {
+  const b: NumericBound = SPEC_BOUNDS[field];
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (b.type === 'number' || Number.isInteger(value)) &&
+    (b.minimum === undefined || value >= b.minimum) &&
+    (b.exclusiveMinimum === undefined || value > b.exclusiveMinimum) &&
+    (b.maximum === undefined || value <= b.maximum);
+  if (!ok) {
+    const limits = [
+      b.exclusiveMinimum === undefined ? '' : `> ${b.exclusiveMinimum}`,
+      b.minimum === undefined ? '' : `>= ${b.minimum}`,
+      b.maximum === undefined ? '' : `<= ${b.maximum}`,
+    ].filter(Boolean);
+    fail(field, value, `${b.type === 'integer' ? 'an integer' : 'a number'} ${limits.join(' and ')}${note}`);
+  }
+  return value as number;
 }
 
 /**
  * Fills defaults and validates one spec (pure: no file system access). Errors name the sleeve and field:
- * `sleeve "x": memoryMb: invalid value -1; expected a positive integer`.
+ * `sleeve "x": memoryMb: invalid value -1; expected an integer >= 64`.
  */
 export function normalizeSpec(spec: SleeveSpec, index = 0): NormalizedSpec {
   const label = `sleeve ${JSON.stringify(spec?.name ?? spec?.profile ?? `#${index}`)}`;
@@ -74,8 +101,8 @@ export function normalizeSpec(spec: SleeveSpec, index = 0): NormalizedSpec {
     const pipeline = spec.pipeline === undefined ? undefined : absolute('pipeline', spec.pipeline);
     let command: string[] | undefined;
     if (spec.command !== undefined) {
-      if (!Array.isArray(spec.command) || spec.command.length === 0 || spec.command.some((a) => typeof a !== 'string')) {
-        fail('command', spec.command, 'a non-empty array of strings');
+      if (!Array.isArray(spec.command) || spec.command.length === 0 || spec.command.some((a) => typeof a !== 'string' || a === '')) {
+        fail('command', spec.command, 'a non-empty array of non-empty strings (argv)');
       }
       command = [...spec.command];
     }
@@ -91,8 +118,7 @@ export function normalizeSpec(spec: SleeveSpec, index = 0): NormalizedSpec {
     } catch {
       fail('options', '[unserialisable]', 'a JSON-serialisable object');
     }
-    const maxRetries = spec.maxRetries ?? 0;
-    if (!Number.isInteger(maxRetries) || maxRetries < 0) fail('maxRetries', maxRetries, 'an integer >= 0');
+    if (spec.keepSandbox !== undefined && typeof spec.keepSandbox !== 'boolean') fail('keepSandbox', spec.keepSandbox, 'true or false');
     return {
       name,
       profile,
@@ -105,16 +131,16 @@ export function normalizeSpec(spec: SleeveSpec, index = 0): NormalizedSpec {
       sandboxParent:
         spec.workspaceRoot === undefined ? path.join(os.tmpdir(), 'nx-sleeves') : path.join(workspaceRoot, 'tmp', 'sleeves'),
       projectRoot: spec.projectRoot === undefined ? workspaceRoot : absolute('projectRoot', spec.projectRoot),
-      cpus: positive('cpus', spec.cpus ?? 1, false),
-      memoryMb: positive('memoryMb', spec.memoryMb ?? DEFAULT_MEMORY_MB, true, MIN_MEMORY_MB),
-      timeoutMs: spec.timeoutMs === undefined ? undefined : timeout(spec.timeoutMs),
-      maxRetries,
+      cpus: bounded('cpus', spec.cpus ?? 1),
+      memoryMb: bounded('memoryMb', spec.memoryMb ?? DEFAULT_MEMORY_MB),
+      timeoutMs: spec.timeoutMs === undefined ? undefined : bounded('timeoutMs', spec.timeoutMs, ' (about 24.8 days at most; omit it for no timeout)'),
+      maxRetries: bounded('maxRetries', spec.maxRetries ?? 0),
       envAllow: [...envAllow],
       keepSandbox: spec.keepSandbox === true,
       options: options as Record<string, unknown>,
     };
   } catch (e) {
-    throw new Error(`${label}: ${(e as Error).message}`);
+    throw new Error(`${label}: ${(e as Error).message}`, { cause: e });
   }
 }
 

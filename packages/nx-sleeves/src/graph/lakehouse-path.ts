@@ -21,6 +21,7 @@ export const LAKEHOUSE_PATH_EXPECTED =
 function isAbsoluteLakehouse(v: string): boolean {
   const m = /^(\/|[A-Za-z]:\/)(.+)$/.exec(v);
   if (!m) return false;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
   if (/["`$%!\\\x00-\x1f\x7f]/.test(v)) return false;
   return m[2].split('/').every((s) => s !== '' && s !== '.' && s !== '..');
 }

@@ -60,13 +60,13 @@ export function readJsonObject(absPath: string, displayPath: string): Record<str
   try {
     text = readFileSync(absPath, 'utf8');
   } catch (e) {
-    throw new Error(`${displayPath}: cannot read: ${(e as Error).message}`);
+    throw new Error(`${displayPath}: cannot read: ${(e as Error).message}`, { cause: e });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${displayPath}: invalid JSON: ${(e as Error).message}`);
+    throw new Error(`${displayPath}: invalid JSON: ${(e as Error).message}`, { cause: e });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     fail(displayPath, '(root)', parsed, 'a JSON object');

@@ -1,3 +1,5 @@
+import { Worker } from 'node:worker_threads';
+
 /**
  * For a sleeve running as a Slurm job: if the engine that submitted it dies (even by SIGKILL), nothing would
  * scancel the job. The engine rewrites <sandbox>/.control/heartbeat every second; this guard, on its own thread
@@ -22,8 +24,6 @@ export function startHeartbeatGuard(file: string, staleMs: number): void {
       process.kill(workerData.pid, 'SIGKILL');
     }, 1000);`;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
     const guard = new Worker(code, {
       eval: true,
       env: {},

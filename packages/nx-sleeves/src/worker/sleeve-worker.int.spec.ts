@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isAlive } from '../process/process-table';
+import { createSandboxDirs } from '../sandbox/sandbox';
 
 jest.setTimeout(60_000);
 const DIST = path.resolve(__dirname, '../../dist/worker');
@@ -28,7 +29,6 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 test('a worker ended by SIGTERM takes its command group with it, even a command that ignores SIGTERM', async () => {
   const sandbox = path.join(root, 'sb');
-  const { createSandboxDirs } = require(path.resolve(DIST, '../sandbox/sandbox.js'));
   createSandboxDirs(sandbox);
   const lake = path.join(root, 'lake');
   fs.mkdirSync(lake);

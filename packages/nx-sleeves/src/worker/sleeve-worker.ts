@@ -11,6 +11,7 @@
  */
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { sandboxLayout } from '../sandbox/layout';
 import { fillPlaceholders } from './placeholders';
 import type { WorkerOutcome, WorkerTask } from './protocol';
@@ -107,8 +108,6 @@ function watchForOrphaningThread(): void {
       process.kill(workerData.pid, 'SIGKILL');
     }, workerData.pollMs);`;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
     const guard = new Worker(code, {
       eval: true,
       env: {},
@@ -137,7 +136,7 @@ const importEsm = new Function('specifier', 'return import(specifier)') as (s: s
 async function loadPipeline(file: string): Promise<(ctx: PipelineContext) => Promise<void> | void> {
   let mod: PipelineModule;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the sleeve's pipeline module, path known at run time
     mod = require(file) as PipelineModule;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

@@ -1,5 +1,5 @@
 // Grows memory outside the JS heap (Buffers) in steps, so only the RSS watchdog can stop it.
-exports.run = async (ctx) => {
+exports.run = async () => {
   console.log('hogging buffers');
   const keep = [];
   for (let i = 0; i < 400; i++) {

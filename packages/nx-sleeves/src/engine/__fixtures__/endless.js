@@ -1,5 +1,7 @@
 // A synchronous endless loop: the worker's own event loop is blocked, only the parent can end it.
-exports.run = (ctx) => {
+exports.run = () => {
   console.log('looping');
-  for (;;) {}
+  for (;;) {
+    // never yields the event loop
+  }
 };

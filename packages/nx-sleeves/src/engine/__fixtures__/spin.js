@@ -3,5 +3,7 @@
 const fs = require('node:fs');
 exports.run = (ctx) => {
   fs.writeFileSync(ctx.options.readyFile, String(process.pid));
-  for (;;) {}
+  for (;;) {
+    // never yields the event loop
+  }
 };

@@ -22,7 +22,7 @@ export function loadDashboardModule(root: string, pipelinePackage = '@nx-sleeves
   } catch {
     throw new DashboardModuleMissing(`cannot resolve ${request} from the workspace root (build the pipeline package, or it has no dashboard)`);
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- dashboard module resolved at run time
   return require(file) as DashboardModule;
 }
 

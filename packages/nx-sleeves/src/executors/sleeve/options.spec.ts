@@ -86,8 +86,11 @@ describe('normalizeExecutorOptions', () => {
     [{ profile: 'a', lakehouse: '/ws/data/lakehouse' }, {}, 'option "lakehouse": invalid value "/ws/data/lakehouse"; expected a workspace-relative path for a folder inside the workspace ("data/lakehouse")'],
     [{ profile: 'a', lakehouse: '/mnt/x/../y' }, {}, 'option "lakehouse": invalid value "/mnt/x/../y"; expected a path relative to the workspace root without "..", or an absolute path'],
     [{ profile: 'a', outputPath: '../x' }, {}, 'option "outputPath": invalid value "../x"'],
-    [{ profile: 'a', cpus: 0 }, {}, 'option "cpus": invalid value 0; expected a positive integer'],
-    [{ profile: 'a', maxRetries: -1 }, {}, 'option "maxRetries": invalid value -1; expected a non-negative integer'],
+    [{ profile: 'a', cpus: 0 }, {}, 'option "cpus": invalid value 0; expected a number > 0'],
+    [{ profile: 'a', memoryMb: 63 }, {}, 'option "memoryMb": invalid value 63; expected an integer >= 64'],
+    [{ profile: 'a', maxRetries: -1 }, {}, 'option "maxRetries": invalid value -1; expected an integer >= 0'],
+    [{ profile: 'a', command: ['x', ''] }, {}, 'option "command": invalid value ["x",""]; expected a non-empty array of non-empty strings (argv)'],
+    [{ profile: 'a', keepSandbox: 'yes' }, {}, 'option "keepSandbox": invalid value "yes"; expected true or false'],
     [{ profile: 'a', envAllow: ['A B'] }, {}, 'option "envAllow": invalid value ["A B"]'],
     [{ profile: 'a', configError: 'apps/a/sleeve.json: invalid JSON: x' }, {}, 'apps/a/sleeve.json: invalid JSON: x'],
   ])('rejects %j with a one-line error', (options, over, message) => {

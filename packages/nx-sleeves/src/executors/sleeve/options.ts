@@ -5,6 +5,7 @@ import { isAbsoluteLakehousePath, LAKEHOUSE_PATH_EXPECTED, lakehousePath } from 
 import { NAME_RE } from '../../graph/names';
 import { packageNameOf, pipelineInstallHint } from '../../graph/pipeline-package';
 import type { SleeveSpec } from '../../engine';
+import { normalizeSpec, SpecError } from '../../engine/validate';
 import type { SleeveExecutorOptions } from './schema';
 
 export const DEFAULT_PIPELINE_PACKAGE = '@nx-sleeves/pipeline';
@@ -30,14 +31,6 @@ function fail(option: string, value: unknown, expected: string): never {
 function name(option: string, value: unknown, source = option): string {
   if (typeof value !== 'string' || !NAME_RE.test(value)) {
     fail(source, value, `a name matching ${NAME_RE.source} (no path separators)`);
-  }
-  return value;
-}
-
-function optionalInt(option: string, value: unknown, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    fail(option, value, min === 0 ? 'a non-negative integer' : 'a positive integer');
   }
   return value;
 }
@@ -90,8 +83,10 @@ function resolves(request: string, ctx: NormalizeContext): boolean {
 }
 
 /**
- * Validates executor options and turns them into an engine spec (everything absolute). Throws a one-line error
- * naming the option, the value and the expectation. Meta-portfolio inputs are added by the caller.
+ * Turns executor options into an engine spec (everything absolute). Checks here only what is Nx's: names, the
+ * pipeline request, workspace-relative paths; the rest (bounds, envAllow, argv) is the engine's `normalizeSpec`,
+ * run here so its error names the option. Throws a one-line error naming the option, the value and the
+ * expectation. Meta-portfolio inputs are added by the caller.
  */
 export function normalizeExecutorOptions(options: SleeveExecutorOptions, ctx: NormalizeContext): SleeveSpec {
   if (options.configError) throw new Error(options.configError);
@@ -103,10 +98,7 @@ export function normalizeExecutorOptions(options: SleeveExecutorOptions, ctx: No
   let pipeline: string | undefined;
   let command: string[] | undefined;
   if (options.command !== undefined) {
-    if (!Array.isArray(options.command) || options.command.length === 0 || options.command.some((a) => typeof a !== 'string' || a === '')) {
-      fail('command', options.command, 'a non-empty array of non-empty strings (argv)');
-    }
-    command = [...options.command];
+    command = options.command;
   } else {
     const request =
       options.pipeline ?? (ctx.isMeta ? `${DEFAULT_PIPELINE_PACKAGE}/${META_PIPELINE_SUBPATH}` : DEFAULT_PIPELINE_PACKAGE);
@@ -125,16 +117,6 @@ export function normalizeExecutorOptions(options: SleeveExecutorOptions, ctx: No
     );
   }
   const outputPath = outputPathOf(options, profile, runId);
-  const cpus = optionalInt('cpus', options.cpus, 1);
-  const memoryMb = optionalInt('memoryMb', options.memoryMb, 1);
-  const timeoutMs = optionalInt('timeoutMs', options.timeoutMs, 1);
-  const maxRetries = optionalInt('maxRetries', options.maxRetries, 0);
-  if (options.envAllow !== undefined) {
-    if (!Array.isArray(options.envAllow) || options.envAllow.some((e) => typeof e !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(e))) {
-      fail('envAllow', options.envAllow, 'an array of variable names or PREFIX_* patterns');
-    }
-  }
-  if (options.keepSandbox !== undefined && typeof options.keepSandbox !== 'boolean') fail('keepSandbox', options.keepSandbox, 'true or false');
   const spec: SleeveSpec = {
     name: ctx.projectName,
     profile,
@@ -146,12 +128,18 @@ export function normalizeExecutorOptions(options: SleeveExecutorOptions, ctx: No
   };
   if (pipeline !== undefined) spec.pipeline = pipeline;
   if (command !== undefined) spec.command = command;
-  if (cpus !== undefined) spec.cpus = cpus;
-  if (memoryMb !== undefined) spec.memoryMb = memoryMb;
-  if (timeoutMs !== undefined) spec.timeoutMs = timeoutMs;
-  if (maxRetries !== undefined) spec.maxRetries = maxRetries;
-  if (options.envAllow !== undefined) spec.envAllow = [...options.envAllow];
-  if (options.keepSandbox) spec.keepSandbox = true;
+  for (const key of ['cpus', 'memoryMb', 'timeoutMs', 'maxRetries', 'envAllow', 'keepSandbox'] as const) {
+    if (options[key] !== undefined) Object.assign(spec, { [key]: options[key] });
+  }
+  try {
+    const checked = normalizeSpec(spec);
+    if (spec.command !== undefined) spec.command = checked.command;
+    if (spec.envAllow !== undefined) spec.envAllow = checked.envAllow;
+  } catch (e) {
+    const c = (e as Error).cause;
+    if (c instanceof SpecError) fail(c.field, c.value, c.expected);
+    throw e;
+  }
   return spec;
 }
 

@@ -24,7 +24,7 @@ export function envDifferences(taskEnv: NodeJS.ProcessEnv, batchEnv: NodeJS.Proc
 export const taskEnvLoader = {
   load(task: Task, graph: ProjectGraph, workspaceRoot: string): NodeJS.ProcessEnv | undefined {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- Nx internal module, resolved from the workspace at run time
       const mod = require(require.resolve('nx/src/tasks-runner/task-env', { paths: [workspaceRoot] })) as {
         getTaskSpecificEnv?: (task: Task, graph: ProjectGraph) => NodeJS.ProcessEnv;
       };

@@ -26,7 +26,7 @@ export function readState(tree: Tree, directory: string): ImportState {
   try {
     json = JSON.parse(tree.read(file, 'utf-8') ?? '');
   } catch (e) {
-    throw new Error(`${file}: invalid JSON: ${(e as Error).message} (delete it to import afresh)`);
+    throw new Error(`${file}: invalid JSON: ${(e as Error).message} (delete it to import afresh)`, { cause: e });
   }
   if (!json || typeof json !== 'object' || typeof json.imports !== 'object' || json.imports === null) {
     throw new Error(`${file}: imports: expected an object of earlier imports (delete the file to import afresh)`);

@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { contentOf } from './__fixtures__/mapped-content';
 import { mapManifest, parseManifest, type ImportedProject } from './map-manifest';
 
 const FIXTURE = path.join(__dirname, '__fixtures__', 'manifest.json');
-const fixture = (): Record<string, any> => JSON.parse(fs.readFileSync(FIXTURE, 'utf-8'));
+const fixture = (): { profiles: { crypto_trend: { data: Record<string, unknown> } }; defaults: { risk: Record<string, unknown> } } => JSON.parse(fs.readFileSync(FIXTURE, 'utf-8'));
 const byName = (projects: ImportedProject[], name: string) => {
   const p = projects.find((x) => x.name === name);
   if (!p) throw new Error(`no project ${name} in ${projects.map((x) => x.name).join(', ')}`);
@@ -54,7 +55,7 @@ describe('mapManifest on the sample manifest', () => {
   });
 
   it('takes the first engine of a comma-separated profiles list that exists and reports the others', () => {
-    const production = byName(result.projects, 'production').content as any;
+    const production = contentOf(byName(result.projects, 'production'));
     expect(production.risk.engine).toBe('hrp');
     expect(production.backtest.benchmark).toBe('AMEX_SPY');
     expect(result.unmapped.production).toEqual(expect.arrayContaining([
@@ -66,7 +67,7 @@ describe('mapManifest on the sample manifest', () => {
   });
 
   it('skips engines and markets with no counterpart, reporting them', () => {
-    const etf = byName(result.projects, 'etf_defensive').content as any;
+    const etf = contentOf(byName(result.projects, 'etf_defensive'));
     expect(etf.risk.engine).toBe('min_variance'); // "barbell,min_variance"
     expect(etf.universe.market).toBe('etf'); // ["etf", "bonds"]
     expect(etf.selection.mode).toBe('sharpe');
@@ -78,7 +79,7 @@ describe('mapManifest on the sample manifest', () => {
   });
 
   it('falls back to the defaults\' engine when the profile names only engines that do not exist here', () => {
-    const q = byName(result.projects, 'us_quality').content as any;
+    const q = contentOf(byName(result.projects, 'us_quality'));
     expect(q.risk.engine).toBe('hrp');
     expect(q.universe.symbols).toEqual(['NASDAQ_AAPL', 'NASDAQ_MSFT', 'NYSE_JPM', 'NYSE_XOM']);
     expect(result.unmapped.us_quality).toEqual(expect.arrayContaining([
@@ -118,7 +119,7 @@ describe('mapManifest on the sample manifest', () => {
   it('prefixes project names and the references between them', () => {
     const r = mapManifest(fixture(), { prefix: 'py-' });
     expect(r.projects.map((p) => p.name)).toContain('py-meta_global');
-    expect((byName(r.projects, 'py-meta_global').content as any).sleeves[1]).toEqual({ id: 'crypto', project: 'py-meta_crypto' });
+    expect(contentOf(byName(r.projects, 'py-meta_global')).sleeves[1]).toEqual({ id: 'crypto', project: 'py-meta_crypto' });
     expect(r.defaultProject).toBe('py-production');
   });
 });
@@ -126,7 +127,7 @@ describe('mapManifest on the sample manifest', () => {
 describe('mapManifest conversions', () => {
   it('turns slippage + commission (fractions of traded value) into costBps', () => {
     const r = mapManifest(manifest({ a: { backtest: { backtest_slippage: 0.0002, backtest_commission: 0.00035 } } }));
-    expect((r.projects[0].content as any).backtest).toEqual({ costBps: 5.5 });
+    expect(contentOf(r.projects[0]).backtest).toEqual({ costBps: 5.5 });
   });
 
   it('maps engine aliases and leaves blocks out when nothing maps to them', () => {
@@ -138,13 +139,13 @@ describe('mapManifest conversions', () => {
 
   it('maps max-Sharpe names to the max_sharpe engine', () => {
     for (const engine of ['max_sharpe', 'Tangency', 'msr']) {
-      expect((mapManifest(manifest({ a: { risk: { engine } } })).projects[0].content as any).risk.engine).toBe('max_sharpe');
+      expect(contentOf(mapManifest(manifest({ a: { risk: { engine } } })).projects[0]).risk.engine).toBe('max_sharpe');
     }
   });
 
   it('says when no named engine exists and the workspace default applies', () => {
     const r = mapManifest(manifest({ a: { risk: { engine: 'black_litterman' } } }));
-    expect((r.projects[0].content as any).risk).toBeUndefined();
+    expect(contentOf(r.projects[0]).risk).toBeUndefined();
     expect(r.unmapped.a).toContain('risk.engine: none of the named engines exists here, the workspace default applies');
   });
 
@@ -154,7 +155,7 @@ describe('mapManifest conversions', () => {
       { default_profile: 'c' },
     ));
     expect(r.aliases).toEqual({ b: 'base', c: 'base' });
-    expect((byName(r.projects, 'm').content as any).sleeves.map((s: any) => s.project)).toEqual(['base', 'base']);
+    expect(contentOf(byName(r.projects, 'm')).sleeves.map((s) => s.project)).toEqual(['base', 'base']);
     expect(r.defaultProject).toBe('base');
   });
 
@@ -164,7 +165,7 @@ describe('mapManifest conversions', () => {
       inner: { sleeves: [{ id: 'a', profile: 's1' }, { id: 'b', profile: 's2' }] },
       outer: { sleeves: [{ id: 'i', profile: 'inner' }, { id: 's', profile: 's1' }] },
     }));
-    expect((byName(r.projects, 'outer').content as any).sleeves[0]).toEqual({ id: 'i', project: 'inner' });
+    expect(contentOf(byName(r.projects, 'outer')).sleeves[0]).toEqual({ id: 'i', project: 'inner' });
   });
 });
 

@@ -54,7 +54,7 @@ export function parseManifest(text: string, source = 'manifest.json'): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new Error(`${source}: invalid JSON: ${(e as Error).message}`);
+    throw new Error(`${source}: invalid JSON: ${(e as Error).message}`, { cause: e });
   }
 }
 

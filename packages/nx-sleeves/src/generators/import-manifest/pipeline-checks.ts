@@ -53,6 +53,7 @@ function lakehouseSymbols(tree: Tree, pipelineDir: string | undefined): { symbol
   }
   if (!pipelineDir) return {};
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- path known only at run time (the workspace's built pipeline)
     const { universe } = require(path.join(pipelineDir, 'dist/lakehouse/generator/universe.js')) as {
       universe(): { exchange: string; symbol: string; market: string; assetClass: string }[];
     };
@@ -68,6 +69,7 @@ export function pipelineChecks(tree: Tree): PipelineChecks | undefined {
   const pipelineDir = resolvePipelineDir([tree.root, __dirname]);
   let api: ProfileApi;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- path known only at run time (the workspace's built pipeline)
     api = require(path.join(pipelineDir ?? '', 'dist/profile/index.js')) as ProfileApi;
   } catch {
     return undefined;

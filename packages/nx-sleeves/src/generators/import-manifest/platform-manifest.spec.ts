@@ -8,6 +8,7 @@ import { logger, readJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { contentOf } from './__fixtures__/mapped-content';
 import { importManifest, type ImportResult } from './generator';
 import { mapManifest } from './map-manifest';
 
@@ -22,7 +23,7 @@ const MAX_SHARPE_IN_SCHEMA: boolean = SCHEMA.properties.risk.properties.engine.e
 
 describe('a real platform manifest: mapping', () => {
   const m = mapManifest(JSON.parse(TEXT), { source: 'configs/manifest.json' });
-  const content = (name: string) => m.projects.find((p) => p.name === name)!.content as any;
+  const content = (name: string) => contentOf(m.projects.find((p) => p.name === name)!);
 
   it('maps enabled_markets to one market or a list, and says where a market came from', () => {
     expect(content('production_2026_q1').universe.market).toBe('us_equity');
@@ -30,7 +31,7 @@ describe('a real platform manifest: mapping', () => {
     expect(content('canary').universe.market).toEqual(['us_equity', 'crypto']);
     expect(m.notes.canary).toContain('universe.market us_equity, crypto: from the manifest defaults');
     const bare = mapManifest({ profiles: { s: { description: 'no market anywhere' } } });
-    expect((bare.projects[0].content as any).universe.market).toEqual(['us_equity', 'crypto', 'etf']);
+    expect(contentOf(bare.projects[0]).universe.market).toEqual(['us_equity', 'crypto', 'etf']);
     expect(bare.notes.s).toEqual(['universe.market us_equity, crypto, etf: no market in the profile or the defaults, the whole lakehouse']);
   });
 
@@ -45,8 +46,8 @@ describe('a real platform manifest: mapping', () => {
       okx_spot_x: { discovery: { enabled_markets: 'crypto', scanners: ['scanners/crypto/vol_breakout'] } },
       plain: { discovery: { enabled_markets: 'crypto', scanners: ['scanners/crypto/vol_breakout', 'scanners/crypto/binance_perp_x'] } },
     } });
-    expect((hinted.projects[0].content as any).universe).toEqual({ market: 'crypto', exchanges: ['OKX'] });
-    expect((hinted.projects[1].content as any).universe).toEqual({ market: 'crypto' });
+    expect(contentOf(hinted.projects[0]).universe).toEqual({ market: 'crypto', exchanges: ['OKX'] });
+    expect(contentOf(hinted.projects[1]).universe).toEqual({ market: 'crypto' });
     // mixed scanners (index, bond, commodity) do not narrow the universe
     expect(content('institutional_etf').universe.assetClasses).toBeUndefined();
     expect(m.unmapped.production_2026_q1).toEqual(expect.arrayContaining([
@@ -75,7 +76,7 @@ describe('a real platform manifest: mapping', () => {
     expect(content('meta_benchmark_fresh').sleeves).toEqual([
       { id: 'long_all', project: 'binance_spot_rating_all_long' }, { id: 'short_all', project: 'binance_spot_rating_all_short' },
     ]);
-    expect(content('meta_benchmark').sleeves.map((s: any) => s.runId)).toEqual(['final_v2_long', 'final_v2_short']);
+    expect(content('meta_benchmark').sleeves.map((s) => s.runId)).toEqual(['final_v2_long', 'final_v2_short']);
     expect(content('meta_single')).toMatchObject({ sleeves: [{ id: 'test_sleeve', project: 'binance_spot_rating_all_long' }], allocation: { engine: 'equal_weight' } });
   });
 });

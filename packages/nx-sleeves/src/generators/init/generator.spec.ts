@@ -39,7 +39,8 @@ describe('init generator', () => {
   });
 
   it('writes a lakehouse command that generates into the lakehouse folder with a fixed seed', () => {
-    const command: string = (lakehouseProjectJson('data/lakehouse') as any).targets.lakehouse.options.command;
+    const project = lakehouseProjectJson('data/lakehouse') as { targets: { lakehouse: { options: { command: string } } } };
+    const command = project.targets.lakehouse.options.command;
     expect(command).toMatch(/^node -e "let l; try \{ l = require\('@nx-sleeves\/pipeline\/dist\/lakehouse'\); \} catch/);
     expect(command).toContain("install it with: npm install -D @nx-sleeves/pipeline'); process.exit(1); } l.generateLakehouse({ outDir: 'data/lakehouse', seed: 42 })");
     expect(command.slice('node -e "'.length, -1)).not.toContain('"');

@@ -28,7 +28,6 @@ export function describeSlurm(name: string, body: () => void): void {
   const a = slurmAvailability();
   if (a.ok) return describe(name, body);
   if (a.skip) {
-    // eslint-disable-next-line no-console
     console.warn(`[skipped] ${name}: ${a.why}`);
     return describe.skip(name, body);
   }
