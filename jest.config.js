@@ -10,9 +10,5 @@ const project = (dir, name) => ({
 module.exports = {
   rootDir: __dirname,
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
-  projects: [
-    project('packages/nx-sleeves', 'nx-sleeves'),
-    project('libs/pipeline', 'pipeline'),
-    project('apps/cache-server', 'cache-server'),
-  ],
+  projects: [project('packages/nx-sleeves', 'nx-sleeves'), project('libs/pipeline', 'pipeline'), project('apps/cache-server', 'cache-server')],
 };

@@ -16,7 +16,12 @@ const main = join(root, 'apps/cache-server/dist/main.js');
 const { runLoad, rssOf } = require(join(root, 'apps/cache-server/dist/load-driver.js'));
 
 const { values } = parseArgs({
-  options: { clients: { type: 'string', default: '50' }, entries: { type: 'string', default: '2' }, 'min-mb': { type: 'string', default: '1' }, 'max-mb': { type: 'string', default: '20' } },
+  options: {
+    clients: { type: 'string', default: '50' },
+    entries: { type: 'string', default: '2' },
+    'min-mb': { type: 'string', default: '1' },
+    'max-mb': { type: 'string', default: '20' },
+  },
 });
 const MB = 2 ** 20;
 const W = 'bench-write-token-0123456789abcdef';
@@ -60,13 +65,13 @@ async function timed(fn) {
     const r = full.result;
     const mbps = (rep, s) => (rep.bytesUp + rep.bytesDown) / MB / s;
     const table = {
-      'clients': clients,
+      clients: clients,
       'entries stored': r.entries,
       'PUTs / GETs / 409s': `${r.puts} / ${r.gets} / ${r.conflicts}`,
       'MB up / down': `${(r.bytesUp / MB).toFixed(0)} / ${(r.bytesDown / MB).toFixed(0)}`,
-      'errors': r.errors.length,
+      errors: r.errors.length,
       'corrupted entries': r.corrupt.length,
-      'seconds': full.seconds.toFixed(1),
+      seconds: full.seconds.toFixed(1),
       'throughput MB/s (1 client baseline)': `${mbps(r, full.seconds).toFixed(0)} (${mbps(one.result, one.seconds).toFixed(0)}) = ${(mbps(r, full.seconds) / mbps(one.result, one.seconds)).toFixed(2)}x`,
       'server RSS MB: idle after baseline / peak': `${idle.nowMb.toFixed(0)} / ${peak.peakMb.toFixed(0)}`,
       'peak RSS / idle RSS': (peak.peakMb / idle.nowMb).toFixed(2),

@@ -118,7 +118,10 @@ async function eightSleeves() {
     n *= 2;
   }
   const single = await new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, ['-e', `${WORK}; const c = process.cpuUsage(); work(${n}); const d = process.cpuUsage(c); console.log((d.user + d.system) / 1000);`]);
+    const c = spawn(process.execPath, [
+      '-e',
+      `${WORK}; const c = process.cpuUsage(); work(${n}); const d = process.cpuUsage(c); console.log((d.user + d.system) / 1000);`,
+    ]);
     let out = '';
     c.stdout.on('data', (d) => (out += d));
     c.on('error', reject);
@@ -173,14 +176,34 @@ async function lakehouse5000() {
     const e = await eightSleeves();
     const l = await lakehouse5000();
     const rows = [
-      ['no-op sleeve, one at a time, vs bare `node -e 0`', `${o.engine.toFixed(0)} ms vs ${o.floor.toFixed(0)} ms`, `${(o.engine / o.floor).toFixed(2)}x`, '≤ 1.5x'],
-      [`batch of ${ROUNDS} no-op sleeves on 1 cpu, per sleeve`, `${o.batch.toFixed(0)} ms vs ${o.floorBatch.toFixed(0)} ms`, `${(o.batch / o.floorBatch).toFixed(2)}x`, '≤ 1.5x'],
+      [
+        'no-op sleeve, one at a time, vs bare `node -e 0`',
+        `${o.engine.toFixed(0)} ms vs ${o.floor.toFixed(0)} ms`,
+        `${(o.engine / o.floor).toFixed(2)}x`,
+        '≤ 1.5x',
+      ],
+      [
+        `batch of ${ROUNDS} no-op sleeves on 1 cpu, per sleeve`,
+        `${o.batch.toFixed(0)} ms vs ${o.floorBatch.toFixed(0)} ms`,
+        `${(o.batch / o.floorBatch).toFixed(2)}x`,
+        '≤ 1.5x',
+      ],
       ['cold: new engine + 1 no-op sleeve + shutdown', `${o.cold.toFixed(0)} ms vs ${o.floor.toFixed(0)} ms`, `${(o.cold / o.floor).toFixed(2)}x`, ''],
-      ['8 × ~1 s CPU sleeves on 2 cpus vs ideal', `${(e.wall / 1000).toFixed(2)} s vs ${(e.ideal / 1000).toFixed(2)} s`, `${(e.wall / e.ideal).toFixed(2)}x`, '≤ 1.15x'],
+      [
+        '8 × ~1 s CPU sleeves on 2 cpus vs ideal',
+        `${(e.wall / 1000).toFixed(2)} s vs ${(e.ideal / 1000).toFixed(2)} s`,
+        `${(e.wall / e.ideal).toFixed(2)}x`,
+        '≤ 1.15x',
+      ],
       ['same 8 units as bare node processes, 2 at a time', `${(e.floor / 1000).toFixed(2)} s`, `engine ${(e.wall / e.floor).toFixed(2)}x of it`, ''],
       // CPU time does not stretch when other work shares the machine: with both cores kept busy, wall on a
       // quiet box ≈ CPU / 2, so this ratio is the load-independent estimate of the wall-time ratio.
-      ['8 sleeves: CPU time used vs the work alone', `${(e.cpu / 1000).toFixed(2)} s vs ${((8 * e.single) / 1000).toFixed(2)} s`, `${(e.cpu / (8 * e.single)).toFixed(2)}x`, '≈ wall ratio when quiet'],
+      [
+        '8 sleeves: CPU time used vs the work alone',
+        `${(e.cpu / 1000).toFixed(2)} s vs ${((8 * e.single) / 1000).toFixed(2)} s`,
+        `${(e.cpu / (8 * e.single)).toFixed(2)}x`,
+        '≈ wall ratio when quiet',
+      ],
       ['8 bare node processes: CPU time vs the work alone', `${(e.floorCpu / 1000).toFixed(2)} s`, `${(e.floorCpu / (8 * e.single)).toFixed(2)}x`, ''],
       ['lakehouse view + snapshot, 5,000 files', `${l.view.toFixed(0)} ms`, '', ''],
       ['lakehouse modification check, 5,000 files', `${l.check.toFixed(0)} ms`, '', ''],

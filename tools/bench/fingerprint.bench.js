@@ -38,7 +38,8 @@ async function main() {
     return [Number(process.hrtime.bigint() - s) / 1e6, v];
   };
   try {
-    const colds = [], warms = [];
+    const colds = [],
+      warms = [];
     let fp;
     for (let rep = 0; rep < 3; rep++) {
       fs.rmSync(cacheFile, { force: true });
@@ -49,7 +50,8 @@ async function main() {
       colds.push(cold);
       warms.push(warm);
     }
-    const cold = Math.min(...colds), warm = Math.min(...warms);
+    const cold = Math.min(...colds),
+      warm = Math.min(...warms);
     const ratio = warm / cold;
     const ok = ratio <= WARM_TARGET;
     console.log(`fingerprint of ${FILES} files × ${SIZE / 1024} KiB: ${fp.slice(0, 16)}… (node ${process.version}, best of 3)`);

@@ -56,7 +56,13 @@ async function main() {
     console.table([
       { run: 'simulate only', ms: best(runs.simulate).toFixed(0), 'x baseline': (best(runs.simulate) / baseline).toFixed(2), target: '', ok: '' },
       { run: 'baseline: simulate + JSON files', ms: baseline.toFixed(0), 'x baseline': '1.00', target: '', ok: '' },
-      { run: 'generator (Parquet + catalog)', ms: best(runs.generator).toFixed(0), 'x baseline': ratio.toFixed(2), target: `≤ ${TARGET}`, ok: ratio <= TARGET ? 'ok' : 'SLOW' },
+      {
+        run: 'generator (Parquet + catalog)',
+        ms: best(runs.generator).toFixed(0),
+        'x baseline': ratio.toFixed(2),
+        target: `≤ ${TARGET}`,
+        ok: ratio <= TARGET ? 'ok' : 'SLOW',
+      },
     ]);
     if (ratio > TARGET) {
       console.error('market-data.bench: target missed');

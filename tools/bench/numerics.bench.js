@@ -101,8 +101,17 @@ const row = (name, ms, target) => {
   rows.push({ name, ms: ms.toFixed(2), 'x baseline': ratio.toFixed(3), target: `≤ ${target}`, ok: ok ? 'ok' : 'SLOW' });
 };
 
-row('covariance 252×150', time(() => N.covariance(window)), OP_TARGET.covariance);
-for (const [name, fn] of Object.entries(engines)) row(`${name} n=150`, time(() => fn(cov, window), 9, 2), OP_TARGET[name]);
+row(
+  'covariance 252×150',
+  time(() => N.covariance(window)),
+  OP_TARGET.covariance,
+);
+for (const [name, fn] of Object.entries(engines))
+  row(
+    `${name} n=150`,
+    time(() => fn(cov, window), 9, 2),
+    OP_TARGET[name],
+  );
 
 const rebalances = [];
 for (let end = WINDOW; end <= DAYS; end += STEP) rebalances.push(end);

@@ -48,7 +48,15 @@ async function makeLakehouse(dir) {
     }
     const vol = new Float64Array(dates.length).fill(1e6);
     await writeBarsParquet(path.join(dir, `${id}_1d.parquet`), { id, dates, open: close, high: close, low: close, close, volume: vol });
-    symbols.push({ id, exchange: 'BENCH', symbol: `S${String(a).padStart(3, '0')}`, market: 'us_equity', assetClass: 'equity', sector: `sector${a % 10}`, file: `${id}_1d.parquet` });
+    symbols.push({
+      id,
+      exchange: 'BENCH',
+      symbol: `S${String(a).padStart(3, '0')}`,
+      market: 'us_equity',
+      assetClass: 'equity',
+      sector: `sector${a % 10}`,
+      file: `${id}_1d.parquet`,
+    });
   }
   writeCatalog(dir, { version: 1, symbols });
   return symbols.map((s) => s.id);
@@ -70,7 +78,11 @@ function runOnce(ws, lakehouse, ids, name, risk, backtest) {
   );
   const sandboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-bench-sandbox-'));
   const t0 = process.hrtime.bigint();
-  const out = execFileSync(process.execPath, [driver, JSON.stringify({ cmd: 'sleeve', workspaceRoot: ws, projectRoot, sandboxDir, lakehouseDir: lakehouse, profile: name, runId: 'bench' })], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    [driver, JSON.stringify({ cmd: 'sleeve', workspaceRoot: ws, projectRoot, sandboxDir, lakehouseDir: lakehouse, profile: name, runId: 'bench' })],
+    { encoding: 'utf8' },
+  );
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   fs.rmSync(sandboxDir, { recursive: true, force: true });
   const r = JSON.parse(out.trim().split('\n').pop());
@@ -86,7 +98,14 @@ function runOnce(ws, lakehouse, ids, name, risk, backtest) {
     const ids = await makeLakehouse(lakehouse);
     const monthly = { trainWindow: 252, testWindow: 21, stepSize: 21, costBps: 10 };
     // data-only baseline: one rebalance (step longer than the data), equal weights
-    const base = runOnce(ws, lakehouse, ids, 'baseline', { engine: 'equal_weight', maxWeight: 1, clusterCap: 1 }, { ...monthly, testWindow: DAYS - 252, stepSize: DAYS - 252 });
+    const base = runOnce(
+      ws,
+      lakehouse,
+      ids,
+      'baseline',
+      { engine: 'equal_weight', maxWeight: 1, clusterCap: 1 },
+      { ...monthly, testWindow: DAYS - 252, stepSize: DAYS - 252 },
+    );
     const rows = [];
     for (const engine of ['equal_weight', 'inverse_vol', 'min_variance', 'risk_parity', 'hrp']) {
       const r = runOnce(ws, lakehouse, ids, engine, { engine, maxWeight: 0.05, clusterCap: 1 }, monthly);

@@ -130,7 +130,15 @@ function measure(mode, payload) {
   return JSON.parse(out.trim().split('\n').pop());
 }
 
-const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false', CI: 'true', NX_SLEEVES_CPUS: '2', NX_SLEEVES_MEMORY_MB: '4096' };
+const NX_ENV = {
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  NX_ISOLATE_PLUGINS: 'false',
+  CI: 'true',
+  NX_SLEEVES_CPUS: '2',
+  NX_SLEEVES_MEMORY_MB: '4096',
+};
 
 function phases({ ws, lakehouse, names }) {
   const cacheDir = path.join(ws, '.nx', 'bench-cache');
@@ -138,13 +146,31 @@ function phases({ ws, lakehouse, names }) {
   fs.rmSync(traceFile, { force: true });
   const env = { ...NX_ENV, NX_CACHE_DIRECTORY: cacheDir, NX_SLEEVES_TRACE: traceFile };
   const startup = measure('one', { cwd: ws, argv: [process.execPath, nxBin, 'show', 'projects'], env });
-  const nx = measure('one', { cwd: ws, argv: [process.execPath, nxBin, 'run-many', '-t', 'sleeve', '--skip-nx-cache', '--excludeTaskDependencies', '--outputStyle=static'], env });
-  nx.trace = fs.existsSync(traceFile) ? fs.readFileSync(traceFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : [];
+  const nx = measure('one', {
+    cwd: ws,
+    argv: [process.execPath, nxBin, 'run-many', '-t', 'sleeve', '--skip-nx-cache', '--excludeTaskDependencies', '--outputStyle=static'],
+    env,
+  });
+  nx.trace = fs.existsSync(traceFile)
+    ? fs
+        .readFileSync(traceFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+    : [];
   const commands = names.map((name) => {
     const sandboxDir = path.join(ws, 'tmp', 'bare', name);
     fs.rmSync(sandboxDir, { recursive: true, force: true });
     fs.mkdirSync(sandboxDir, { recursive: true });
-    const cfg = { cmd: 'sleeve', workspaceRoot: ws, projectRoot: path.join(ws, 'apps', name), sandboxDir, lakehouseDir: lakehouse, profile: name, runId: 'dev' };
+    const cfg = {
+      cmd: 'sleeve',
+      workspaceRoot: ws,
+      projectRoot: path.join(ws, 'apps', name),
+      sandboxDir,
+      lakehouseDir: lakehouse,
+      profile: name,
+      runId: 'dev',
+    };
     return [process.execPath, driver, JSON.stringify(cfg)];
   });
   const bare = measure('pool', { cwd: ws, commands, parallel: 2 });

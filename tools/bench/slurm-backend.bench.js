@@ -47,7 +47,16 @@ const local = (cpus) => ({ backend: 'local', cpus, memoryMb: 4096, onLine: () =>
 let seq = 0;
 function sleeve(pipeline, extra = {}) {
   const profile = `b${seq++}`;
-  return { profile, runId: `bench${process.pid}`, pipeline, lakehouse: lake, outputPath: path.join(root, 'out', profile), workspaceRoot: root, memoryMb: 256, ...extra };
+  return {
+    profile,
+    runId: `bench${process.pid}`,
+    pipeline,
+    lakehouse: lake,
+    outputPath: path.join(root, 'out', profile),
+    workspaceRoot: root,
+    memoryMb: 256,
+    ...extra,
+  };
 }
 async function timed(engine, specs) {
   const t = now();
@@ -90,7 +99,10 @@ function calibrate() {
 }
 function unitCpuMs(n) {
   return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, ['-e', `${WORK}; const c = process.cpuUsage(); work(${n}); const d = process.cpuUsage(c); console.log((d.user + d.system) / 1000);`]);
+    const c = spawn(process.execPath, [
+      '-e',
+      `${WORK}; const c = process.cpuUsage(); work(${n}); const d = process.cpuUsage(c); console.log((d.user + d.system) / 1000);`,
+    ]);
     let out = '';
     c.stdout.on('data', (d) => (out += d));
     c.on('error', reject);
@@ -103,11 +115,17 @@ async function eight() {
   const single = await unitCpuMs(n);
   const s = new SleeveComputeEngine(slurm());
   await timed(s, [sleeve(noop)]); // warm-up
-  const wall = await timed(s, Array.from({ length: 8 }, () => sleeve(busy, { options: { n } })));
+  const wall = await timed(
+    s,
+    Array.from({ length: 8 }, () => sleeve(busy, { options: { n } })),
+  );
   await s.shutdown();
   const l = new SleeveComputeEngine(local(clusterCpus));
   await timed(l, [sleeve(noop)]);
-  const localWall = await timed(l, Array.from({ length: 8 }, () => sleeve(busy, { options: { n } })));
+  const localWall = await timed(
+    l,
+    Array.from({ length: 8 }, () => sleeve(busy, { options: { n } })),
+  );
   await l.shutdown();
   return { single, ideal: (8 * single) / clusterCpus, wall, localWall };
 }
@@ -117,13 +135,30 @@ async function eight() {
     const o = await overhead();
     const e = await eight();
     const rows = [
-      ['no-op sleeve, one at a time: slurm vs local', `${o.slurm.toFixed(0)} ms vs ${o.local.toFixed(0)} ms (slurm ${o.min.toFixed(0)}–${o.max.toFixed(0)} ms)`, `${(o.slurm / o.local).toFixed(2)}x`, '≤ 3x'],
-      [`8 × ~${UNIT_S} s CPU sleeves on the cluster (${clusterCpus} cpus) vs ideal`, `${(e.wall / 1000).toFixed(2)} s vs ${(e.ideal / 1000).toFixed(2)} s`, `${(e.wall / e.ideal).toFixed(2)}x`, '≤ 1.2x'],
+      [
+        'no-op sleeve, one at a time: slurm vs local',
+        `${o.slurm.toFixed(0)} ms vs ${o.local.toFixed(0)} ms (slurm ${o.min.toFixed(0)}–${o.max.toFixed(0)} ms)`,
+        `${(o.slurm / o.local).toFixed(2)}x`,
+        '≤ 3x',
+      ],
+      [
+        `8 × ~${UNIT_S} s CPU sleeves on the cluster (${clusterCpus} cpus) vs ideal`,
+        `${(e.wall / 1000).toFixed(2)} s vs ${(e.ideal / 1000).toFixed(2)} s`,
+        `${(e.wall / e.ideal).toFixed(2)}x`,
+        '≤ 1.2x',
+      ],
       [`same 8 on the local backend, ${clusterCpus} cpus`, `${(e.localWall / 1000).toFixed(2)} s`, `${(e.localWall / e.ideal).toFixed(2)}x`, ''],
       // Both backends measured back to back on the same machine: the load shows in both.
-      ['8 sleeves: slurm wall vs local wall', `${(e.wall / 1000).toFixed(2)} s vs ${(e.localWall / 1000).toFixed(2)} s`, `${(e.wall / e.localWall).toFixed(2)}x`, ''],
+      [
+        '8 sleeves: slurm wall vs local wall',
+        `${(e.wall / 1000).toFixed(2)} s vs ${(e.localWall / 1000).toFixed(2)} s`,
+        `${(e.wall / e.localWall).toFixed(2)}x`,
+        '',
+      ],
     ];
-    console.log(`slurm backend benchmarks (${os.availableParallelism()} cpus here, load ${os.loadavg()[0].toFixed(1)}, pollMs ${POLL_MS}, median of ${ROUNDS})`);
+    console.log(
+      `slurm backend benchmarks (${os.availableParallelism()} cpus here, load ${os.loadavg()[0].toFixed(1)}, pollMs ${POLL_MS}, median of ${ROUNDS})`,
+    );
     console.log('| measure | time | ratio | target |\n|---|---|---|---|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
   } finally {

@@ -34,14 +34,19 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (!fs.existsSync(DIST)) {
     process.stdout.write('market-data: building libs/pipeline (dist missing)\n');
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-b', 'libs/pipeline/tsconfig.lib.json'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-b', 'libs/pipeline/tsconfig.lib.json'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
   }
   const { generateLakehouse } = require(DIST);
   const t0 = process.hrtime.bigint();
   const outDir = path.resolve(opts.outDir);
   const r = await generateLakehouse({ ...opts, outDir });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  process.stdout.write(`market-data: wrote ${r.symbols} symbols (${r.files} files) to ${path.relative(process.cwd(), outDir) || '.'} in ${(ms / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `market-data: wrote ${r.symbols} symbols (${r.files} files) to ${path.relative(process.cwd(), outDir) || '.'} in ${(ms / 1000).toFixed(1)} s\n`,
+  );
 }
 
 main().catch((err) => {

@@ -25,8 +25,7 @@ let serverDir: string;
 let server: ServerProcess;
 let origin: string;
 
-const startServer = () =>
-  startServerProcess(['--port', '0', '--dir', serverDir], { NX_CACHE_SERVER_WRITE_TOKENS: WRITE, NX_CACHE_SERVER_READ_TOKENS: READ });
+const startServer = () => startServerProcess(['--port', '0', '--dir', serverDir], { NX_CACHE_SERVER_WRITE_TOKENS: WRITE, NX_CACHE_SERVER_READ_TOKENS: READ });
 
 async function stopServer(): Promise<void> {
   server.child.kill('SIGTERM');
@@ -135,7 +134,16 @@ test('CI shards: two clones each run one shard of two, a third runs the meta-por
   const shardNames = await Promise.all(
     [1, 2].map(async (i) => {
       const m = machine(`shard-${i}`);
-      const env = { ...process.env, ...remoteEnv(WRITE, { TV_RUN_ID: runId }), NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false', NX_CACHE_DIRECTORY: m.cacheDir, CI: 'true' };
+      const env = {
+        ...process.env,
+        ...remoteEnv(WRITE, { TV_RUN_ID: runId }),
+        NX_DAEMON: 'false',
+        NX_NO_CLOUD: 'true',
+        NX_TUI: 'false',
+        NX_ISOLATE_PLUGINS: 'false',
+        NX_CACHE_DIRECTORY: m.cacheDir,
+        CI: 'true',
+      };
       const r = await run(process.execPath, [join(REPO_ROOT, 'tools/shard/index.js'), '--shard', `${i}/2`, '--run'], { cwd: m.root, env });
       if (r.code !== 0) throw new Error(`shard ${i}/2 failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
       const planned = new RegExp(`^shard ${i}/2: (\\d+) of 2 projects: (.*)$`, 'm').exec(r.stderr);

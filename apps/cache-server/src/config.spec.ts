@@ -35,7 +35,14 @@ describe('resolveConfig', () => {
 
   it('selects S3 storage with a bucket', () => {
     const c = resolveConfig(src(['--s3-bucket', 'team-cache', '--s3-prefix', 'nx', '--s3-endpoint', 'http://127.0.0.1:9000', '--s3-force-path-style']));
-    expect(c !== 'help' && c.storage).toEqual({ type: 's3', bucket: 'team-cache', prefix: 'nx', endpoint: 'http://127.0.0.1:9000', region: undefined, forcePathStyle: true });
+    expect(c !== 'help' && c.storage).toEqual({
+      type: 's3',
+      bucket: 'team-cache',
+      prefix: 'nx',
+      endpoint: 'http://127.0.0.1:9000',
+      region: undefined,
+      forcePathStyle: true,
+    });
   });
 
   it('returns help for --help', () => {

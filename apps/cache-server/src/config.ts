@@ -31,15 +31,19 @@ export const USAGE = `Usage: cache-server [options]
   --config <file>         JSON file with the same settings (camelCase) and readTokens/writeTokens
 Tokens: NX_CACHE_SERVER_READ_TOKENS, NX_CACHE_SERVER_WRITE_TOKENS (comma-separated), and/or the config file.`;
 
-const FILE_FIELDS = [
-  'port', 'host', 'dir', 'maxSize', 'maxBody', 'shutdownTimeout', 'readTokens', 'writeTokens', 's3',
-] as const;
+const FILE_FIELDS = ['port', 'host', 'dir', 'maxSize', 'maxBody', 'shutdownTimeout', 'readTokens', 'writeTokens', 's3'] as const;
 const S3_FIELDS = ['bucket', 'prefix', 'endpoint', 'region', 'forcePathStyle'] as const;
 const MIN_TOKEN_LENGTH = 16;
 
 type FileConfig = Partial<{
-  port: number; host: string; dir: string; maxSize: string | number; maxBody: string | number;
-  shutdownTimeout: number; readTokens: string[]; writeTokens: string[];
+  port: number;
+  host: string;
+  dir: string;
+  maxSize: string | number;
+  maxBody: string | number;
+  shutdownTimeout: number;
+  readTokens: string[];
+  writeTokens: string[];
   s3: Partial<{ bucket: string; prefix: string; endpoint: string; region: string; forcePathStyle: boolean }>;
 }>;
 
@@ -60,11 +64,19 @@ export function resolveConfig(src: ConfigSources): ServerConfig | 'help' {
     values = parseArgs({
       args: src.argv,
       options: {
-        port: { type: 'string' }, host: { type: 'string' }, dir: { type: 'string' },
-        'max-size': { type: 'string' }, 'max-body': { type: 'string' },
-        's3-bucket': { type: 'string' }, 's3-prefix': { type: 'string' }, 's3-endpoint': { type: 'string' },
-        's3-region': { type: 'string' }, 's3-force-path-style': { type: 'boolean' },
-        'shutdown-timeout': { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        dir: { type: 'string' },
+        'max-size': { type: 'string' },
+        'max-body': { type: 'string' },
+        's3-bucket': { type: 'string' },
+        's3-prefix': { type: 'string' },
+        's3-endpoint': { type: 'string' },
+        's3-region': { type: 'string' },
+        's3-force-path-style': { type: 'boolean' },
+        'shutdown-timeout': { type: 'string' },
+        config: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: false,
@@ -81,8 +93,7 @@ export function resolveConfig(src: ConfigSources): ServerConfig | 'help' {
   const port = toInt(where('port', 'port'), values.port ?? file.port ?? 8787, 0, 65535);
   const host = (values.host as string | undefined) ?? file.host ?? '127.0.0.1';
   const maxBodyBytes = parseSize(where('max-body', 'maxBody'), (values['max-body'] as string | undefined) ?? file.maxBody ?? '1GB');
-  const shutdownTimeoutMs =
-    1000 * toInt(where('shutdown-timeout', 'shutdownTimeout'), values['shutdown-timeout'] ?? file.shutdownTimeout ?? 30, 0, 86400);
+  const shutdownTimeoutMs = 1000 * toInt(where('shutdown-timeout', 'shutdownTimeout'), values['shutdown-timeout'] ?? file.shutdownTimeout ?? 30, 0, 86400);
 
   const readTokens = [...splitTokens(src.env.NX_CACHE_SERVER_READ_TOKENS), ...(file.readTokens ?? [])];
   const writeTokens = [...splitTokens(src.env.NX_CACHE_SERVER_WRITE_TOKENS), ...(file.writeTokens ?? [])];
@@ -178,7 +189,10 @@ function toInt(field: string, value: unknown, min: number, max: number): number 
 }
 
 function splitTokens(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 /** Never echoes a token: only its position and length. */

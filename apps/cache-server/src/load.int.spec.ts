@@ -16,7 +16,15 @@ describe('cache server under concurrent load (small)', () => {
       NX_CACHE_SERVER_READ_TOKENS: READ,
     });
     try {
-      const report = await runLoad({ base: server.base, writeToken: WRITE, readToken: READ, clients: 10, entriesPerClient: 2, minBytes: 1 << 20, maxBytes: 3 << 20 });
+      const report = await runLoad({
+        base: server.base,
+        writeToken: WRITE,
+        readToken: READ,
+        clients: 10,
+        entriesPerClient: 2,
+        minBytes: 1 << 20,
+        maxBytes: 3 << 20,
+      });
       expect(report.errors).toEqual([]);
       expect(report.corrupt).toEqual([]);
       expect(report.entries).toBe(20);
@@ -25,7 +33,9 @@ describe('cache server under concurrent load (small)', () => {
       expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
       const rss = rssOf(server.child.pid!, (p) => readFileSync(p, 'utf8'));
       expect(rss.peakMb).toBeGreaterThan(0);
-      console.log(`load test: ${report.puts} PUTs, ${report.gets} GETs, ${(report.bytesUp / 2 ** 20).toFixed(0)} MB up, server peak RSS ${rss.peakMb.toFixed(0)} MB`);
+      console.log(
+        `load test: ${report.puts} PUTs, ${report.gets} GETs, ${(report.bytesUp / 2 ** 20).toFixed(0)} MB up, server peak RSS ${rss.peakMb.toFixed(0)} MB`,
+      );
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;

@@ -38,8 +38,7 @@ export class Metrics {
       const metric = `nx_cache_${name}_total`;
       lines.push(`# HELP ${metric} ${help}`, `# TYPE ${metric} counter`, `${metric} ${this.get(name)}`);
     }
-    const gauge = (name: string, help: string, value: number) =>
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
+    const gauge = (name: string, help: string, value: number) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
     if (gauges) {
       gauge('nx_cache_entries', 'Entries in the store', gauges.entries);
       gauge('nx_cache_stored_bytes', 'Bytes in the store', gauges.bytes);

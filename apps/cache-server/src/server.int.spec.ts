@@ -224,7 +224,17 @@ describe('cache server with a failing storage', () => {
 
   it('answers a GET storage error with 404 (never 5xx) and counts the error', async () => {
     const h = await start({
-      wrap: (s) => ({ ...s, kind: s.kind, init: () => s.init(), has: (x) => s.has(x), put: (x, b, n) => s.put(x, b, n), gauges: () => s.gauges(), get: async () => { throw new Error('EIO: disk on fire'); } }),
+      wrap: (s) => ({
+        ...s,
+        kind: s.kind,
+        init: () => s.init(),
+        has: (x) => s.has(x),
+        put: (x, b, n) => s.put(x, b, n),
+        gauges: () => s.gauges(),
+        get: async () => {
+          throw new Error('EIO: disk on fire');
+        },
+      }),
     });
     try {
       const res = await call(h.base, 'GET', '/v1/cache/10', { token: READ });
@@ -240,7 +250,11 @@ describe('cache server with a failing storage', () => {
     let full = false;
     const h = await start({
       wrap: (s) => ({
-        kind: s.kind, init: () => s.init(), has: (x) => s.has(x), get: (x) => s.get(x), gauges: () => s.gauges(),
+        kind: s.kind,
+        init: () => s.init(),
+        has: (x) => s.has(x),
+        get: (x) => s.get(x),
+        gauges: () => s.gauges(),
         put: async (x, body, n) => {
           if (!full) return s.put(x, body, n);
           body.resume();
@@ -268,7 +282,11 @@ describe('cache server with a failing storage', () => {
   it('answers 403 "not stored" (never 5xx) when the storage fails a write for another reason', async () => {
     const h = await start({
       wrap: (s) => ({
-        kind: s.kind, init: () => s.init(), has: (x) => s.has(x), get: (x) => s.get(x), gauges: () => s.gauges(),
+        kind: s.kind,
+        init: () => s.init(),
+        has: (x) => s.has(x),
+        get: (x) => s.get(x),
+        gauges: () => s.gauges(),
         put: async (_x, body) => {
           for await (const _chunk of body) void _chunk;
           throw new Error('S3 is down');

@@ -13,7 +13,11 @@ import { drive, requireDist } from './fixtures/driver';
 
 const REPO = resolve(__dirname, '../../..');
 const GOLDEN = join(__dirname, 'fixtures', 'golden');
-const csv = (text: string) => text.trim().split('\n').map((l) => l.split(','));
+const csv = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
 
 function weekdays(from: string, to: string): string[] {
   const out: string[] = [];
@@ -41,7 +45,10 @@ interface Outputs {
   history: { asOf: string; live: boolean; turnover: number; cost: number; weights: Record<string, number> }[];
   oos: { dates: string[]; returns: number[] };
   selection: { rebalances: { asOf: string; selected: { id: string }[] }[] };
-  health: { failed: string[]; pointInTime: { exclusions: Record<string, { from: string; to: string; kind: string; reason: string }[]>; rebalances: { asOf: string; eligible: number }[] } };
+  health: {
+    failed: string[];
+    pointInTime: { exclusions: Record<string, { from: string; to: string; kind: string; reason: string }[]>; rebalances: { asOf: string; eligible: number }[] };
+  };
   metrics: {
     strategy: { sharpe: number; periodsPerYear: number };
     benchmark: { days: number; start: string; totalReturn: number; bestDay: number };
@@ -99,7 +106,8 @@ describe('backtest realism (real process, fixture lakehouse)', () => {
   let n = 0;
   const rallyDates = weekdays('2023-01-02', RALLY_END);
   // flat with a wiggle until October 2024, then +1.5 % a day until it delists
-  const rally = (dates: string[], phase: number) => dates.map((d, i) => (d < '2024-10-01' ? 50 + Math.sin(i * 0.9 + phase) : 50 * 1.015 ** dates.filter((x) => x >= '2024-10-01' && x <= d).length));
+  const rally = (dates: string[], phase: number) =>
+    dates.map((d, i) => (d < '2024-10-01' ? 50 + Math.sin(i * 0.9 + phase) : 50 * 1.015 ** dates.filter((x) => x >= '2024-10-01' && x <= d).length));
   const rallyClose = rally(rallyDates, 0);
   const boomDates = weekdays('2023-01-02', BOOM_END);
   // NYSE_HOLEY: no bar on three separate days (a +20 % move happens over the first one)
@@ -236,7 +244,10 @@ describe('backtest realism (real process, fixture lakehouse)', () => {
     for (const h of o.history) expect(h.cost).toBeCloseTo(h.turnover * 0.0025, 8);
     const re = resimulate(o, { lag: 1, test: 21, bps: 25 });
     o.oos.returns.forEach((r, i) => expect(r).toBeCloseTo(re.returns[i], 6));
-    expect(o.metrics.rebalancing.totalCost).toBeCloseTo(o.history.filter((h) => !h.live).reduce((a, h) => a + h.cost, 0), 6);
+    expect(o.metrics.rebalancing.totalCost).toBeCloseTo(
+      o.history.filter((h) => !h.live).reduce((a, h) => a + h.cost, 0),
+      6,
+    );
   }, 90_000);
 
   it('stepSize > testWindow: holds 10 days, then cash until the next trade; no day dropped, exit and re-entry paid', async () => {

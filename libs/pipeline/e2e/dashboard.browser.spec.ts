@@ -13,7 +13,16 @@ import type { Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, executablePath, SKIP_NOTICE, watch } from './fixtures/browser';
 
 const SHOTS = resolve(__dirname, '../../../tmp');
-const SLEEVES = ['us-tech-momentum-hrp-with-a-rather-long-profile-name', 'us-defensive-min-variance', 'us-broad-risk-parity', 'etf-all-weather-risk-parity', 'crypto-majors-equal-weight', 'crypto-momentum-hrp', 'multi-asset-hrp', 'etf-rotation-min-variance'];
+const SLEEVES = [
+  'us-tech-momentum-hrp-with-a-rather-long-profile-name',
+  'us-defensive-min-variance',
+  'us-broad-risk-parity',
+  'etf-all-weather-risk-parity',
+  'crypto-majors-equal-weight',
+  'crypto-momentum-hrp',
+  'multi-asset-hrp',
+  'etf-rotation-min-variance',
+];
 
 /** Deterministic returns (xorshift + Box-Muller). */
 function series(n: number, seed: number, drift: number, vol: number): number[] {
@@ -43,17 +52,34 @@ maybe('run dashboard in headless Chromium', () => {
         const dates = days(700, crypto);
         const w: Record<string, number> = { [`X_${k}A`]: 0.4, [`X_${k}B`]: 0.35, [`X_${k}C`]: 0.25 };
         if (runId === 'today' && k % 3 === 0) Object.assign(w, { [`X_${k}A`]: 0.3, [`X_${k}B`]: 0.45 });
-        writeOutput(root, p, runId, { dates, returns: series(dates.length, 11 + k, 0.0003 * (k % 4), 0.006 + 0.002 * k), weights: w, avgTurnover: 0.05 * (k + 1) + (runId === 'today' ? 0.01 : 0) });
+        writeOutput(root, p, runId, {
+          dates,
+          returns: series(dates.length, 11 + k, 0.0003 * (k % 4), 0.006 + 0.002 * k),
+          weights: w,
+          avgTurnover: 0.05 * (k + 1) + (runId === 'today' ? 0.01 : 0),
+        });
       });
       writeOutput(root, 'meta-crypto', runId, {
         dates: days(700, true),
         returns: series(700, 5, 0.0004, 0.02),
-        meta: { inputs: [{ id: 'majors', profile: 'crypto-majors-equal-weight', runId }, { id: 'momentum', profile: 'crypto-momentum-hrp', runId }], sleeveWeights: { majors: 0.55, momentum: 0.45 } },
+        meta: {
+          inputs: [
+            { id: 'majors', profile: 'crypto-majors-equal-weight', runId },
+            { id: 'momentum', profile: 'crypto-momentum-hrp', runId },
+          ],
+          sleeveWeights: { majors: 0.55, momentum: 0.45 },
+        },
       });
       writeOutput(root, 'meta-portfolio', runId, {
         dates: days(700),
         returns: series(700, 3, 0.0003, 0.005),
-        meta: { inputs: [...SLEEVES.filter((s) => !s.startsWith('crypto')).map((s) => ({ id: s.split('-').slice(0, 2).join('-'), profile: s, runId })), { id: 'crypto', profile: 'meta-crypto', runId }], sleeveWeights: { 'us-tech': 0.2, 'us-defensive': 0.2, 'us-broad': 0.1, 'etf-all': 0.2, 'multi-asset': 0.1, 'etf-rotation': 0.1, crypto: 0.1 } },
+        meta: {
+          inputs: [
+            ...SLEEVES.filter((s) => !s.startsWith('crypto')).map((s) => ({ id: s.split('-').slice(0, 2).join('-'), profile: s, runId })),
+            { id: 'crypto', profile: 'meta-crypto', runId },
+          ],
+          sleeveWeights: { 'us-tech': 0.2, 'us-defensive': 0.2, 'us-broad': 0.1, 'etf-all': 0.2, 'multi-asset': 0.1, 'etf-rotation': 0.1, crypto: 0.1 },
+        },
       });
     }
     writeOutput(root, 'us-quality-equal-weight', 'today', {

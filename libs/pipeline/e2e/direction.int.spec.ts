@@ -20,7 +20,11 @@ const BASE = {
   // executionLag 0 / slippage 0 spelled out: the replay below trades at the decision close
   backtest: { trainWindow: 126, testWindow: 21, stepSize: 21, costBps: 10, executionLag: 0, slippageBps: 0, benchmark: 'AMEX_SPY' },
 };
-const csv = (text: string) => text.trim().split('\n').map((l) => l.split(','));
+const csv = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** Re-simulates the backtest from the written files: signed weights, drift on gross exposure, Σ|Δw| costs. */
@@ -62,7 +66,17 @@ describe('direction, max_sharpe and calendar metrics (real processes, small lake
     writeFileSync(join(projectRoot, file), JSON.stringify(content, null, 2));
     const sandboxDir = mkdtempSync(join(tmpdir(), 'nxs-direction-sandbox-'));
     const exportTo = join(ws, 'dist', 'sleeves', project, 'e2e');
-    const result = await drive({ cmd: kind, workspaceRoot: ws, projectRoot, sandboxDir, lakehouseDir: lakehouse, profile: project, runId: 'e2e', options, exportTo });
+    const result = await drive({
+      cmd: kind,
+      workspaceRoot: ws,
+      projectRoot,
+      sandboxDir,
+      lakehouseDir: lakehouse,
+      profile: project,
+      runId: 'e2e',
+      options,
+      exportTo,
+    });
     const artifacts = join(sandboxDir, 'data', 'artifacts');
     return { result, read: (f: string) => readFileSync(join(artifacts, f), 'utf8') };
   }
@@ -141,7 +155,12 @@ describe('direction, max_sharpe and calendar metrics (real processes, small lake
   }, 60_000);
 
   it('short: the bottom of the ranking with weights summing to −1; metrics over calendar time', async () => {
-    const { result, read } = await runProject('sleeve', 'short', 'sleeve.json', { ...BASE, name: 'short', selection: { ...BASE.selection, direction: 'short' }, risk: { engine: 'inverse_vol', maxWeight: 0.5, clusterCap: 1 } });
+    const { result, read } = await runProject('sleeve', 'short', 'sleeve.json', {
+      ...BASE,
+      name: 'short',
+      selection: { ...BASE.selection, direction: 'short' },
+      risk: { engine: 'inverse_vol', maxWeight: 0.5, clusterCap: 1 },
+    });
     expect(result.error).toBeUndefined();
     const hist = csv(read('data/weights_history.csv'));
     for (const row of hist.slice(1)) {
@@ -167,9 +186,16 @@ describe('direction, max_sharpe and calendar metrics (real processes, small lake
   }, 60_000);
 
   it('a declared backtest.periodsPerYear annualises vol, Sharpe and the selection score; CAGR stays calendar', async () => {
-    const { result, read } = await runProject('sleeve', 'ppy', 'sleeve.json', { ...BASE, name: 'ppy', selection: { ...BASE.selection, mode: 'sharpe' }, backtest: { ...BASE.backtest, periodsPerYear: 52 } });
+    const { result, read } = await runProject('sleeve', 'ppy', 'sleeve.json', {
+      ...BASE,
+      name: 'ppy',
+      selection: { ...BASE.selection, mode: 'sharpe' },
+      backtest: { ...BASE.backtest, periodsPerYear: 52 },
+    });
     expect(result.error).toBeUndefined();
-    const r = csv(read('data/oos_returns.csv')).slice(1).map((x) => Number(x[1]));
+    const r = csv(read('data/oos_returns.csv'))
+      .slice(1)
+      .map((x) => Number(x[1]));
     const m = JSON.parse(read('reports/metrics.json'));
     expect(m.strategy.periodsPerYear).toBe(52);
     expect(m.benchmark.periodsPerYear).toBe(52);
@@ -188,14 +214,23 @@ describe('direction, max_sharpe and calendar metrics (real processes, small lake
   }, 60_000);
 
   it('rejects exposures that do not fit the direction, naming the field', async () => {
-    const { result } = await runProject('sleeve', 'bad-gross', 'sleeve.json', { ...BASE, name: 'bad-gross', selection: { ...BASE.selection, grossExposure: 2 } });
+    const { result } = await runProject('sleeve', 'bad-gross', 'sleeve.json', {
+      ...BASE,
+      name: 'bad-gross',
+      selection: { ...BASE.selection, grossExposure: 2 },
+    });
     expect(result.error).toBe('apps/bad-gross/sleeve.json: selection.grossExposure: only used with selection.direction "long_short", got direction "long"');
   }, 60_000);
 
   it('a meta-portfolio of a long and a short sleeve: the gate accepts negative weights, flattening is signed', async () => {
     const [long, short] = await Promise.all([
       runProject('sleeve', 'm-long', 'sleeve.json', { ...BASE, name: 'm-long', risk: { engine: 'inverse_vol', maxWeight: 0.5, clusterCap: 1 } }),
-      runProject('sleeve', 'm-short', 'sleeve.json', { ...BASE, name: 'm-short', selection: { ...BASE.selection, direction: 'short', threshold: -1 }, risk: { engine: 'inverse_vol', maxWeight: 0.5, clusterCap: 1 } }),
+      runProject('sleeve', 'm-short', 'sleeve.json', {
+        ...BASE,
+        name: 'm-short',
+        selection: { ...BASE.selection, direction: 'short', threshold: -1 },
+        risk: { engine: 'inverse_vol', maxWeight: 0.5, clusterCap: 1 },
+      }),
     ]);
     expect(long.result.error).toBeUndefined();
     expect(short.result.error).toBeUndefined();
@@ -204,7 +239,14 @@ describe('direction, max_sharpe and calendar metrics (real processes, small lake
       'meta',
       'm-root',
       'meta-portfolio.json',
-      { name: 'm-root', sleeves: [{ id: 'm-long', project: 'm-long' }, { id: 'm-short', project: 'm-short' }], allocation: { engine: 'equal_weight', minWeight: 0, maxWeight: 1 } },
+      {
+        name: 'm-root',
+        sleeves: [
+          { id: 'm-long', project: 'm-long' },
+          { id: 'm-short', project: 'm-short' },
+        ],
+        allocation: { engine: 'equal_weight', minWeight: 0, maxWeight: 1 },
+      },
       { sleeveInputs: [input('m-long'), input('m-short')] },
     );
     expect(meta.result.error).toBeUndefined();

@@ -55,7 +55,14 @@ describe('pipelines under the real engine', () => {
     };
     write('eq', 'sleeve.json', sleeveProfile('eq', ['NASDAQ_AAPL', 'NASDAQ_MSFT', 'NYSE_JPM', 'NYSE_XOM', 'NYSE_KO'], 'min_variance'));
     write('alt', 'sleeve.json', sleeveProfile('alt', ['AMEX_TLT', 'AMEX_GLD', 'AMEX_IEF', 'BINANCE_BTCUSDT', 'BINANCE_ETHUSDT'], 'hrp'));
-    write('top', 'meta-portfolio.json', { name: 'top', sleeves: [{ id: 'eq', project: 'eq' }, { id: 'alt', project: 'alt' }], allocation: { engine: 'risk_parity', minWeight: 0.2, maxWeight: 0.8 } });
+    write('top', 'meta-portfolio.json', {
+      name: 'top',
+      sleeves: [
+        { id: 'eq', project: 'eq' },
+        { id: 'alt', project: 'alt' },
+      ],
+      allocation: { engine: 'risk_parity', minWeight: 0.2, maxWeight: 0.8 },
+    });
   }, 60_000);
   afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
@@ -70,9 +77,7 @@ describe('pipelines under the real engine', () => {
       workspaceRoot: ws,
       projectRoot: join(ws, 'apps', profile),
       memoryMb: 512,
-      options: meta
-        ? { sleeveInputs: ['eq', 'alt'].map((p) => ({ id: p, project: p, profile: p, runId: 'e2e', outputPath: `${outRoot}/${p}/e2e` })) }
-        : {},
+      options: meta ? { sleeveInputs: ['eq', 'alt'].map((p) => ({ id: p, project: p, profile: p, runId: 'e2e', outputPath: `${outRoot}/${p}/e2e` })) } : {},
     });
     return [[spec('eq'), spec('alt')], [spec('top', true)]];
   }
@@ -83,7 +88,13 @@ describe('pipelines under the real engine', () => {
     for (const r of a.results) {
       const zip = unzipSync(readFileSync(join(r.outputPath, 'artifacts.zip')));
       const names = Object.keys(zip);
-      for (const f of ['artifacts/audit.jsonl', 'artifacts/data/oos_returns.csv', 'artifacts/data/weights.json', 'artifacts/reports/tearsheet.html', 'logs/sleeve.log']) {
+      for (const f of [
+        'artifacts/audit.jsonl',
+        'artifacts/data/oos_returns.csv',
+        'artifacts/data/weights.json',
+        'artifacts/reports/tearsheet.html',
+        'logs/sleeve.log',
+      ]) {
         expect(names).toContain(f);
       }
       expect(existsSync(join(r.outputPath, 'tearsheet.html'))).toBe(true);

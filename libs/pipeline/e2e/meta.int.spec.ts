@@ -32,7 +32,17 @@ describe('meta-portfolio pipeline (real processes)', () => {
     writeFileSync(join(projectRoot, file), JSON.stringify(content, null, 2));
     const sandboxDir = mkdtempSync(join(tmpdir(), 'nxs-meta-sandbox-'));
     const exportTo = join(ws, 'dist', 'sleeves', project, 'e2e');
-    const result = await drive({ cmd: kind, workspaceRoot: ws, projectRoot, sandboxDir, lakehouseDir: lakehouse, profile: project, runId: 'e2e', options, exportTo });
+    const result = await drive({
+      cmd: kind,
+      workspaceRoot: ws,
+      projectRoot,
+      sandboxDir,
+      lakehouseDir: lakehouse,
+      profile: project,
+      runId: 'e2e',
+      options,
+      exportTo,
+    });
     return { result, artifacts: join(sandboxDir, 'data', 'artifacts') };
   }
 
@@ -50,10 +60,18 @@ describe('meta-portfolio pipeline (real processes)', () => {
     if (existsSync(join(REPO, 'sleeve.defaults.json'))) cpSync(join(REPO, 'sleeve.defaults.json'), join(ws, 'sleeve.defaults.json'));
     expect(await drive({ cmd: 'lakehouse', outDir: lakehouse })).toMatchObject({ ok: true });
     const sleeves = await Promise.all([
-      runProject('sleeve', 'us', 'sleeve.json', profile('us', ['NASDAQ_AAPL', 'NASDAQ_MSFT', 'NYSE_JPM', 'NYSE_XOM', 'NYSE_KO', 'NYSE_JNJ'], 'inverse_vol', 'AMEX_SPY')),
+      runProject(
+        'sleeve',
+        'us',
+        'sleeve.json',
+        profile('us', ['NASDAQ_AAPL', 'NASDAQ_MSFT', 'NYSE_JPM', 'NYSE_XOM', 'NYSE_KO', 'NYSE_JNJ'], 'inverse_vol', 'AMEX_SPY'),
+      ),
       runProject('sleeve', 'etf', 'sleeve.json', profile('etf', ['AMEX_SPY', 'AMEX_TLT', 'AMEX_GLD', 'AMEX_IEF', 'AMEX_QQQ'], 'risk_parity', 'AMEX_SPY')),
       // crypto trades dearer: 30 bps + 10 bps slippage (the meta's default rate for it is 40)
-      runProject('sleeve', 'crypto', 'sleeve.json', { ...profile('crypto', ['BINANCE_BTCUSDT', 'BINANCE_ETHUSDT', 'BINANCE_DOGEUSDT'], 'equal_weight', 'BINANCE_BTCUSDT'), backtest: { trainWindow: 63, testWindow: 21, stepSize: 21, costBps: 30, slippageBps: 10, benchmark: 'BINANCE_BTCUSDT' } }),
+      runProject('sleeve', 'crypto', 'sleeve.json', {
+        ...profile('crypto', ['BINANCE_BTCUSDT', 'BINANCE_ETHUSDT', 'BINANCE_DOGEUSDT'], 'equal_weight', 'BINANCE_BTCUSDT'),
+        backtest: { trainWindow: 63, testWindow: 21, stepSize: 21, costBps: 30, slippageBps: 10, benchmark: 'BINANCE_BTCUSDT' },
+      }),
     ]);
     for (const s of sleeves) expect(s.result.error).toBeUndefined();
     // a sleeve that fails (bad engine) — the engine still exports result.json with status failed
@@ -63,9 +81,25 @@ describe('meta-portfolio pipeline (real processes)', () => {
   afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
   it('joins, allocates within bounds, flattens to asset weights and audits', async () => {
-    const { result, artifacts } = await runProject('meta', 'root', 'meta-portfolio.json', meta('root', [{ id: 'us', project: 'us' }, { id: 'etf', project: 'etf' }, { id: 'crypto', project: 'crypto' }], 'hrp', 0.2, 0.5), {
-      sleeveInputs: [input('us', 'us'), input('etf', 'etf'), input('crypto', 'crypto')],
-    });
+    const { result, artifacts } = await runProject(
+      'meta',
+      'root',
+      'meta-portfolio.json',
+      meta(
+        'root',
+        [
+          { id: 'us', project: 'us' },
+          { id: 'etf', project: 'etf' },
+          { id: 'crypto', project: 'crypto' },
+        ],
+        'hrp',
+        0.2,
+        0.5,
+      ),
+      {
+        sleeveInputs: [input('us', 'us'), input('etf', 'etf'), input('crypto', 'crypto')],
+      },
+    );
     expect(result.error).toBeUndefined();
     expect(result.progress!.map((p) => p.split(':')[0])).toEqual(['[1/4] sleeve gate', '[2/4] join returns', '[3/4] allocate', '[4/4] report']);
     const read = (f: string) => readFileSync(join(artifacts, f), 'utf8');
@@ -102,13 +136,41 @@ describe('meta-portfolio pipeline (real processes)', () => {
   }, 60_000);
 
   it('nests: a meta-portfolio can use another meta-portfolio as a sleeve', async () => {
-    const branch = await runProject('meta', 'branch', 'meta-portfolio.json', meta('branch', [{ id: 'crypto', project: 'crypto' }, { id: 'etf', project: 'etf' }], 'inverse_vol'), {
-      sleeveInputs: [input('crypto', 'crypto'), input('etf', 'etf')],
-    });
+    const branch = await runProject(
+      'meta',
+      'branch',
+      'meta-portfolio.json',
+      meta(
+        'branch',
+        [
+          { id: 'crypto', project: 'crypto' },
+          { id: 'etf', project: 'etf' },
+        ],
+        'inverse_vol',
+      ),
+      {
+        sleeveInputs: [input('crypto', 'crypto'), input('etf', 'etf')],
+      },
+    );
     expect(branch.result.error).toBeUndefined();
-    const top = await runProject('meta', 'top', 'meta-portfolio.json', meta('top', [{ id: 'us', project: 'us' }, { id: 'branch', project: 'branch' }], 'equal_weight', 0, 1), {
-      sleeveInputs: [input('us', 'us'), input('branch', 'branch')],
-    });
+    const top = await runProject(
+      'meta',
+      'top',
+      'meta-portfolio.json',
+      meta(
+        'top',
+        [
+          { id: 'us', project: 'us' },
+          { id: 'branch', project: 'branch' },
+        ],
+        'equal_weight',
+        0,
+        1,
+      ),
+      {
+        sleeveInputs: [input('us', 'us'), input('branch', 'branch')],
+      },
+    );
     expect(top.result.error).toBeUndefined();
     const sw = JSON.parse(readFileSync(join(top.artifacts, 'data/sleeve_weights.json'), 'utf8'));
     expect(sw).toEqual({ branch: 0.5, us: 0.5 });
@@ -120,14 +182,35 @@ describe('meta-portfolio pipeline (real processes)', () => {
   }, 60_000);
 
   it("charges meta-level costs on sleeve turnover: each sleeve's own rate by default, or backtest.costBps", async () => {
-    const sleeves = [{ id: 'us', project: 'us' }, { id: 'etf', project: 'etf' }, { id: 'crypto', project: 'crypto' }];
+    const sleeves = [
+      { id: 'us', project: 'us' },
+      { id: 'etf', project: 'etf' },
+      { id: 'crypto', project: 'crypto' },
+    ];
     const sleeveInputs = [input('us', 'us'), input('etf', 'etf'), input('crypto', 'crypto')];
-    const run = (name: string, costBps?: number) => runProject('meta', name, 'meta-portfolio.json', { ...meta(name, sleeves, 'inverse_vol', 0.1, 0.8), ...(costBps === undefined ? {} : { backtest: { costBps } }) }, { sleeveInputs });
+    const run = (name: string, costBps?: number) =>
+      runProject(
+        'meta',
+        name,
+        'meta-portfolio.json',
+        { ...meta(name, sleeves, 'inverse_vol', 0.1, 0.8), ...(costBps === undefined ? {} : { backtest: { costBps } }) },
+        { sleeveInputs },
+      );
     const [free, dflt, fixed] = await Promise.all([run('free', 0), run('dflt'), run('fixed', 25)]);
     for (const r of [free, dflt, fixed]) expect(r.result.error).toBeUndefined();
     const read = (r: { artifacts: string }, f: string) => readFileSync(join(r.artifacts, f), 'utf8');
-    const hist = (r: { artifacts: string }) => read(r, 'data/sleeve_weights_history.csv').trim().split('\n').slice(1).map((l) => l.split(','));
-    const oos = (r: { artifacts: string }) => read(r, 'data/oos_returns.csv').trim().split('\n').slice(1).map((l) => l.split(','));
+    const hist = (r: { artifacts: string }) =>
+      read(r, 'data/sleeve_weights_history.csv')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','));
+    const oos = (r: { artifacts: string }) =>
+      read(r, 'data/oos_returns.csv')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','));
     // default: the rates come from each sleeve's resolved profile in its zip
     expect(JSON.parse(read(dflt, 'config/resolved_meta.json')).costs).toEqual({ costBps: null, sleeves: { us: 10, etf: 10, crypto: 40 } });
     for (const row of hist(fixed)) expect(Number(row[3])).toBeCloseTo(Number(row[2]) * 0.0025, 8);
@@ -155,17 +238,48 @@ describe('meta-portfolio pipeline (real processes)', () => {
     });
     expect(charged).toBeGreaterThan(3);
     const metrics = JSON.parse(read(dflt, 'reports/metrics.json'));
-    expect(metrics.rebalancing.totalCost).toBeCloseTo(traded.reduce((a, row) => a + Number(row[3]), 0), 8);
+    expect(metrics.rebalancing.totalCost).toBeCloseTo(
+      traded.reduce((a, row) => a + Number(row[3]), 0),
+      8,
+    );
   }, 90_000);
 
   it("a nested meta-portfolio reads its child meta's cost rate (weighted by the child's live sleeve weights)", async () => {
-    const child = await runProject('meta', 'child', 'meta-portfolio.json', meta('child', [{ id: 'crypto', project: 'crypto' }, { id: 'etf', project: 'etf' }], 'inverse_vol'), {
-      sleeveInputs: [input('crypto', 'crypto'), input('etf', 'etf')],
-    });
+    const child = await runProject(
+      'meta',
+      'child',
+      'meta-portfolio.json',
+      meta(
+        'child',
+        [
+          { id: 'crypto', project: 'crypto' },
+          { id: 'etf', project: 'etf' },
+        ],
+        'inverse_vol',
+      ),
+      {
+        sleeveInputs: [input('crypto', 'crypto'), input('etf', 'etf')],
+      },
+    );
     expect(child.result.error).toBeUndefined();
-    const parent = await runProject('meta', 'parent', 'meta-portfolio.json', meta('parent', [{ id: 'us', project: 'us' }, { id: 'child', project: 'child' }], 'equal_weight', 0, 1), {
-      sleeveInputs: [input('us', 'us'), input('child', 'child')],
-    });
+    const parent = await runProject(
+      'meta',
+      'parent',
+      'meta-portfolio.json',
+      meta(
+        'parent',
+        [
+          { id: 'us', project: 'us' },
+          { id: 'child', project: 'child' },
+        ],
+        'equal_weight',
+        0,
+        1,
+      ),
+      {
+        sleeveInputs: [input('us', 'us'), input('child', 'child')],
+      },
+    );
     expect(parent.result.error).toBeUndefined();
     const cw = JSON.parse(readFileSync(join(child.artifacts, 'data/sleeve_weights.json'), 'utf8'));
     const costs = JSON.parse(readFileSync(join(parent.artifacts, 'config/resolved_meta.json'), 'utf8')).costs;
@@ -174,16 +288,30 @@ describe('meta-portfolio pipeline (real processes)', () => {
   }, 90_000);
 
   it('strict gate: lists every failed or missing sleeve and writes nothing', async () => {
-    const { result, artifacts } = await runProject('meta', 'gated', 'meta-portfolio.json', meta('gated', [{ id: 'us', project: 'us' }, { id: 'broken', project: 'broken' }, { id: 'ghost', project: 'ghost' }]), {
-      sleeveInputs: [input('us', 'us'), input('broken', 'broken'), input('ghost', 'ghost')],
-    });
+    const { result, artifacts } = await runProject(
+      'meta',
+      'gated',
+      'meta-portfolio.json',
+      meta('gated', [
+        { id: 'us', project: 'us' },
+        { id: 'broken', project: 'broken' },
+        { id: 'ghost', project: 'ghost' },
+      ]),
+      {
+        sleeveInputs: [input('us', 'us'), input('broken', 'broken'), input('ghost', 'ghost')],
+      },
+    );
     expect(result.ok).toBe(false);
-    expect(result.error).toMatch(/^meta-portfolio gate: 2 of 3 sleeves not usable, nothing written: broken \(failed: .*risk\.engine.*\); ghost \(no result at dist\/sleeves\/ghost\/e2e\/result\.json/);
+    expect(result.error).toMatch(
+      /^meta-portfolio gate: 2 of 3 sleeves not usable, nothing written: broken \(failed: .*risk\.engine.*\); ghost \(no result at dist\/sleeves\/ghost\/e2e\/result\.json/,
+    );
     expect(existsSync(artifacts) ? readdirSync(artifacts) : []).toEqual([]);
   }, 60_000);
 
   it('a single sleeve is a meta-portfolio with weight 1 (asset weights from that sleeve alone)', async () => {
-    const { result, artifacts } = await runProject('meta', 'single', 'meta-portfolio.json', meta('single', [{ id: 'us', project: 'us' }], 'hrp', 0, 1), { sleeveInputs: [input('us', 'us')] });
+    const { result, artifacts } = await runProject('meta', 'single', 'meta-portfolio.json', meta('single', [{ id: 'us', project: 'us' }], 'hrp', 0, 1), {
+      sleeveInputs: [input('us', 'us')],
+    });
     expect(result.error).toBeUndefined();
     const read = (f: string) => JSON.parse(readFileSync(join(artifacts, f), 'utf8'));
     expect(read('data/sleeve_weights.json')).toEqual({ us: 1 });
@@ -191,14 +319,31 @@ describe('meta-portfolio pipeline (real processes)', () => {
     expect(Object.values(assets).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 8);
     for (const id of Object.keys(assets)) expect(['NASDAQ_AAPL', 'NASDAQ_MSFT', 'NYSE_JPM', 'NYSE_XOM', 'NYSE_KO', 'NYSE_JNJ']).toContain(id);
     // bounds a single sleeve cannot meet are still refused
-    const tight = await runProject('meta', 'single-tight', 'meta-portfolio.json', meta('single-tight', [{ id: 'us', project: 'us' }], 'hrp', 0, 0.5), { sleeveInputs: [input('us', 'us')] });
+    const tight = await runProject('meta', 'single-tight', 'meta-portfolio.json', meta('single-tight', [{ id: 'us', project: 'us' }], 'hrp', 0, 0.5), {
+      sleeveInputs: [input('us', 'us')],
+    });
     expect(tight.result.error).toBe('apps/single-tight/meta-portfolio.json: allocation.maxWeight: expected >= 1/1 (weights of 1 sleeves sum to 1), got 0.5');
   }, 60_000);
 
   it('rejects infeasible bounds clearly', async () => {
-    const { result } = await runProject('meta', 'tight', 'meta-portfolio.json', meta('tight', [{ id: 'us', project: 'us' }, { id: 'etf', project: 'etf' }], 'hrp', 0.6, 0.9), {
-      sleeveInputs: [input('us', 'us'), input('etf', 'etf')],
-    });
+    const { result } = await runProject(
+      'meta',
+      'tight',
+      'meta-portfolio.json',
+      meta(
+        'tight',
+        [
+          { id: 'us', project: 'us' },
+          { id: 'etf', project: 'etf' },
+        ],
+        'hrp',
+        0.6,
+        0.9,
+      ),
+      {
+        sleeveInputs: [input('us', 'us'), input('etf', 'etf')],
+      },
+    );
     expect(result.ok).toBe(false);
     expect(result.error).toBe('apps/tight/meta-portfolio.json: allocation.minWeight: expected <= 1/2 (weights of 2 sleeves sum to 1), got 0.6');
   }, 60_000);

@@ -18,7 +18,11 @@ function listFiles(dir: string): string[] {
     .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name]))
     .sort();
 }
-const csv = (text: string) => text.trim().split('\n').map((l) => l.split(','));
+const csv = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
 
 const BASE_PROFILE = {
   name: 'e2e-sleeve',
@@ -52,7 +56,17 @@ describe('production pipeline (real process, small lakehouse)', () => {
     mkdirSync(projectRoot, { recursive: true });
     writeFileSync(join(projectRoot, 'sleeve.json'), JSON.stringify(profile, null, 2));
     const sandboxDir = mkdtempSync(join(tmpdir(), 'nxs-pipeline-sandbox-'));
-    const result = await drive({ cmd: 'sleeve', workspaceRoot: ws, projectRoot, sandboxDir, lakehouseDir: lakehouse, profile: project, runId: 'e2e', env: opts.env, exportTo: opts.exportTo });
+    const result = await drive({
+      cmd: 'sleeve',
+      workspaceRoot: ws,
+      projectRoot,
+      sandboxDir,
+      lakehouseDir: lakehouse,
+      profile: project,
+      runId: 'e2e',
+      env: opts.env,
+      exportTo: opts.exportTo,
+    });
     return { result, sandboxDir, artifacts: join(sandboxDir, 'data', 'artifacts'), logs: join(sandboxDir, 'data', 'logs') };
   }
 
@@ -155,7 +169,10 @@ describe('production pipeline (real process, small lakehouse)', () => {
     expect(read('reports/report.md')).toMatch(/^# e2e-sleeve/);
 
     // audit: 6 stages × (intent, outcome), every file hashed, chain verifies
-    const audit = read('audit.jsonl').trim().split('\n').map((l) => JSON.parse(l));
+    const audit = read('audit.jsonl')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(audit).toHaveLength(12);
     expect(audit.filter((e) => e.event === 'outcome').every((e) => e.status === 'ok')).toBe(true);
     const recorded = audit.flatMap((e) => (e.files ?? []).map((f: { path: string }) => f.path)).sort();
@@ -170,7 +187,9 @@ describe('production pipeline (real process, small lakehouse)', () => {
 
     // tampering with an artifact after the run is detected
     writeFileSync(join(artifacts, 'data/weights.json'), weightsText.replace(/0\.\d/, '0.9'));
-    expect(verifyAuditChain(join(artifacts, 'audit.jsonl'), { artifactsDir: artifacts }).error).toMatch(/recorded file data\/weights.json has sha256 .*file altered/);
+    expect(verifyAuditChain(join(artifacts, 'audit.jsonl'), { artifactsDir: artifacts }).error).toMatch(
+      /recorded file data\/weights.json has sha256 .*file altered/,
+    );
   }, 60_000);
 
   it('is deterministic: two runs in different sandboxes give byte-identical artifacts and logs', async () => {
@@ -179,22 +198,31 @@ describe('production pipeline (real process, small lakehouse)', () => {
     expect(a.result.ok && b.result.ok).toBe(true);
     const files = listFiles(a.artifacts);
     expect(listFiles(b.artifacts)).toEqual(files);
-    for (const f of files) expect(`${f}:${readFileSync(join(b.artifacts, f)).toString('hex')}`).toBe(`${f}:${readFileSync(join(a.artifacts, f)).toString('hex')}`);
+    for (const f of files)
+      expect(`${f}:${readFileSync(join(b.artifacts, f)).toString('hex')}`).toBe(`${f}:${readFileSync(join(a.artifacts, f)).toString('hex')}`);
     expect(readFileSync(join(b.logs, 'sleeve.log'))).toEqual(readFileSync(join(a.logs, 'sleeve.log')));
   }, 60_000);
 
-  it.each(['equal_weight', 'inverse_vol', 'risk_parity'])('runs the %s engine and respects maxWeight', async (engine) => {
-    const r = await runSleeve({ ...BASE_PROFILE, risk: { engine, maxWeight: 0.3, clusterCap: 1 }, selection: { topN: 6, threshold: -1, mode: 'sharpe' } });
-    expect(r.result.error).toBeUndefined();
-    const w = Object.values(JSON.parse(readFileSync(join(r.artifacts, 'data/weights.json'), 'utf8'))) as number[];
-    expect(w.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 8);
-    for (const x of w) expect(x).toBeLessThanOrEqual(0.3 + 1e-8);
-  }, 60_000);
+  it.each(['equal_weight', 'inverse_vol', 'risk_parity'])(
+    'runs the %s engine and respects maxWeight',
+    async (engine) => {
+      const r = await runSleeve({ ...BASE_PROFILE, risk: { engine, maxWeight: 0.3, clusterCap: 1 }, selection: { topN: 6, threshold: -1, mode: 'sharpe' } });
+      expect(r.result.error).toBeUndefined();
+      const w = Object.values(JSON.parse(readFileSync(join(r.artifacts, 'data/weights.json'), 'utf8'))) as number[];
+      expect(w.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 8);
+      for (const x of w) expect(x).toBeLessThanOrEqual(0.3 + 1e-8);
+    },
+    60_000,
+  );
 
   it('keeps every rebalance within maxWeight when a sector cap redistributes weight', async () => {
     // inverse vol, top 6, maxWeight 0.25, sector cap 0.4: capping a crowded sector used to pour its excess
     // into the assets of the other sectors with no regard for maxWeight (17 of 19 rebalances over it)
-    const r = await runSleeve({ ...BASE_PROFILE, risk: { engine: 'inverse_vol', maxWeight: 0.25, clusterCap: 0.4 }, selection: { topN: 6, threshold: -1, mode: 'momentum' } });
+    const r = await runSleeve({
+      ...BASE_PROFILE,
+      risk: { engine: 'inverse_vol', maxWeight: 0.25, clusterCap: 0.4 },
+      selection: { topN: 6, threshold: -1, mode: 'momentum' },
+    });
     expect(r.result.error).toBeUndefined();
     const history = csv(readFileSync(join(r.artifacts, 'data/weights_history.csv'), 'utf8'));
     expect(history.length).toBeGreaterThan(5);
@@ -217,10 +245,15 @@ describe('production pipeline (real process, small lakehouse)', () => {
     it('names the file and field of a bad profile value', async () => {
       const r = await runSleeve({ ...BASE_PROFILE, risk: { ...BASE_PROFILE.risk, engine: 'foo' } }, { project: 'bad-engine' });
       expect(r.result.ok).toBe(false);
-      expect(r.result.error).toMatch(/apps\/bad-engine\/sleeve\.json: risk\.engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, max_sharpe, got "foo"/);
+      expect(r.result.error).toMatch(
+        /apps\/bad-engine\/sleeve\.json: risk\.engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, max_sharpe, got "foo"/,
+      );
       expect(r.result.error).not.toContain(ws);
       // the failure is audited too, and nothing after the failed stage is written
-      const audit = readFileSync(join(r.artifacts, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const audit = readFileSync(join(r.artifacts, 'audit.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(audit.map((e) => `${e.stage}:${e.event}:${e.status ?? ''}`)).toEqual(['resolve profile:intent:', 'resolve profile:outcome:failed']);
       expect(listFiles(r.artifacts)).toEqual(['audit.jsonl']);
     }, 60_000);
@@ -236,7 +269,11 @@ describe('production pipeline (real process, small lakehouse)', () => {
     }, 60_000);
 
     it('rejects windows longer than the data', async () => {
-      const r = await runSleeve({ ...BASE_PROFILE, data: { ...BASE_PROFILE.data, lookbackDays: 300 }, backtest: { ...BASE_PROFILE.backtest, trainWindow: 290, testWindow: 21 } });
+      const r = await runSleeve({
+        ...BASE_PROFILE,
+        data: { ...BASE_PROFILE.data, lookbackDays: 300 },
+        backtest: { ...BASE_PROFILE.backtest, trainWindow: 290, testWindow: 21 },
+      });
       expect(r.result.ok).toBe(false);
       expect(r.result.error).toMatch(/trainWindow/);
     }, 60_000);
@@ -261,7 +298,9 @@ describe('production pipeline (real process, small lakehouse)', () => {
         backtest: { ...BASE_PROFILE.backtest, benchmark: 'BINANCE_BTCUSDT' },
       });
       expect(r.result.ok).toBe(true);
-      expect(r.result.progress![1]).toMatch(/^\[2\/6\] health audit: \d+–3 of 3 eligible per rebalance \(\d+ rebalances\), excluded at some: .*BINANCE_XRPUSDT \([^)]*gap/);
+      expect(r.result.progress![1]).toMatch(
+        /^\[2\/6\] health audit: \d+–3 of 3 eligible per rebalance \(\d+ rebalances\), excluded at some: .*BINANCE_XRPUSDT \([^)]*gap/,
+      );
       const pit = JSON.parse(readFileSync(join(r.artifacts, 'data/health.json'), 'utf8')).pointInTime;
       const gap = (pit.exclusions.BINANCE_XRPUSDT as { from: string; to: string; kind: string; reason: string }[]).find((x) => x.kind === 'gap')!;
       expect(gap.reason).toMatch(/^gap of 20 trading days ending \d{4}-\d{2}-\d{2}, expected at most 5 \(data\.maxGapDays\)$/);
@@ -285,5 +324,4 @@ describe('production pipeline (real process, small lakehouse)', () => {
       expect(r.error).not.toContain(broken);
     }, 60_000);
   });
-
 });

@@ -56,9 +56,18 @@ function model(kind: ReportModel['kind']): ReportModel {
       weights: dates.filter((_, i) => i % 21 === 0).map((_, k) => Object.values(weights).map((w, a) => (a === k % 8 ? w + 0.05 : w - 0.05 / 7))),
     },
     groups: kind === 'sleeve' ? { NASDAQ_AAPL: 'technology', NASDAQ_MSFT: 'technology', NYSE_JPM: 'financials' } : undefined,
-    allocation: kind === 'meta-portfolio' ? [{ id: 'us', project: 'us-large-cap-hrp', weight: 0.6, sharpe: 1.1 }, { id: 'crypto', project: 'meta-crypto', weight: 0.4, sharpe: 0.7 }] : undefined,
+    allocation:
+      kind === 'meta-portfolio'
+        ? [
+            { id: 'us', project: 'us-large-cap-hrp', weight: 0.6, sharpe: 1.1 },
+            { id: 'crypto', project: 'meta-crypto', weight: 0.4, sharpe: 0.7 },
+          ]
+        : undefined,
     rebalancing: { count: 56, avgTurnover: 0.21, totalCost: 0.011 },
-    facts: [['Risk engine', 'hrp'], ['Walk-forward', 'train 252, test 21']],
+    facts: [
+      ['Risk engine', 'hrp'],
+      ['Walk-forward', 'train 252, test 21'],
+    ],
     notes: ['excluded NYSE_OLD: data ends early'],
   };
 }
@@ -103,50 +112,56 @@ maybe('tearsheet in headless Chromium', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(['pipeline', 'sleeve', 'meta-portfolio'] as const)('renders the %s tearsheet without errors or network', async (kind) => {
-    let file = realTearsheet;
-    if (kind !== 'pipeline') {
-      file = join(dir, `${kind}.html`);
-      writeFileSync(file, renderTearsheet(model(kind)));
-    }
-    const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
-    const { problems, requests } = watch(page);
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    for (const id of ['equity-chart', 'drawdown-chart']) {
-      const d = await page.getAttribute(`#${id} path.series`, 'd');
-      expect(d).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){100,}/);
-      const box = await page.locator(`#${id}`).boundingBox();
-      expect(box!.width).toBeGreaterThan(500);
-      expect(box!.height).toBeGreaterThan(100);
-    }
-    // quantstats-style sections: rolling 63-day Sharpe and volatility, weights over time, worst drawdowns, histogram
-    for (const id of ['rolling-sharpe-chart', 'rolling-vol-chart']) {
-      expect(await page.getAttribute(`#${id} path.series`, 'd')).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){100,}/);
-      expect((await page.locator(`#${id}`).boundingBox())!.width).toBeGreaterThan(300);
-    }
-    expect(await page.locator('#weights-chart path.band').count()).toBeGreaterThanOrEqual(kind === 'pipeline' ? 2 : 8);
-    expect((await page.locator('#weights-chart').boundingBox())!.height).toBeGreaterThan(100);
-    const ddRows = await page.$$eval('#worst-drawdowns tbody tr', (rows: HTMLTableRowElement[]) => rows.map((r) => Array.from(r.cells).map((c) => c.textContent ?? '')));
-    expect(ddRows.length).toBeGreaterThanOrEqual(1);
-    expect(ddRows.length).toBeLessThanOrEqual(5);
-    for (const [, start, trough, recovery, depth] of ddRows) {
-      expect(start <= trough).toBe(true);
-      expect(recovery === 'not recovered' || recovery > trough).toBe(true);
-      expect(depth).toMatch(/^-\d+\.\d\d%$/);
-    }
-    const depths = ddRows.map((r) => Number(r[4].replace('%', '')));
-    expect(depths).toEqual([...depths].sort((a, b) => a - b)); // deepest first
-    expect(await page.locator('#returns-histogram rect.bin').count()).toBeGreaterThanOrEqual(10);
-    expect(await page.getAttribute('#returns-histogram path.normal', 'd')).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){9,}/);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
-    // the equity chart also draws the benchmark on sleeves
-    expect(await page.locator('#equity-chart path.series').count()).toBe(kind === 'meta-portfolio' ? 1 : 2);
-    expect(await page.locator('table').first().textContent()).toBeTruthy();
-    if (kind !== 'pipeline') expect(await page.textContent('header .sub')).toContain('<b>escaped</b>');
-    else expect(await page.textContent('h1')).toBe('real-pipeline-sleeve');
-    await page.screenshot({ path: join(SHOTS, `tearsheet-${kind}.png`), fullPage: true });
-    await page.close();
-    expect(problems).toEqual([]);
-    expect(requests).toEqual([]);
-  }, 60_000);
+  it.each(['pipeline', 'sleeve', 'meta-portfolio'] as const)(
+    'renders the %s tearsheet without errors or network',
+    async (kind) => {
+      let file = realTearsheet;
+      if (kind !== 'pipeline') {
+        file = join(dir, `${kind}.html`);
+        writeFileSync(file, renderTearsheet(model(kind)));
+      }
+      const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
+      const { problems, requests } = watch(page);
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      for (const id of ['equity-chart', 'drawdown-chart']) {
+        const d = await page.getAttribute(`#${id} path.series`, 'd');
+        expect(d).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){100,}/);
+        const box = await page.locator(`#${id}`).boundingBox();
+        expect(box!.width).toBeGreaterThan(500);
+        expect(box!.height).toBeGreaterThan(100);
+      }
+      // quantstats-style sections: rolling 63-day Sharpe and volatility, weights over time, worst drawdowns, histogram
+      for (const id of ['rolling-sharpe-chart', 'rolling-vol-chart']) {
+        expect(await page.getAttribute(`#${id} path.series`, 'd')).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){100,}/);
+        expect((await page.locator(`#${id}`).boundingBox())!.width).toBeGreaterThan(300);
+      }
+      expect(await page.locator('#weights-chart path.band').count()).toBeGreaterThanOrEqual(kind === 'pipeline' ? 2 : 8);
+      expect((await page.locator('#weights-chart').boundingBox())!.height).toBeGreaterThan(100);
+      const ddRows = await page.$$eval('#worst-drawdowns tbody tr', (rows: HTMLTableRowElement[]) =>
+        rows.map((r) => Array.from(r.cells).map((c) => c.textContent ?? '')),
+      );
+      expect(ddRows.length).toBeGreaterThanOrEqual(1);
+      expect(ddRows.length).toBeLessThanOrEqual(5);
+      for (const [, start, trough, recovery, depth] of ddRows) {
+        expect(start <= trough).toBe(true);
+        expect(recovery === 'not recovered' || recovery > trough).toBe(true);
+        expect(depth).toMatch(/^-\d+\.\d\d%$/);
+      }
+      const depths = ddRows.map((r) => Number(r[4].replace('%', '')));
+      expect(depths).toEqual([...depths].sort((a, b) => a - b)); // deepest first
+      expect(await page.locator('#returns-histogram rect.bin').count()).toBeGreaterThanOrEqual(10);
+      expect(await page.getAttribute('#returns-histogram path.normal', 'd')).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){9,}/);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+      // the equity chart also draws the benchmark on sleeves
+      expect(await page.locator('#equity-chart path.series').count()).toBe(kind === 'meta-portfolio' ? 1 : 2);
+      expect(await page.locator('table').first().textContent()).toBeTruthy();
+      if (kind !== 'pipeline') expect(await page.textContent('header .sub')).toContain('<b>escaped</b>');
+      else expect(await page.textContent('h1')).toBe('real-pipeline-sleeve');
+      await page.screenshot({ path: join(SHOTS, `tearsheet-${kind}.png`), fullPage: true });
+      await page.close();
+      expect(problems).toEqual([]);
+      expect(requests).toEqual([]);
+    },
+    60_000,
+  );
 });

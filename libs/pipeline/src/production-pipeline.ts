@@ -37,7 +37,9 @@ export async function run(ctx: PipelineContext): Promise<void> {
     const symbols = listSymbols(ctx.lakehouseDir);
     const universe = resolveUniverse(profile, symbols);
     if (profile.backtest.benchmark && !symbols.some((s) => s.id === profile.backtest.benchmark)) {
-      throw new Error(`backtest.benchmark: unknown symbol ${JSON.stringify(profile.backtest.benchmark)}, expected an id listed in the lakehouse (e.g. ${symbols[0]?.id ?? 'NYSE_SPY'})`);
+      throw new Error(
+        `backtest.benchmark: unknown symbol ${JSON.stringify(profile.backtest.benchmark)}, expected an id listed in the lakehouse (e.g. ${symbols[0]?.id ?? 'NYSE_SPY'})`,
+      );
     }
     writer.writeJson('config/resolved_profile.json', {
       profile,
@@ -56,43 +58,81 @@ export async function run(ctx: PipelineContext): Promise<void> {
   // the trading calendar of a symbol: its market, or its exchange when the lakehouse has no catalog entry for it
   const marketOf = (id: string) => calendarGroup(infoOf.get(id));
   const { trainWindow, testWindow, stepSize, costBps, slippageBps, executionLag } = profile.backtest;
-  const { health, bars, eligibility, inWindow, priceDates, schedule, pit } = await runStage(ctx, ledger, writer, step(2, 'health audit', { symbols: universe.length }), async () => {
-    const bars = await readPrices(ctx.lakehouseDir, universe.map((u) => u.id), profile.data.priceField);
-    const d = profile.data;
-    const health = auditHealth([...bars.values()], marketOf, {
-      lookbackDays: d.lookbackDays,
-      minDaysFloor: d.minDaysFloor,
-      strictHealth: d.strictHealth,
-      thresholds: { maxGapDays: d.maxGapDays, maxStaleRun: d.maxStaleDays, maxLagDays: d.maxGapDays },
-    });
-    if (health.failed.length > 0 && d.strictHealth) {
-      writer.writeJson('data/health.json', health);
-      throw new Error(`health audit failed for ${health.failed.length} of ${universe.length} symbols (data.strictHealth is true): ${describeHealthFailures(health)}`);
-    }
-    const all: PriceSeries[] = [...bars.values()];
-    const priceDates = sleeveCalendar(all, d.lookbackDays);
-    // symbols without a usable bar inside the window can never be eligible: left out of the matrix
-    const inWindow = all.filter((s) => s.dates.some((x, i) => x >= priceDates[0] && usablePrice(s.close[i])));
-    const schedule = rebalanceSchedule(Math.max(0, priceDates.length - 1), trainWindow, testWindow, stepSize, executionLag);
-    const rule = { trainWindow, minDaysFloor: d.minDaysFloor, minHistoryDays: profile.universe.minHistoryDays, maxGapDays: d.maxGapDays, maxStaleDays: d.maxStaleDays };
-    const eligibility = pointInTimeEligibility(inWindow, marketOf, priceDates, schedule.map((r) => r.t), rule, all);
-    const pit = summarizeEligibility(inWindow.map((s) => s.id), eligibility);
-    writer.writeJson('data/health.json', { ...health, pointInTime: { rule, symbols: inWindow.map((s) => s.id), ...pit } });
-    if (eligibility.length > 0 && pit.eligibleMax === 0) {
-      const why = Object.entries(pit.exclusions).map(([id, spans]) => `${id}: ${spans[0].reason}`).join(' | ');
-      throw new Error(`health audit: no symbol of ${universe.length} is eligible at any rebalance: ${why || 'no data in the window'}`);
-    }
-    // Which price the returns use, recorded whenever a file had an adjusted close (absent: every symbol used close).
-    const adjusted = [...bars.values()].some((b) => b.adjClose !== undefined);
-    const prices = priceFieldSummary(bars.values());
-    const excludedSome = Object.entries(pit.exclusions).map(([id, spans]) => `${id} (${[...new Set(spans.map((x) => x.kind))].join(', ')})`);
-    return {
-      value: { health, bars, eligibility, inWindow, priceDates, schedule, pit },
-      summary: `${pit.eligibleMin}–${pit.eligibleMax} of ${inWindow.length} eligible per rebalance (${eligibility.length} rebalances)${excludedSome.length ? `, excluded at some: ${excludedSome.join(', ')}` : ''}` +
-        (adjusted ? `; prices: adj_close ${prices.adj_close.length}, close ${prices.close.length}` : ''),
-      detail: { windowAudit: { healthy: health.healthy.length, failed: health.failed }, eligibleMin: pit.eligibleMin, eligibleMax: pit.eligibleMax, neverEligible: pit.neverEligible, excludedAtSome: Object.keys(pit.exclusions), ...(adjusted ? { priceField: prices } : {}) },
-    };
-  });
+  const { health, bars, eligibility, inWindow, priceDates, schedule, pit } = await runStage(
+    ctx,
+    ledger,
+    writer,
+    step(2, 'health audit', { symbols: universe.length }),
+    async () => {
+      const bars = await readPrices(
+        ctx.lakehouseDir,
+        universe.map((u) => u.id),
+        profile.data.priceField,
+      );
+      const d = profile.data;
+      const health = auditHealth([...bars.values()], marketOf, {
+        lookbackDays: d.lookbackDays,
+        minDaysFloor: d.minDaysFloor,
+        strictHealth: d.strictHealth,
+        thresholds: { maxGapDays: d.maxGapDays, maxStaleRun: d.maxStaleDays, maxLagDays: d.maxGapDays },
+      });
+      if (health.failed.length > 0 && d.strictHealth) {
+        writer.writeJson('data/health.json', health);
+        throw new Error(
+          `health audit failed for ${health.failed.length} of ${universe.length} symbols (data.strictHealth is true): ${describeHealthFailures(health)}`,
+        );
+      }
+      const all: PriceSeries[] = [...bars.values()];
+      const priceDates = sleeveCalendar(all, d.lookbackDays);
+      // symbols without a usable bar inside the window can never be eligible: left out of the matrix
+      const inWindow = all.filter((s) => s.dates.some((x, i) => x >= priceDates[0] && usablePrice(s.close[i])));
+      const schedule = rebalanceSchedule(Math.max(0, priceDates.length - 1), trainWindow, testWindow, stepSize, executionLag);
+      const rule = {
+        trainWindow,
+        minDaysFloor: d.minDaysFloor,
+        minHistoryDays: profile.universe.minHistoryDays,
+        maxGapDays: d.maxGapDays,
+        maxStaleDays: d.maxStaleDays,
+      };
+      const eligibility = pointInTimeEligibility(
+        inWindow,
+        marketOf,
+        priceDates,
+        schedule.map((r) => r.t),
+        rule,
+        all,
+      );
+      const pit = summarizeEligibility(
+        inWindow.map((s) => s.id),
+        eligibility,
+      );
+      writer.writeJson('data/health.json', { ...health, pointInTime: { rule, symbols: inWindow.map((s) => s.id), ...pit } });
+      if (eligibility.length > 0 && pit.eligibleMax === 0) {
+        const why = Object.entries(pit.exclusions)
+          .map(([id, spans]) => `${id}: ${spans[0].reason}`)
+          .join(' | ');
+        throw new Error(`health audit: no symbol of ${universe.length} is eligible at any rebalance: ${why || 'no data in the window'}`);
+      }
+      // Which price the returns use, recorded whenever a file had an adjusted close (absent: every symbol used close).
+      const adjusted = [...bars.values()].some((b) => b.adjClose !== undefined);
+      const prices = priceFieldSummary(bars.values());
+      const excludedSome = Object.entries(pit.exclusions).map(([id, spans]) => `${id} (${[...new Set(spans.map((x) => x.kind))].join(', ')})`);
+      return {
+        value: { health, bars, eligibility, inWindow, priceDates, schedule, pit },
+        summary:
+          `${pit.eligibleMin}–${pit.eligibleMax} of ${inWindow.length} eligible per rebalance (${eligibility.length} rebalances)${excludedSome.length ? `, excluded at some: ${excludedSome.join(', ')}` : ''}` +
+          (adjusted ? `; prices: adj_close ${prices.adj_close.length}, close ${prices.close.length}` : ''),
+        detail: {
+          windowAudit: { healthy: health.healthy.length, failed: health.failed },
+          eligibleMin: pit.eligibleMin,
+          eligibleMax: pit.eligibleMax,
+          neverEligible: pit.neverEligible,
+          excludedAtSome: Object.keys(pit.exclusions),
+          ...(adjusted ? { priceField: prices } : {}),
+        },
+      };
+    },
+  );
 
   // 3. returns matrix
   const matrix = await runStage(ctx, ledger, writer, step(3, 'returns matrix'), () => {
@@ -125,27 +165,44 @@ export async function run(ctx: PipelineContext): Promise<void> {
     });
     const avg = selections.reduce((acc, s) => acc + s.selected.length + s.short.length, 0) / Math.max(1, selections.length);
     const cash = selections.filter((s) => s.selected.length + s.short.length === 0).length;
-    return { value: { selections }, summary: `${selections.length} rebalances, ${avg.toFixed(1)} assets on average${cash ? `, ${cash} in cash` : ''}`, detail: { rebalances: selections.length, cash } };
-  });
-
-  // 5. walk-forward backtest
-  const backtest = await runStage(ctx, ledger, writer, step(5, 'walk-forward backtest', { engine: profile.risk.engine, costBps, slippageBps, executionLag }), () => {
-    const result = backtestSleeve(matrix, selections, schedule, profile, (id) => infoOf.get(id)?.sector ?? infoOf.get(id)?.market ?? 'unknown');
-    writer.write('data/weights_history.csv', weightsHistoryCsv(matrix.ids, result.rebalances));
-    writer.write('data/oos_returns.csv', oosReturnsCsv(result.dates, result.returns));
-    const live = result.rebalances[result.rebalances.length - 1];
-    writer.writeJson('data/weights.json', weightsRecord(matrix.ids, live.weights));
-    const m = performanceMetrics(result.dates, result.returns, profile.backtest.periodsPerYear);
     return {
-      value: result,
-      summary: `${result.dates.length} out-of-sample days, Sharpe ${m.sharpe?.toFixed(2) ?? 'n/a'}, CAGR ${m.cagr === null ? 'n/a' : (m.cagr * 100).toFixed(2) + '%'}`,
-      detail: { oosDays: result.dates.length },
+      value: { selections },
+      summary: `${selections.length} rebalances, ${avg.toFixed(1)} assets on average${cash ? `, ${cash} in cash` : ''}`,
+      detail: { rebalances: selections.length, cash },
     };
   });
 
+  // 5. walk-forward backtest
+  const backtest = await runStage(
+    ctx,
+    ledger,
+    writer,
+    step(5, 'walk-forward backtest', { engine: profile.risk.engine, costBps, slippageBps, executionLag }),
+    () => {
+      const result = backtestSleeve(matrix, selections, schedule, profile, (id) => infoOf.get(id)?.sector ?? infoOf.get(id)?.market ?? 'unknown');
+      writer.write('data/weights_history.csv', weightsHistoryCsv(matrix.ids, result.rebalances));
+      writer.write('data/oos_returns.csv', oosReturnsCsv(result.dates, result.returns));
+      const live = result.rebalances[result.rebalances.length - 1];
+      writer.writeJson('data/weights.json', weightsRecord(matrix.ids, live.weights));
+      const m = performanceMetrics(result.dates, result.returns, profile.backtest.periodsPerYear);
+      return {
+        value: result,
+        summary: `${result.dates.length} out-of-sample days, Sharpe ${m.sharpe?.toFixed(2) ?? 'n/a'}, CAGR ${m.cagr === null ? 'n/a' : (m.cagr * 100).toFixed(2) + '%'}`,
+        detail: { oosDays: result.dates.length },
+      };
+    },
+  );
+
   // 6. report
   await runStage(ctx, ledger, writer, step(6, 'report'), async () => {
-    const { model, extra } = await sleeveReportModel(ctx, profile, matrix, backtest, { health, pit, universe: [...bars.values()], marketOf }, (id) => infoOf.get(id)?.sector ?? infoOf.get(id)?.market);
+    const { model, extra } = await sleeveReportModel(
+      ctx,
+      profile,
+      matrix,
+      backtest,
+      { health, pit, universe: [...bars.values()], marketOf },
+      (id) => infoOf.get(id)?.sector ?? infoOf.get(id)?.market,
+    );
     writeReports(writer, model, extra);
     return { value: undefined, summary: 'reports/tearsheet.html, reports/report.md, reports/metrics.json' };
   });
@@ -169,18 +226,22 @@ export function backtestSleeve(
   const { trainWindow, costBps, slippageBps } = profile.backtest;
   const exposure = bookExposures(profile.selection);
   const risk = { ...profile.risk, engine: profile.risk.engine as RiskEngine };
-  return walkForward(matrix, schedule, costBps, (r, k) =>
-    bookTargets(
-      matrix,
-      r.t,
-      trainWindow,
-      [
-        { assets: selections[k].selected, sign: 1, exposure: exposure.long },
-        { assets: selections[k].short, sign: -1, exposure: exposure.short },
-      ],
-      risk,
-      clusterOf,
-    ),
+  return walkForward(
+    matrix,
+    schedule,
+    costBps,
+    (r, k) =>
+      bookTargets(
+        matrix,
+        r.t,
+        trainWindow,
+        [
+          { assets: selections[k].selected, sign: 1, exposure: exposure.long },
+          { assets: selections[k].short, sign: -1, exposure: exposure.short },
+        ],
+        risk,
+        clusterOf,
+      ),
     { slippageBps },
   );
 }
@@ -213,7 +274,9 @@ async function sleeveReportModel(
     benchmark = { id: benchId, returns: bm.chart, metrics: performanceMetrics(bm.covered.dates, bm.covered.returns, ppy) };
     extra.benchmarkCoverage = bm.coverage;
     if (bm.coverage.days < bm.coverage.oosDays) {
-      notes.push(`benchmark ${benchId} has returns on ${bm.coverage.days} of ${bm.coverage.oosDays} out-of-sample days (${bm.coverage.from ?? '-'} → ${bm.coverage.to ?? '-'}): its metrics cover those days only, the chart draws it flat elsewhere`);
+      notes.push(
+        `benchmark ${benchId} has returns on ${bm.coverage.days} of ${bm.coverage.oosDays} out-of-sample days (${bm.coverage.from ?? '-'} → ${bm.coverage.to ?? '-'}): its metrics cover those days only, the chart draws it flat elsewhere`,
+      );
     }
   }
   const traded = bt.rebalances.filter((r) => !r.live);
@@ -234,7 +297,8 @@ async function sleeveReportModel(
   extra.execution = { executionLag: profile.backtest.executionLag, costBps: profile.backtest.costBps, slippageBps: profile.backtest.slippageBps };
   for (const c of bt.cashOuts) notes.push(`${matrix.ids[c.asset]}: data ended, its ${(c.weight * 100).toFixed(2)}% moved to cash on ${c.date}`);
   for (const [id, spans] of Object.entries(pit.exclusions)) {
-    for (const x of spans.slice(0, 2)) notes.push(`${id}: not eligible ${x.from} → ${x.to} (${x.rebalances} rebalance${x.rebalances === 1 ? '' : 's'}): ${x.reason}`);
+    for (const x of spans.slice(0, 2))
+      notes.push(`${id}: not eligible ${x.from} → ${x.to} (${x.rebalances} rebalance${x.rebalances === 1 ? '' : 's'}): ${x.reason}`);
   }
   for (const s of health.symbols) for (const w of s.warnings) notes.push(`${s.id}: ${w}`);
   const model: ReportModel = {
@@ -257,9 +321,15 @@ async function sleeveReportModel(
     },
     facts: [
       ['Universe', `${health.symbols.length} symbols, ${pit.eligibleMin}–${pit.eligibleMax} eligible per rebalance (point in time)`],
-      ['Selection', `${profile.selection.mode}, top ${profile.selection.topN}${profile.selection.direction === 'long_short' ? ' per side' : ''}, threshold ${profile.selection.threshold}${directionFact(profile)}`],
+      [
+        'Selection',
+        `${profile.selection.mode}, top ${profile.selection.topN}${profile.selection.direction === 'long_short' ? ' per side' : ''}, threshold ${profile.selection.threshold}${directionFact(profile)}`,
+      ],
       ['Risk engine', `${profile.risk.engine}, max weight ${profile.risk.maxWeight}, cluster cap ${profile.risk.clusterCap}`],
-      ['Walk-forward', `train ${profile.backtest.trainWindow}, test ${profile.backtest.testWindow}, step ${profile.backtest.stepSize} days, execution lag ${profile.backtest.executionLag}`],
+      [
+        'Walk-forward',
+        `train ${profile.backtest.trainWindow}, test ${profile.backtest.testWindow}, step ${profile.backtest.stepSize} days, execution lag ${profile.backtest.executionLag}`,
+      ],
       ['Costs', `${profile.backtest.costBps} bps${profile.backtest.slippageBps ? ` + ${profile.backtest.slippageBps} bps slippage` : ''} on turnover`],
       ['Lookback', `${profile.data.lookbackDays} days, strict health ${profile.data.strictHealth ? 'on' : 'off'}`],
     ],
@@ -281,8 +351,9 @@ export function exposureHistory(bt: WalkForwardResult): NonNullable<ReportModel[
   for (const r of bt.rebalances) {
     let long = 0;
     let short = 0;
-    for (const w of r.weights) if (w > 0) long += w;
-    else short += w;
+    for (const w of r.weights)
+      if (w > 0) long += w;
+      else short += w;
     out.dates.push(r.asOf);
     out.long.push(long);
     out.short.push(short);
@@ -314,12 +385,12 @@ export function writeReports(writer: ArtifactWriter, model: ReportModel, extra: 
   writer.write('reports/tearsheet.html', renderTearsheet(model));
 }
 
-
 /** Long, short (≤ 0), net and gross exposure of a weights record. */
 export function liveExposure(weights: Record<string, number>): { long: number | null; short: number | null; net: number | null; gross: number | null } {
   let long = 0;
   let short = 0;
-  for (const w of Object.values(weights)) if (w > 0) long += w;
-  else short += w;
+  for (const w of Object.values(weights))
+    if (w > 0) long += w;
+    else short += w;
   return { long: round(long), short: round(short), net: round(long + short), gross: round(long - short) };
 }

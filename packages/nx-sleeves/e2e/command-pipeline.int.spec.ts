@@ -60,14 +60,39 @@ afterAll(() => {
 
 const maybe = hasPython ? test : test.skip;
 
-maybe('import --mode command writes sleeves and a meta that run the team\'s commands', () => {
+maybe("import --mode command writes sleeves and a meta that run the team's commands", () => {
   ok([
-    'g', 'nx-sleeves:import-manifest', '--manifest', 'configs/manifest.json', '--directory', 'apps/team', '--mode', 'command',
-    '--command', TEAM_COMMAND, '--meta-command', TEAM_META_COMMAND, '--pipeline-inputs', 'teampipe/**/*.py,configs/**',
+    'g',
+    'nx-sleeves:import-manifest',
+    '--manifest',
+    'configs/manifest.json',
+    '--directory',
+    'apps/team',
+    '--mode',
+    'command',
+    '--command',
+    TEAM_COMMAND,
+    '--meta-command',
+    TEAM_META_COMMAND,
+    '--pipeline-inputs',
+    'teampipe/**/*.py,configs/**',
   ]);
   const gamma = readJson('apps/team/gamma_value/sleeve.json');
-  expect(gamma.command).toEqual(['env', 'PYTHONPATH={workspaceDir}', 'python3', '-m', 'teampipe', '--profile', 'gamma_value', '--run-id', '{runId}',
-    '--manifest', '{workspaceDir}/configs/manifest.json', '--out', '{artifactsDir}']);
+  expect(gamma.command).toEqual([
+    'env',
+    'PYTHONPATH={workspaceDir}',
+    'python3',
+    '-m',
+    'teampipe',
+    '--profile',
+    'gamma_value',
+    '--run-id',
+    '{runId}',
+    '--manifest',
+    '{workspaceDir}/configs/manifest.json',
+    '--out',
+    '{artifactsDir}',
+  ]);
   expect(readJson('apps/team/alpha_trend/sleeve.json').pipelineInputs).toEqual(['teampipe/**/*.py', 'configs/**']); // kebab-case options work
   // as a user would: gamma runs the frozen copy, the memory probe gets a small limit
   gamma.command[4] = 'teampipe_v1';
@@ -78,7 +103,9 @@ maybe('import --mode command writes sleeves and a meta that run the team\'s comm
   git(root, ['add', '-A']);
   git(root, ['commit', '-qm', 'import']);
   expect(readJson('apps/team/meta_core/meta-portfolio.json').sleeves).toEqual([
-    { id: 'a', project: 'alpha_trend' }, { id: 'b', project: 'beta_carry' }, { id: 'g', project: 'gamma_value' },
+    { id: 'a', project: 'alpha_trend' },
+    { id: 'b', project: 'beta_carry' },
+    { id: 'g', project: 'gamma_value' },
   ]);
 });
 
@@ -107,7 +134,10 @@ maybe('a segfault and a memory blow-up of the Python process are reported as cra
   const r = run(['run-many', '-t', 'sleeve', '-p', 'crash_probe', 'oom_probe']);
   expect(r.status).not.toBe(0);
   expect(result('crash_probe')).toMatchObject({ status: 'crashed', error: 'sleeve crash_probe crashed: command "env" was killed by signal SIGSEGV' });
-  expect(result('oom_probe')).toMatchObject({ status: 'oom', error: expect.stringMatching(/^sleeve oom_probe exceeded its memory limit of 200 MB \(peak \d+ MB\)$/) });
+  expect(result('oom_probe')).toMatchObject({
+    status: 'oom',
+    error: expect.stringMatching(/^sleeve oom_probe exceeded its memory limit of 200 MB \(peak \d+ MB\)$/),
+  });
   expect(r.output).toMatch(/crash_probe\s+crashed/);
   expect(r.output).toMatch(/oom_probe\s+oom/);
 });

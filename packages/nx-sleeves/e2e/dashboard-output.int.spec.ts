@@ -91,11 +91,15 @@ test('a failed sleeve is on the dashboard the batch writes, with its error and l
     expect(r.status).not.toBe(0);
     expect(r.output).toContain(`Run dashboard: ${PAGE}`);
     const html = readFileSync(join(root, PAGE), 'utf8');
-    expect(html).toMatch(/<section class="failure" data-profile="beta"><h3>[^]*?<\/h3><p class="err">[^<]*risk engine &quot;explode&quot; blew up[^<]*<\/p><pre>[^<]+<\/pre>/);
+    expect(html).toMatch(
+      /<section class="failure" data-profile="beta"><h3>[^]*?<\/h3><p class="err">[^<]*risk engine &quot;explode&quot; blew up[^<]*<\/p><pre>[^<]+<\/pre>/,
+    );
     expect(html).toContain('<tr data-profile="alpha">');
     // the meta did not run (its dependency failed): shown so, not with the earlier run's result still on disk
     expect(existsSync(join(root, 'dist/sleeves/meta/dev/result.json'))).toBe(true);
-    expect(html).toMatch(/<section class="failure" data-profile="meta"><h3>meta <span class="st st-other">not run<\/span><\/h3><p class="err">not run: dependency beta:sleeve did not succeed<\/p>/);
+    expect(html).toMatch(
+      /<section class="failure" data-profile="meta"><h3>meta <span class="st st-other">not run<\/span><\/h3><p class="err">not run: dependency beta:sleeve did not succeed<\/p>/,
+    );
   } finally {
     git(root, ['checkout', 'apps/beta/sleeve.json']);
   }

@@ -38,7 +38,7 @@ afterAll(() => {
   if (root && !process.env.NX_SLEEVES_KEEP_E2E) rmSync(root, { recursive: true, force: true });
 });
 
-test("a batch never caches a sleeve computed without its own .env; --no-batch computes it as keyed", () => {
+test('a batch never caches a sleeve computed without its own .env; --no-batch computes it as keyed', () => {
   const batch = run(['run-many', '-t', 'sleeve']);
   expect(batch.status).not.toBe(0);
   expect(batch.output).toContain('set TV_RISK__ENGINE differently from the batch');

@@ -201,8 +201,14 @@ export function hitsAndMisses(cacheDir: string): { hits: string[]; misses: strin
   const tasks = Object.entries(lastRun(cacheDir));
   const hit = (s: string) => s.endsWith('cache-hit') || s === 'local-cache-kept-existing';
   return {
-    hits: tasks.filter(([, t]) => hit(t.cacheStatus)).map(([id]) => id).sort(),
-    misses: tasks.filter(([, t]) => !hit(t.cacheStatus)).map(([id]) => id).sort(),
+    hits: tasks
+      .filter(([, t]) => hit(t.cacheStatus))
+      .map(([id]) => id)
+      .sort(),
+    misses: tasks
+      .filter(([, t]) => !hit(t.cacheStatus))
+      .map(([id]) => id)
+      .sort(),
   };
 }
 

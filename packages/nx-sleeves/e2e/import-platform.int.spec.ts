@@ -45,14 +45,28 @@ describe('importing a real platform manifest', () => {
   let imported: string[] = [];
   it('imports it, refusing with their reason the profiles that would not run', () => {
     const out = ok(['g', 'nx-sleeves:import-manifest', '--manifest', MANIFEST, '--directory', 'apps/team']);
-    expect(out).toContain('nx-sleeves: profile bybit_spot_trend NOT imported (it would not run): apps/team/bybit_spot_trend/sleeve.json: universe.exchanges: unknown exchange "BYBIT"');
+    expect(out).toContain(
+      'nx-sleeves: profile bybit_spot_trend NOT imported (it would not run): apps/team/bybit_spot_trend/sleeve.json: universe.exchanges: unknown exchange "BYBIT"',
+    );
     expect(out).toMatch(/universe\.market us_equity, crypto: from the manifest defaults/);
     const state = JSON.parse(fs.readFileSync(path.join(root, 'apps/team/nx-sleeves-import.json'), 'utf-8'));
     imported = Object.keys(state.imports[MANIFEST].projects).sort();
-    expect(imported).toEqual(expect.arrayContaining([
-      'binance_spot_rating_all_long', 'binance_spot_rating_all_short', 'bond_carry', 'canary', 'crypto_rating_all', 'institutional_etf',
-      'meta_benchmark', 'meta_benchmark_fresh', 'meta_fractal', 'meta_production', 'meta_single', 'production_2026_q1',
-    ]));
+    expect(imported).toEqual(
+      expect.arrayContaining([
+        'binance_spot_rating_all_long',
+        'binance_spot_rating_all_short',
+        'bond_carry',
+        'canary',
+        'crypto_rating_all',
+        'institutional_etf',
+        'meta_benchmark',
+        'meta_benchmark_fresh',
+        'meta_fractal',
+        'meta_production',
+        'meta_single',
+        'production_2026_q1',
+      ]),
+    );
     expect(imported).not.toContain('bybit_spot_trend');
   });
 

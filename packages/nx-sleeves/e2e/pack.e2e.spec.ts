@@ -60,7 +60,9 @@ function sh(cwd: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, ex
   return output;
 }
 
-interface PackedFile { path: string }
+interface PackedFile {
+  path: string;
+}
 function pack(dir: string, dest: string): { filename: string; files: string[] } {
   // --ignore-scripts: no prepack rebuild, `npm test` has just built dist/ (the other e2e tests run it too)
   const out = sh(dir, 'npm', ['pack', '--pack-destination', dest, '--json', '--silent', '--ignore-scripts'], userEnv());
@@ -103,13 +105,20 @@ d('packages a user installs (npm pack, nx add, generate, run, cache)', () => {
       expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']));
       expect(files.filter((f) => /(\.spec\.|__fixtures__|(^|\/)e2e\/|tsconfig|tsbuildinfo|\.map$|\.ts$)/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     }
-    expect(plugin.files).toEqual(expect.arrayContaining([
-      'executors.json', 'generators.json', 'src/executors/sleeve/schema.json', 'src/generators/init/schema.json',
-      'src/generators/sleeve/schema.json', 'dist/worker/sleeve-worker.js', 'dist/graph/lakehouse-fingerprint-cli.js',
-    ]));
-    expect(pipeline.files).toEqual(expect.arrayContaining([
-      'schema/sleeve.schema.json', 'schema/meta-portfolio.schema.json', 'dist/lakehouse/fingerprint-cli.js', 'dist/meta/index.js',
-    ]));
+    expect(plugin.files).toEqual(
+      expect.arrayContaining([
+        'executors.json',
+        'generators.json',
+        'src/executors/sleeve/schema.json',
+        'src/generators/init/schema.json',
+        'src/generators/sleeve/schema.json',
+        'dist/worker/sleeve-worker.js',
+        'dist/graph/lakehouse-fingerprint-cli.js',
+      ]),
+    );
+    expect(pipeline.files).toEqual(
+      expect.arrayContaining(['schema/sleeve.schema.json', 'schema/meta-portfolio.schema.json', 'dist/lakehouse/fingerprint-cli.js', 'dist/meta/index.js']),
+    );
   });
 
   /** The same user journey with either package manager; `exec` runs a workspace binary. */
@@ -168,7 +177,9 @@ d('packages a user installs (npm pack, nx add, generate, run, cache)', () => {
     renameSync(installed, aside);
     try {
       const lakehouse = timed('npm missing pipeline (lakehouse)', () => nx(['run', 'tech:sleeve', '--skip-nx-cache'], true));
-      expect(lakehouse).toContain(`market-data: cannot load @nx-sleeves/pipeline (MODULE_NOT_FOUND); install it with: npm install -D @nx-sleeves/pipeline@${declared}`);
+      expect(lakehouse).toContain(
+        `market-data: cannot load @nx-sleeves/pipeline (MODULE_NOT_FOUND); install it with: npm install -D @nx-sleeves/pipeline@${declared}`,
+      );
       const sleeve = timed('npm missing pipeline (sleeve)', () => nx(['run', 'tech:sleeve', '--skip-nx-cache', '--exclude-task-dependencies'], true));
       expect(sleeve).toContain(
         `[tech] option "pipeline": invalid value "@nx-sleeves/pipeline"; expected an installed package (package "@nx-sleeves/pipeline" is not installed in ${ws}; install it with: npm install -D @nx-sleeves/pipeline@${declared})`,

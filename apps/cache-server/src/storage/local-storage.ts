@@ -136,9 +136,7 @@ export class LocalStorage implements CacheStorage {
   private async evict(keep?: string): Promise<void> {
     const victims = this.index.evictOverCap(keep);
     for (const hash of victims) {
-      await fsp.rm(this.entryPath(hash), { force: true }).catch((err) =>
-        this.opts.log('error', 'eviction failed', { hash, error: String(err) }),
-      );
+      await fsp.rm(this.entryPath(hash), { force: true }).catch((err) => this.opts.log('error', 'eviction failed', { hash, error: String(err) }));
     }
     if (victims.length) {
       this.opts.log('info', 'evicted', { count: victims.length, bytes: this.index.bytes });

@@ -73,10 +73,10 @@ describe('S3 storage against a fake S3 endpoint (real SDK, real HTTP)', () => {
   });
 
   it('is selected by --s3-bucket in the real process', async () => {
-    const server = await startServerProcess(
-      ['--port', '0', '--s3-bucket', 'proc-bucket', '--s3-endpoint', endpoint, '--s3-force-path-style'],
-      { ...creds, NX_CACHE_SERVER_WRITE_TOKENS: WRITE },
-    );
+    const server = await startServerProcess(['--port', '0', '--s3-bucket', 'proc-bucket', '--s3-endpoint', endpoint, '--s3-force-path-style'], {
+      ...creds,
+      NX_CACHE_SERVER_WRITE_TOKENS: WRITE,
+    });
     try {
       expect((await call(server.base, 'PUT', '/v1/cache/1', { token: WRITE, body: Buffer.from('via process') })).status).toBe(200);
       expect(s3.objects.get('proc-bucket/1')?.toString()).toBe('via process');

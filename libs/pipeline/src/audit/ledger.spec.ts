@@ -19,7 +19,10 @@ describe('audit ledger', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('chains entries from the genesis hash and verifies', () => {
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => `${l.stage}:${l.event}`)).toEqual(['one:intent', 'one:outcome', 'two:intent', 'two:outcome']);
     expect(lines[0].prev).toBe(GENESIS_HASH);
     for (let i = 1; i < lines.length; i++) expect(lines[i].prev).toBe(lines[i - 1].hash);
@@ -42,7 +45,10 @@ describe('audit ledger', () => {
   });
 
   it('detects a re-hashed entry whose successor still points at the old hash', () => {
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     // a forger rewrites entry 1 and recomputes its own hash, but entry 2 still carries the old one
     const { hash: _h, ...rest } = { ...lines[1], detail: { summary: 'forged' } };
     const { entryHash } = jest.requireActual('./ledger');

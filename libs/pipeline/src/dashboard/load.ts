@@ -72,7 +72,14 @@ export function loadEntry(root: string, outputsRoot: string, profile: string, ru
   }
   let files: Record<string, Uint8Array>;
   try {
-    const wanted = new Set(['artifacts/data/oos_returns.csv', 'artifacts/data/weights.json', 'artifacts/reports/metrics.json', 'artifacts/config/resolved_meta.json', 'artifacts/data/sleeve_weights.json', 'logs/sleeve.log']);
+    const wanted = new Set([
+      'artifacts/data/oos_returns.csv',
+      'artifacts/data/weights.json',
+      'artifacts/reports/metrics.json',
+      'artifacts/config/resolved_meta.json',
+      'artifacts/data/sleeve_weights.json',
+      'logs/sleeve.log',
+    ]);
     files = unzipSync(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { filter: (f) => wanted.has(f.name) });
   } catch (e) {
     entry.status = 'invalid';

@@ -28,7 +28,10 @@ pre{background:#f0f4f8;border-radius:4px;padding:8px 10px;margin:0;font-size:12p
 const SORT_SCRIPT = `document.querySelectorAll('table.sortable').forEach(function(t){var hs=t.tHead.rows[0].cells;Array.prototype.forEach.call(hs,function(h,i){if(!h.dataset.sort)return;h.tabIndex=0;h.addEventListener('click',function(){var d=h.getAttribute('aria-sort')==='ascending'?-1:1;Array.prototype.forEach.call(hs,function(x){x.removeAttribute('aria-sort')});h.setAttribute('aria-sort',d===1?'ascending':'descending');var b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows),n=h.dataset.sort==='num';rows.sort(function(r,s){var x=r.cells[i].dataset.v,y=s.cells[i].dataset.v;if(n){var p=x===''?NaN:+x,q=y===''?NaN:+y;if(isNaN(p)||isNaN(q))return isNaN(p)===isNaN(q)?0:isNaN(p)?1:-1;return(p-q)*d}return x<y?-d:x>y?d:0});rows.forEach(function(r){b.appendChild(r)})})})});`;
 
 /** '-0.00' → '0.00' */
-const fixed2 = (x: number): string => { const s = x.toFixed(2); return /^-0\.0+$/.test(s) ? s.slice(1) : s; };
+const fixed2 = (x: number): string => {
+  const s = x.toFixed(2);
+  return /^-0\.0+$/.test(s) ? s.slice(1) : s;
+};
 
 const v = (x: number | null | undefined): string => (typeof x === 'number' && Number.isFinite(x) ? String(x) : '');
 
@@ -39,7 +42,10 @@ function sparkline(returns: number[]): string {
   const H = 28;
   let lo = Math.min(...pts);
   let hi = Math.max(...pts);
-  if (hi - lo < 1e-12) { hi += 0.01; lo -= 0.01; }
+  if (hi - lo < 1e-12) {
+    hi += 0.01;
+    lo -= 0.01;
+  }
   const path = pts.map((p, i) => `${((i / (pts.length - 1)) * W).toFixed(1)},${(2 + (1 - (p - lo) / (hi - lo)) * (H - 4)).toFixed(1)}`).join(' ');
   const up = pts[pts.length - 1] >= pts[0];
   return `<svg class="spark" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="equity"><polyline points="${path}" fill="none" stroke="${up ? '#1e8449' : '#c0392b'}" stroke-width="1.4"/></svg>`;
@@ -106,7 +112,10 @@ function heatmap(entries: RunEntry[]): string {
 function treeHtml(nodes: TreeNode[], root: boolean, runId: string): string {
   const items = nodes
     .map((n) => {
-      const w = n.weight === null ? '' : `<span class="w">${pct(n.weight, 1)}</span><span class="barbox"><span class="bar" style="width:${Math.round(n.weight * 100)}%"></span></span>`;
+      const w =
+        n.weight === null
+          ? ''
+          : `<span class="w">${pct(n.weight, 1)}</span><span class="barbox"><span class="bar" style="width:${Math.round(n.weight * 100)}%"></span></span>`;
       const pinned = n.runId && n.runId !== runId ? ` <span class="muted">(run ${escapeHtml(n.runId)})</span>` : '';
       const label = n.id === n.profile ? escapeHtml(n.profile) : `${escapeHtml(n.id)} <span class="muted">${escapeHtml(n.profile)}</span>`;
       const kids = n.cycle ? ' <span class="neg">(cycle)</span>' : n.children.length ? treeHtml(n.children, false, runId) : '';
@@ -128,13 +137,21 @@ function failures(entries: RunEntry[]): string {
     .join('');
 }
 
-const signedPct = (x: number | null) => (x === null ? '–' : `<span class="${x > 0 ? 'pos' : x < 0 ? 'neg' : ''}">${x > 0 ? '+' : ''}${(x * 100).toFixed(2)} pp</span>`);
+const signedPct = (x: number | null) =>
+  x === null ? '–' : `<span class="${x > 0 ? 'pos' : x < 0 ? 'neg' : ''}">${x > 0 ? '+' : ''}${(x * 100).toFixed(2)} pp</span>`;
 const signedNum = (x: number | null) => (x === null ? '–' : `<span class="${x > 0 ? 'pos' : x < 0 ? 'neg' : ''}">${x > 0 ? '+' : ''}${x.toFixed(2)}</span>`);
 
 function comparison(deltas: EntryDelta[], other: string): string {
   const rows = deltas
     .map((d) => {
-      const status = d.presence === 'both' ? (d.status.now === d.status.before ? escapeHtml(d.status.now) : `${escapeHtml(d.status.before)} → ${escapeHtml(d.status.now)}`) : d.presence === 'new' ? 'new in this run' : `only in ${escapeHtml(other)}`;
+      const status =
+        d.presence === 'both'
+          ? d.status.now === d.status.before
+            ? escapeHtml(d.status.now)
+            : `${escapeHtml(d.status.before)} → ${escapeHtml(d.status.now)}`
+          : d.presence === 'new'
+            ? 'new in this run'
+            : `only in ${escapeHtml(other)}`;
       const w = d.weights
         .slice(0, 6)
         .map((x) => `${escapeHtml(x.id)} ${pct(x.before, 1)} → ${pct(x.now, 1)}`)
@@ -164,7 +181,10 @@ export function renderDashboard(run: RunData, compare?: RunData): string {
   const trees = allocationTrees(run.entries);
   const periods = run.entries.filter((e) => e.metrics).map((e) => e.metrics!);
   const start = periods.map((m) => m.start).sort()[0];
-  const end = periods.map((m) => m.end).sort().pop();
+  const end = periods
+    .map((m) => m.end)
+    .sort()
+    .pop();
   const sub = `${run.entries.length} sleeves and meta-portfolios · ${ok} succeeded${failed ? ` · <b>${failed} not successful</b>` : ''}${start ? ` · out-of-sample ${start} → ${end}` : ''}${compare ? ` · compared with run ${escapeHtml(compare.runId)}` : ''}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -26,10 +26,12 @@ export function writeDashboard(o: WriteDashboardOptions): { path: string; html: 
   const run = loadRun(o.workspaceRoot, outputsRoot, o.runId, o.profiles);
   for (const [i, e] of run.entries.entries()) {
     const why = o.notRun?.[e.profile];
-    if (why !== undefined) run.entries[i] = { profile: e.profile, kind: e.kind, status: 'not run', error: why, dates: [], returns: [], avgTurnover: null, weights: {}, logTail: [] };
+    if (why !== undefined)
+      run.entries[i] = { profile: e.profile, kind: e.kind, status: 'not run', error: why, dates: [], returns: [], avgTurnover: null, weights: {}, logTail: [] };
   }
   const compare = o.compare !== undefined ? loadRun(o.workspaceRoot, outputsRoot, o.compare, o.profiles) : undefined;
-  if (compare && compare.runId === run.runId) throw new Error(`option "compare": invalid value ${JSON.stringify(o.compare)}; expected another run id than ${JSON.stringify(o.runId)}`);
+  if (compare && compare.runId === run.runId)
+    throw new Error(`option "compare": invalid value ${JSON.stringify(o.compare)}; expected another run id than ${JSON.stringify(o.runId)}`);
   const html = renderDashboard(run, compare);
   const rel = dashboardPath(outputsRoot, o.runId);
   const abs = join(o.workspaceRoot, rel);

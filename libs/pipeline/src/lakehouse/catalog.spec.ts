@@ -25,7 +25,18 @@ describe('lakehouse catalog', () => {
     fs.writeFileSync(path.join(dir, 'BINANCE_BTCUSDT_1d.parquet'), '');
     writeCatalog(dir, {
       version: 1,
-      symbols: [{ id: 'NYSE_JPM', exchange: 'NYSE', symbol: 'JPM', market: 'us_equity', assetClass: 'equity', sector: 'financials', file: 'NYSE_JPM_1d.parquet', rows: 10 }],
+      symbols: [
+        {
+          id: 'NYSE_JPM',
+          exchange: 'NYSE',
+          symbol: 'JPM',
+          market: 'us_equity',
+          assetClass: 'equity',
+          sector: 'financials',
+          file: 'NYSE_JPM_1d.parquet',
+          rows: 10,
+        },
+      ],
     });
     const syms = listSymbols(dir);
     expect(syms.map((s) => [s.id, s.market, s.sector])).toEqual([
@@ -48,16 +59,24 @@ describe('lakehouse catalog', () => {
 
   it.each([
     [{ symbols: 'x' }, 'symbols: expected an array'],
-    [{ symbols: [{ id: '../etc', exchange: 'X', symbol: 'Y', market: 'm', assetClass: 'c' }] }, 'symbols[0].id: expected an id like EXCHANGE_SYMBOL (letters, digits, . - _), got "../etc"'],
+    [
+      { symbols: [{ id: '../etc', exchange: 'X', symbol: 'Y', market: 'm', assetClass: 'c' }] },
+      'symbols[0].id: expected an id like EXCHANGE_SYMBOL (letters, digits, . - _), got "../etc"',
+    ],
     [{ symbols: [{ id: 'X_Y', exchange: 'X', symbol: 'Y', market: '', assetClass: 'c' }] }, 'symbols[0].market: expected a non-empty string, got ""'],
-    [{ symbols: [{ id: 'X_Y', exchange: 'X', symbol: 'Y', market: 'm', assetClass: 'c', file: '../../x' }] }, 'symbols[0].file: expected a relative path inside the lakehouse, got "../../x"'],
+    [
+      { symbols: [{ id: 'X_Y', exchange: 'X', symbol: 'Y', market: 'm', assetClass: 'c', file: '../../x' }] },
+      'symbols[0].file: expected a relative path inside the lakehouse, got "../../x"',
+    ],
   ])('rejects a bad catalog: %j', (catalog, message) => {
     fs.writeFileSync(path.join(dir, 'catalog.json'), JSON.stringify(catalog));
     expect(() => readCatalog(dir)).toThrow(`${path.join(dir, 'catalog.json')}: ${message}`);
   });
 
   it('names a missing lakehouse and how to make it', () => {
-    expect(() => listSymbols(path.join(dir, 'nope'))).toThrow(`lakehouse ${path.join(dir, 'nope')}: directory does not exist (generate it with: npx nx run market-data:lakehouse)`);
+    expect(() => listSymbols(path.join(dir, 'nope'))).toThrow(
+      `lakehouse ${path.join(dir, 'nope')}: directory does not exist (generate it with: npx nx run market-data:lakehouse)`,
+    );
   });
 
   it('validates ids before they touch a path', () => {

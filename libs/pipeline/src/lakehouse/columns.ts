@@ -44,7 +44,9 @@ export function resolveBarColumns(file: string, names: string[], pandasIndex: st
     for (const alias of COLUMN_ALIASES[field]) {
       const hits = names.filter((n) => normalizeColumnName(n) === alias);
       if (hits.length > 1) {
-        throw new Error(`${file}: ambiguous columns ${hits.map((h) => JSON.stringify(h)).join(' and ')}; expected one ${field === 'adjClose' ? 'adjusted close' : field} column`);
+        throw new Error(
+          `${file}: ambiguous columns ${hits.map((h) => JSON.stringify(h)).join(' and ')}; expected one ${field === 'adjClose' ? 'adjusted close' : field} column`,
+        );
       }
       if (hits.length === 1) return hits[0];
     }

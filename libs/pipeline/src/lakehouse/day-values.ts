@@ -55,7 +55,9 @@ function zoneDay(timeZone: string, file: string, column: string): (ms: number) =
   try {
     fmt = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   } catch {
-    throw new Error(`${file}: column "${column}": unknown time zone ${JSON.stringify(timeZone)} in the pandas metadata; expected an IANA zone such as America/New_York`);
+    throw new Error(
+      `${file}: column "${column}": unknown time zone ${JSON.stringify(timeZone)} in the pandas metadata; expected an IANA zone such as America/New_York`,
+    );
   }
   return (ms) => {
     const p: Record<string, string> = {};

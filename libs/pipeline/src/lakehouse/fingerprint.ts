@@ -54,9 +54,7 @@ export function defaultCacheFile(dir: string): string {
     }
     if (path.dirname(d) === d) break;
   }
-  return root
-    ? path.join(root, 'tmp', `lakehouse-fingerprint-${key}.json`)
-    : path.join(os.tmpdir(), 'nx-sleeves', `lakehouse-fingerprint-${key}.json`);
+  return root ? path.join(root, 'tmp', `lakehouse-fingerprint-${key}.json`) : path.join(os.tmpdir(), 'nx-sleeves', `lakehouse-fingerprint-${key}.json`);
 }
 
 export async function fingerprintEntries(dir: string, opts: { cacheFile?: string | false } = {}): Promise<FingerprintEntry[]> {

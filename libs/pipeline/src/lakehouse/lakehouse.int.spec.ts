@@ -33,8 +33,13 @@ const BARS_JS = `{ id: 'X_Y', dates: ['2024-02-28', '2024-02-29', '2024-03-01'],
   close: Float64Array.from([1.75, 2.5, 3.999999]), volume: Float64Array.from([100, 0, 1e9]) }`;
 const plain = `const plain = (b) => ({ id: b.id, dates: b.dates, open: [...b.open], high: [...b.high], low: [...b.low], close: [...b.close], volume: [...b.volume] });`;
 const EXPECTED = {
-  id: 'X_Y', dates: ['2024-02-28', '2024-02-29', '2024-03-01'],
-  open: [1.5, 2.25, 3], high: [2, 3, 4.125], low: [1, 2, 2.5], close: [1.75, 2.5, 3.999999], volume: [100, 0, 1e9],
+  id: 'X_Y',
+  dates: ['2024-02-28', '2024-02-29', '2024-03-01'],
+  open: [1.5, 2.25, 3],
+  high: [2, 3, 4.125],
+  low: [1, 2, 2.5],
+  close: [1.75, 2.5, 3.999999],
+  volume: [100, 0, 1e9],
 };
 
 describe('lakehouse (real node processes on dist/)', () => {
@@ -61,7 +66,11 @@ describe('lakehouse (real node processes on dist/)', () => {
     expect(res.schema).toEqual([
       ['root', null, null], // (undefined comes back as null through JSON)
       ['timestamp', 'INT64', { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' }],
-      ['open', 'DOUBLE', null], ['high', 'DOUBLE', null], ['low', 'DOUBLE', null], ['close', 'DOUBLE', null], ['volume', 'DOUBLE', null],
+      ['open', 'DOUBLE', null],
+      ['high', 'DOUBLE', null],
+      ['low', 'DOUBLE', null],
+      ['close', 'DOUBLE', null],
+      ['volume', 'DOUBLE', null],
     ]);
     expect(res.files).toEqual(['X_Y_1d.parquet']); // written via temp name + rename, nothing left over
   });
@@ -87,18 +96,32 @@ describe('lakehouse (real node processes on dist/)', () => {
   });
 
   it.each([
-    [`{ name: 'timestamp', data: [new Date(0)], type: 'TIMESTAMP' }, { name: 'open', data: [1], type: 'DOUBLE' }`, 'missing column "high" (columns: timestamp, open)'],
-    [`{ name: 'when', data: ['2024-01-01'], type: 'STRING' }`, 'no date column; expected one named timestamp, date, datetime or time (any case), or a pandas index (columns: when)'],
-    [`{ name: 'date', data: ['01/02/2024'], type: 'STRING' }, ...['open','high','low','close','volume'].map((name) => ({ name, data: [1], type: 'DOUBLE' }))`,
-      'column "date" row 0: expected a TIMESTAMP, DATE or ISO date string (YYYY-MM-DD[Thh:mm:ss]), got "01/02/2024"'],
-    [`{ name: 'date', data: ['2024-01-01', '2024-01-01'], type: 'STRING' }, ...['open','high','low','close','volume'].map((name) => ({ name, data: [1, 2], type: 'DOUBLE' }))`,
-      'duplicate date 2024-01-01 (rows 0 and 1)'],
-    [`{ name: 'date', data: ['2024-01-01'], type: 'STRING' }, ...['open','high','low','close','volume'].map((name) => ({ name, data: ['x'], type: 'STRING' }))`,
-      'column "open" row 0: expected a number, got "x"'],
+    [
+      `{ name: 'timestamp', data: [new Date(0)], type: 'TIMESTAMP' }, { name: 'open', data: [1], type: 'DOUBLE' }`,
+      'missing column "high" (columns: timestamp, open)',
+    ],
+    [
+      `{ name: 'when', data: ['2024-01-01'], type: 'STRING' }`,
+      'no date column; expected one named timestamp, date, datetime or time (any case), or a pandas index (columns: when)',
+    ],
+    [
+      `{ name: 'date', data: ['01/02/2024'], type: 'STRING' }, ...['open','high','low','close','volume'].map((name) => ({ name, data: [1], type: 'DOUBLE' }))`,
+      'column "date" row 0: expected a TIMESTAMP, DATE or ISO date string (YYYY-MM-DD[Thh:mm:ss]), got "01/02/2024"',
+    ],
+    [
+      `{ name: 'date', data: ['2024-01-01', '2024-01-01'], type: 'STRING' }, ...['open','high','low','close','volume'].map((name) => ({ name, data: [1, 2], type: 'DOUBLE' }))`,
+      'duplicate date 2024-01-01 (rows 0 and 1)',
+    ],
+    [
+      `{ name: 'date', data: ['2024-01-01'], type: 'STRING' }, ...['open','high','low','close','volume'].map((name) => ({ name, data: ['x'], type: 'STRING' }))`,
+      'column "open" row 0: expected a number, got "x"',
+    ],
   ])('names the file and column of bad data %#', (columns, message) => {
     const file = path.join(tmp, 'X_Y_1d.parquet');
-    expect(() => inNode(`hw.parquetWriteFile({ filename: ${JSON.stringify(file)}, columnData: [${columns}] });
-      await lh.readBarsFile(${JSON.stringify(file)}, 'X_Y');`)).toThrow(`${file}: ${message}`);
+    expect(() =>
+      inNode(`hw.parquetWriteFile({ filename: ${JSON.stringify(file)}, columnData: [${columns}] });
+      await lh.readBarsFile(${JSON.stringify(file)}, 'X_Y');`),
+    ).toThrow(`${file}: ${message}`);
   });
 
   it('rejects a file that is not Parquet', () => {

@@ -29,7 +29,10 @@ describe('price field', () => {
     expect([forced.priceField, [...forced.close]]).toEqual(['close', [100, 102, 51]]);
     const plain = applyPriceField(bars(), 'f.parquet');
     expect([plain.priceField, [...plain.close]]).toEqual(['close', [100, 102, 51]]);
-    expect(priceFieldSummary([forced, { ...plain, id: 'A_B' }, applyPriceField(bars([1, 2, 3]), 'f')])).toEqual({ adj_close: ['NYSE_X'], close: ['A_B', 'NYSE_X'] });
+    expect(priceFieldSummary([forced, { ...plain, id: 'A_B' }, applyPriceField(bars([1, 2, 3]), 'f')])).toEqual({
+      adj_close: ['NYSE_X'],
+      close: ['A_B', 'NYSE_X'],
+    });
   });
 
   it('fails naming the file when data.priceField is adj_close and there is none', () => {

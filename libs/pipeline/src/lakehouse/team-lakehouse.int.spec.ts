@@ -12,7 +12,12 @@ const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const DIST = path.join(ROOT, 'libs', 'pipeline', 'dist', 'index.js');
 const WRITER = path.join(__dirname, '__fixtures__', 'team-lakehouse.mjs');
 
-interface Outcome { error: string | null; priceField?: unknown; markets?: string[]; split?: Record<string, number> }
+interface Outcome {
+  error: string | null;
+  priceField?: unknown;
+  markets?: string[];
+  split?: Record<string, number>;
+}
 
 /** Runs the production pipeline once per env variant; returns the error or what the artifacts say. */
 function runVariants(lake: string, ws: string, variants: Record<string, string>[]): Outcome[] {

@@ -12,8 +12,20 @@ const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const DIST = path.join(ROOT, 'libs', 'pipeline', 'dist', 'lakehouse', 'index.js');
 const WRITER = path.join(__dirname, '__fixtures__', 'team-parquet.mjs');
 
-interface FileInfo { codecs: string[]; encodings: Record<string, string>; rowGroups: number }
-interface Read { dates?: string[]; open?: number[]; close?: number[]; volume?: number[]; adjClose?: number[] | null; priceField?: string; error?: string }
+interface FileInfo {
+  codecs: string[];
+  encodings: Record<string, string>;
+  rowGroups: number;
+}
+interface Read {
+  dates?: string[];
+  open?: number[];
+  close?: number[];
+  volume?: number[];
+  adjClose?: number[] | null;
+  priceField?: string;
+  error?: string;
+}
 
 const N = 40;
 const day = (start: string, i: number) => new Date(Date.parse(start) + i * 86_400_000).toISOString().slice(0, 10);
@@ -81,7 +93,11 @@ describe('team Parquet files (DuckDB-written fixtures, real node reader)', () =>
   });
 
   it('reads Parquet format v2 pages with delta and byte-stream-split encodings', () => {
-    expect(files['format-v2-delta.parquet'].encodings).toMatchObject({ date: 'DELTA_BINARY_PACKED', close: 'BYTE_STREAM_SPLIT', volume: 'DELTA_BINARY_PACKED' });
+    expect(files['format-v2-delta.parquet'].encodings).toMatchObject({
+      date: 'DELTA_BINARY_PACKED',
+      close: 'BYTE_STREAM_SPLIT',
+      volume: 'DELTA_BINARY_PACKED',
+    });
     expect(read['format-v2-delta.parquet']).toEqual({ ...EXPECTED, adjClose: null, priceField: 'close' });
   });
 
@@ -89,8 +105,22 @@ describe('team Parquet files (DuckDB-written fixtures, real node reader)', () =>
     const adj = EXPECTED.close.map((c) => c / 2);
     // open is scaled by the day's adj/close factor (here exactly 1/2)
     const open = EXPECTED.open.map((o) => o / 2);
-    expect(read['pandas-yfinance.parquet']).toEqual({ dates: EXPECTED.dates, open, close: adj, volume: EXPECTED.volume, adjClose: adj, priceField: 'adj_close' });
-    expect(read['pandas-unnamed-index.parquet']).toEqual({ dates: EXPECTED.dates, open, close: adj, volume: EXPECTED.volume, adjClose: adj, priceField: 'adj_close' });
+    expect(read['pandas-yfinance.parquet']).toEqual({
+      dates: EXPECTED.dates,
+      open,
+      close: adj,
+      volume: EXPECTED.volume,
+      adjClose: adj,
+      priceField: 'adj_close',
+    });
+    expect(read['pandas-unnamed-index.parquet']).toEqual({
+      dates: EXPECTED.dates,
+      open,
+      close: adj,
+      volume: EXPECTED.volume,
+      adjClose: adj,
+      priceField: 'adj_close',
+    });
   });
 
   it('reads many row groups of unsorted rows with dictionary-encoded day strings and INT32 volumes, sorted by date', () => {
@@ -119,14 +149,21 @@ describe('team Parquet files (DuckDB-written fixtures, real node reader)', () =>
   it('data.priceField: "close" keeps the raw close; "adj_close" on a file without one names the file', () => {
     const yf = path.join(tmp, 'pandas-yfinance.parquet');
     const plain = path.join(tmp, 'codec-zstd.parquet');
-    const out = execFileSync(process.execPath, ['-e', `
+    const out = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `
       const lh = require(${JSON.stringify(DIST)});
       (async () => {
         const b = lh.applyPriceField(await lh.readBarsFile(${JSON.stringify(yf)}, 'X_Y'), ${JSON.stringify(yf)}, 'close');
         let err = null;
         try { lh.applyPriceField(await lh.readBarsFile(${JSON.stringify(plain)}, 'X_Y'), ${JSON.stringify(plain)}, 'adj_close'); } catch (e) { err = e.message; }
         process.stdout.write(JSON.stringify({ field: b.priceField, close: [...b.close], err }));
-      })();`], { encoding: 'utf8' });
+      })();`,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(JSON.parse(out)).toEqual({
       field: 'close',
       close: EXPECTED.close,

@@ -46,7 +46,10 @@ export async function run(ctx: PipelineContext): Promise<void> {
   if (explicitCost === undefined) {
     const unknown = loaded.filter((l) => l.costBps === undefined);
     if (unknown.length) {
-      const failed = unknown.map((l) => ({ id: l.input.id, reason: `no cost rate in its artifacts.zip (config/resolved_profile.json or config/resolved_meta.json); set backtest.costBps in ${meta.name}'s meta-portfolio.json` }));
+      const failed = unknown.map((l) => ({
+        id: l.input.id,
+        reason: `no cost rate in its artifacts.zip (config/resolved_profile.json or config/resolved_meta.json); set backtest.costBps in ${meta.name}'s meta-portfolio.json`,
+      }));
       for (const f of failed) ctx.log(`sleeve ${f.id}: ${f.reason}`);
       throw new Error(describeGateFailures(inputs.length, failed));
     }
@@ -65,7 +68,11 @@ export async function run(ctx: PipelineContext): Promise<void> {
       costs: { costBps: explicitCost ?? null, sleeves: Object.fromEntries(loaded.map((l, a) => [l.input.id, sleeveRates[a]])) },
       inputs: loaded.map((l) => ({ ...l.input, zipSha256: l.zipSha256, oosDays: l.dates.length })),
     });
-    return { value: undefined, summary: `${loaded.length}/${inputs.length} sleeves succeeded`, detail: { inputs: loaded.map((l) => ({ id: l.input.id, zipSha256: l.zipSha256 })) } };
+    return {
+      value: undefined,
+      summary: `${loaded.length}/${inputs.length} sleeves succeeded`,
+      detail: { inputs: loaded.map((l) => ({ id: l.input.id, zipSha256: l.zipSha256 })) },
+    };
   });
 
   const joined = await runStage(ctx, ledger, writer, step(2, 'join returns'), () => {
@@ -78,30 +85,47 @@ export async function run(ctx: PipelineContext): Promise<void> {
     const n = joined.ids.length;
     joined.dates.forEach((d, i) => lines.push([d, ...joined.ids.map((_, a) => cell(joined.values[i * n + a]))].join(',')));
     writer.write('data/joined_returns.csv', lines.join('\n') + '\n');
-    return { value: joined, summary: `${joined.dates.length} common days (${joined.dates[0]} → ${joined.dates[joined.dates.length - 1]})`, detail: { days: joined.dates.length } };
-  });
-
-  const bt = await runStage(ctx, ledger, writer, step(3, 'allocate', { engine: allocation.engine, minWeight: allocation.minWeight, maxWeight: allocation.maxWeight }), () => {
-    const bt = allocateSleeves(joined, allocation, costRates);
-    const n = joined.ids.length;
-    const hist = [['date', 'live', 'turnover', 'cost', ...joined.ids].join(',')];
-    for (const r of bt.rebalances) hist.push([r.asOf, r.live ? '1' : '0', cell(r.turnover, 8), cell(r.cost, 8), ...joined.ids.map((_, a) => cell(r.weights[a], 8))].join(','));
-    writer.write('data/sleeve_weights_history.csv', hist.join('\n') + '\n');
-    const live = bt.rebalances[bt.rebalances.length - 1].weights;
-    writer.writeJson('data/sleeve_weights.json', weightsRecord(joined.ids, live));
-    const assets = flattenWeights(Array.from(live), loaded.map((l) => l.weights));
-    writer.writeJson('data/weights.json', weightsRecord(Object.keys(assets), Object.values(assets)));
-    writer.write('data/oos_returns.csv', oosReturnsCsv(bt.dates, bt.returns));
-    void n;
     return {
-      value: bt,
-      summary: `${allocation.engine} over ${n} sleeves, train ${metaTrainWindow(joined.dates.length)} days: ${joined.ids.map((id, a) => `${id} ${(live[a] * 100).toFixed(1)}%`).join(', ')}`,
+      value: joined,
+      summary: `${joined.dates.length} common days (${joined.dates[0]} → ${joined.dates[joined.dates.length - 1]})`,
+      detail: { days: joined.dates.length },
     };
   });
 
+  const bt = await runStage(
+    ctx,
+    ledger,
+    writer,
+    step(3, 'allocate', { engine: allocation.engine, minWeight: allocation.minWeight, maxWeight: allocation.maxWeight }),
+    () => {
+      const bt = allocateSleeves(joined, allocation, costRates);
+      const n = joined.ids.length;
+      const hist = [['date', 'live', 'turnover', 'cost', ...joined.ids].join(',')];
+      for (const r of bt.rebalances)
+        hist.push([r.asOf, r.live ? '1' : '0', cell(r.turnover, 8), cell(r.cost, 8), ...joined.ids.map((_, a) => cell(r.weights[a], 8))].join(','));
+      writer.write('data/sleeve_weights_history.csv', hist.join('\n') + '\n');
+      const live = bt.rebalances[bt.rebalances.length - 1].weights;
+      writer.writeJson('data/sleeve_weights.json', weightsRecord(joined.ids, live));
+      const assets = flattenWeights(
+        Array.from(live),
+        loaded.map((l) => l.weights),
+      );
+      writer.writeJson('data/weights.json', weightsRecord(Object.keys(assets), Object.values(assets)));
+      writer.write('data/oos_returns.csv', oosReturnsCsv(bt.dates, bt.returns));
+      void n;
+      return {
+        value: bt,
+        summary: `${allocation.engine} over ${n} sleeves, train ${metaTrainWindow(joined.dates.length)} days: ${joined.ids.map((id, a) => `${id} ${(live[a] * 100).toFixed(1)}%`).join(', ')}`,
+      };
+    },
+  );
+
   await runStage(ctx, ledger, writer, step(4, 'report'), () => {
     const live = bt.rebalances[bt.rebalances.length - 1].weights;
-    const assets = flattenWeights(Array.from(live), loaded.map((l) => l.weights));
+    const assets = flattenWeights(
+      Array.from(live),
+      loaded.map((l) => l.weights),
+    );
     const traded = bt.rebalances.filter((r) => !r.live);
     const model: ReportModel = {
       kind: 'meta-portfolio',
@@ -129,12 +153,21 @@ export async function run(ctx: PipelineContext): Promise<void> {
         ['Allocation', `${allocation.engine}, weights in [${allocation.minWeight}, ${allocation.maxWeight}]`],
         ['Walk-forward', `train ${metaTrainWindow(joined.dates.length)}, rebalance every ${META_STEP} common days`],
         ['Joined history', `${joined.dates.length} common days`],
-        ['Costs', explicitCost !== undefined ? `${explicitCost} bps on sleeve turnover` : `each sleeve's own rate on its turnover (${loaded.map((l, a) => `${l.input.id} ${sleeveRates[a]}`).join(', ')} bps)`],
+        [
+          'Costs',
+          explicitCost !== undefined
+            ? `${explicitCost} bps on sleeve turnover`
+            : `each sleeve's own rate on its turnover (${loaded.map((l, a) => `${l.input.id} ${sleeveRates[a]}`).join(', ')} bps)`,
+        ],
       ],
       notes: [],
     };
     writeReports(writer, model);
-    return { value: undefined, summary: 'reports/tearsheet.html, reports/report.md, reports/metrics.json', detail: { sharpe: round(model.metrics.sharpe ?? NaN, 6) } };
+    return {
+      value: undefined,
+      summary: 'reports/tearsheet.html, reports/report.md, reports/metrics.json',
+      detail: { sharpe: round(model.metrics.sharpe ?? NaN, 6) },
+    };
   });
   ctx.log(`audit: artifacts/audit.jsonl head ${ledger.head}`);
 }

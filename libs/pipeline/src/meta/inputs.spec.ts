@@ -14,8 +14,14 @@ describe('parseSleeveInputs', () => {
   it.each([
     [{}, 'options.sleeveInputs: expected an array of { id, project, profile, runId, outputPath }, got undefined'],
     [{ sleeveInputs: [{ ...input('a'), runId: '../x' }] }, 'options.sleeveInputs[0].runId: expected a name matching ^[A-Za-z0-9][A-Za-z0-9._-]*$, got "../x"'],
-    [{ sleeveInputs: [{ ...input('a'), outputPath: '../../etc' }] }, 'options.sleeveInputs[0].outputPath: expected a path relative to the workspace root inside it, got "../../etc"'],
-    [{ sleeveInputs: [{ ...input('a'), outputPath: '/abs' }] }, 'options.sleeveInputs[0].outputPath: expected a path relative to the workspace root inside it, got "/abs"'],
+    [
+      { sleeveInputs: [{ ...input('a'), outputPath: '../../etc' }] },
+      'options.sleeveInputs[0].outputPath: expected a path relative to the workspace root inside it, got "../../etc"',
+    ],
+    [
+      { sleeveInputs: [{ ...input('a'), outputPath: '/abs' }] },
+      'options.sleeveInputs[0].outputPath: expected a path relative to the workspace root inside it, got "/abs"',
+    ],
     [{ sleeveInputs: [input('a'), input('a')] }, 'options.sleeveInputs[1].id: duplicate sleeve id "a"'],
     [{ sleeveInputs: [{ id: 'a' }] }, 'options.sleeveInputs[0].project: expected a non-empty string, got undefined'],
   ])('rejects %j', (opts, msg) => {
@@ -62,7 +68,9 @@ describe('loadSleeveInputs (the strict gate)', () => {
       { id: 'nozip', reason: 'dist/sleeves/nozip/r1/artifacts.zip has no artifacts/data/weights.json' },
       { id: 'wrongrun', reason: 'dist/sleeves/wrongrun/r1/result.json has runId "r0", expected "r1"' },
     ]);
-    expect(describeGateFailures(inputs.length, failures)).toMatch(/^meta-portfolio gate: 5 of 6 sleeves not usable, nothing written: bad \(failed: health audit/);
+    expect(describeGateFailures(inputs.length, failures)).toMatch(
+      /^meta-portfolio gate: 5 of 6 sleeves not usable, nothing written: bad \(failed: health audit/,
+    );
   });
 
   it('detects a zip that does not match its result.json', () => {

@@ -38,7 +38,8 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Validates `options.sleeveInputs`; throws one line naming the entry, field, value and expectation. */
 export function parseSleeveInputs(options: Record<string, unknown>): SleeveInput[] {
   const raw = options.sleeveInputs;
-  if (!Array.isArray(raw)) throw new Error(`options.sleeveInputs: expected an array of { id, project, profile, runId, outputPath }, got ${JSON.stringify(raw) ?? 'undefined'}`);
+  if (!Array.isArray(raw))
+    throw new Error(`options.sleeveInputs: expected an array of { id, project, profile, runId, outputPath }, got ${JSON.stringify(raw) ?? 'undefined'}`);
   const seen = new Set<string>();
   return raw.map((e, i) => {
     const where = `options.sleeveInputs[${i}]`;
@@ -88,7 +89,10 @@ export function loadSleeveInputs(workspaceRoot: string, inputs: SleeveInput[]): 
   const loaded: LoadedSleeve[] = [];
   const failures: SleeveFailure[] = [];
   for (const input of inputs) {
-    const rel = input.outputPath.split(/[\\/]+/).filter(Boolean).join('/');
+    const rel = input.outputPath
+      .split(/[\\/]+/)
+      .filter(Boolean)
+      .join('/');
     const dir = join(workspaceRoot, ...rel.split('/'));
     const resultFile = join(dir, 'result.json');
     const fail = (reason: string) => failures.push({ id: input.id, reason });
@@ -134,7 +138,8 @@ export function loadSleeveInputs(workspaceRoot: string, inputs: SleeveInput[]): 
       const weights = JSON.parse(Buffer.from(w).toString('utf8')) as Record<string, number>;
       for (const [k, v] of Object.entries(weights)) {
         // negative = short (a short or long_short sleeve); the meta flattens them like long weights
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${rel}/artifacts.zip:artifacts/data/weights.json: ${k}: expected a finite weight (negative = short), got ${JSON.stringify(v)}`);
+        if (typeof v !== 'number' || !Number.isFinite(v))
+          throw new Error(`${rel}/artifacts.zip:artifacts/data/weights.json: ${k}: expected a finite weight (negative = short), got ${JSON.stringify(v)}`);
       }
       loaded.push({ input, dates, returns, weights, zipSha256: digest, costBps: costRateOf(entries) });
     } catch (e) {

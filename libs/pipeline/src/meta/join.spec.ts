@@ -3,7 +3,11 @@ import { joinOnDate } from './join';
 describe('joinOnDate', () => {
   it('inner-joins on date and compounds non-common days into the next common date', () => {
     const eq = { id: 'eq', dates: ['2020-01-03', '2020-01-06', '2020-01-07'], returns: [0.01, 0.02, 0.03] };
-    const cr = { id: 'cr', dates: ['2020-01-03', '2020-01-04', '2020-01-05', '2020-01-06', '2020-01-07', '2020-01-08'], returns: [0.1, 0.1, 0.1, 0.1, -0.5, 0.9] };
+    const cr = {
+      id: 'cr',
+      dates: ['2020-01-03', '2020-01-04', '2020-01-05', '2020-01-06', '2020-01-07', '2020-01-08'],
+      returns: [0.1, 0.1, 0.1, 0.1, -0.5, 0.9],
+    };
     const m = joinOnDate([eq, cr], 3, 'root');
     expect(m.dates).toEqual(['2020-01-03', '2020-01-06', '2020-01-07']);
     expect(m.ids).toEqual(['eq', 'cr']);

@@ -14,7 +14,9 @@ export interface SleeveSeries {
  */
 export function joinOnDate(series: SleeveSeries[], minDays: number, metaName: string): ReturnsMatrix {
   if (series.length < 1) {
-    throw new Error(`meta-portfolio ${metaName}: needs at least 1 sleeve with out-of-sample returns, got ${series.length}${series.length ? ` (${series.map((s) => s.id).join(', ')})` : ''}`);
+    throw new Error(
+      `meta-portfolio ${metaName}: needs at least 1 sleeve with out-of-sample returns, got ${series.length}${series.length ? ` (${series.map((s) => s.id).join(', ')})` : ''}`,
+    );
   }
   let common = new Set(series[0].dates);
   for (const s of series.slice(1)) {

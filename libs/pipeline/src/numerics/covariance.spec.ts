@@ -6,9 +6,7 @@ function naiveCov(m: number[][]): number[][] {
   const t = m.length;
   const n = m[0].length;
   const mu = Array.from({ length: n }, (_, a) => m.reduce((s, row) => s + row[a], 0) / t);
-  return Array.from({ length: n }, (_, i) =>
-    Array.from({ length: n }, (_, j) => m.reduce((s, row) => s + (row[i] - mu[i]) * (row[j] - mu[j]), 0) / (t - 1)),
-  );
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => m.reduce((s, row) => s + (row[i] - mu[i]) * (row[j] - mu[j]), 0) / (t - 1)));
 }
 
 describe('covariance', () => {
@@ -22,11 +20,13 @@ describe('covariance', () => {
     expect(c[1][1]).toBeCloseTo(4, 15);
     expect(c[0][1]).toBeCloseTo(2, 15);
     expect(c[1][0]).toBe(c[0][1]);
-    expect(correlation([
-      [1, 2],
-      [2, 4],
-      [3, 6],
-    ])[0][1]).toBeCloseTo(1, 15);
+    expect(
+      correlation([
+        [1, 2],
+        [2, 4],
+        [3, 6],
+      ])[0][1],
+    ).toBeCloseTo(1, 15);
   });
 
   it('matches a naive two-pass covariance on random data and is exactly symmetric', () => {
@@ -70,6 +70,11 @@ describe('covariance', () => {
   it('rejects too few days and ragged or non-finite rows with a one-line message', () => {
     expect(() => covariance([[1, 2]])).toThrow('covariance: m.length = 1, expected at least 2 rows (days)');
     expect(() => covariance([[1, 2], [3]])).toThrow('covariance: m[1].length = 1, expected 2 (the length of m[0])');
-    expect(() => covariance([[1, 2], [3, NaN]])).toThrow('covariance: m[1][1] = NaN, expected a finite number');
+    expect(() =>
+      covariance([
+        [1, 2],
+        [3, NaN],
+      ]),
+    ).toThrow('covariance: m[1][1] = NaN, expected a finite number');
   });
 });

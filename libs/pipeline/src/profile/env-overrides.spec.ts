@@ -14,7 +14,15 @@ describe('TV_ env overrides (pure)', () => {
     ]);
   });
   it('keeps strings for string fields, parses JSON for others, splits comma lists for arrays', () => {
-    expect(parse({ TV_BACKTEST__BENCHMARK: '123', TV_DATA__STRICT_HEALTH: 'false', TV_UNIVERSE__SYMBOLS: 'A_B,C_D', TV_UNIVERSE__EXCHANGES: '["NYSE"]', TV_RISK__ENGINE: 'hrp' })).toEqual([
+    expect(
+      parse({
+        TV_BACKTEST__BENCHMARK: '123',
+        TV_DATA__STRICT_HEALTH: 'false',
+        TV_UNIVERSE__SYMBOLS: 'A_B,C_D',
+        TV_UNIVERSE__EXCHANGES: '["NYSE"]',
+        TV_RISK__ENGINE: 'hrp',
+      }),
+    ).toEqual([
       ['TV_BACKTEST__BENCHMARK', 'backtest.benchmark', '123'],
       ['TV_DATA__STRICT_HEALTH', 'data.strictHealth', false],
       ['TV_RISK__ENGINE', 'risk.engine', 'hrp'],

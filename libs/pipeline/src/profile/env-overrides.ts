@@ -58,6 +58,10 @@ function parseValue(raw: string, schema: JsonSchema | undefined): unknown {
   } catch {
     parsed = raw;
   }
-  if (type === 'array' && typeof parsed === 'string') return raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (type === 'array' && typeof parsed === 'string')
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   return parsed;
 }

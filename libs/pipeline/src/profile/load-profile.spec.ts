@@ -26,7 +26,12 @@ describe('loadProfile', () => {
 
   beforeEach(() => {
     ws = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-profile-'));
-    defaults({ data: { lookbackDays: 500, minDaysFloor: 100, strictHealth: false }, selection: { topN: 5, threshold: 0, mode: 'momentum' }, risk: { engine: 'hrp', maxWeight: 0.3, clusterCap: 0.5 }, backtest: { trainWindow: 200, testWindow: 20, stepSize: 20, costBps: 5 } });
+    defaults({
+      data: { lookbackDays: 500, minDaysFloor: 100, strictHealth: false },
+      selection: { topN: 5, threshold: 0, mode: 'momentum' },
+      risk: { engine: 'hrp', maxWeight: 0.3, clusterCap: 0.5 },
+      backtest: { trainWindow: 200, testWindow: 20, stepSize: 20, costBps: 5 },
+    });
   });
   afterEach(() => fs.rmSync(ws, { recursive: true, force: true }));
 
@@ -83,31 +88,91 @@ describe('loadProfile', () => {
   });
 
   it.each([
-    [{ universe: { market: 'crypto' }, risk: { engine: 'foo' } }, undefined, 'apps/x/sleeve.json: risk.engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, max_sharpe, got "foo"'],
-    [{ universe: { market: 'crypto' }, selection: { mode: 'value' } }, undefined, 'apps/x/sleeve.json: selection.mode: expected one of momentum, sharpe, got "value"'],
+    [
+      { universe: { market: 'crypto' }, risk: { engine: 'foo' } },
+      undefined,
+      'apps/x/sleeve.json: risk.engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, max_sharpe, got "foo"',
+    ],
+    [
+      { universe: { market: 'crypto' }, selection: { mode: 'value' } },
+      undefined,
+      'apps/x/sleeve.json: selection.mode: expected one of momentum, sharpe, got "value"',
+    ],
     [{ universe: { market: 'crypto' }, selection: { topN: 2.5 } }, undefined, 'apps/x/sleeve.json: selection.topN: expected an integer, got 2.5'],
     [{ universe: { market: 'crypto' }, risk: { maxWeight: 0 } }, undefined, 'apps/x/sleeve.json: risk.maxWeight: expected > 0, got 0'],
     [{ universe: { market: 'crypto' }, risk: { maxWeight: 1.5 } }, undefined, 'apps/x/sleeve.json: risk.maxWeight: expected <= 1, got 1.5'],
     [{ universe: { market: 'crypto' }, data: { strictHealth: 'yes' } }, undefined, 'apps/x/sleeve.json: data.strictHealth: expected a boolean, got "yes"'],
-    [{ universe: { market: 'crypto' }, riks: {} }, undefined, 'apps/x/sleeve.json: riks: unknown field (expected one of name, description, tags, notes, universe, data, selection, risk, backtest, resources, command, pipelineInputs, envAllow)'],
-    [{ universe: { market: 'crypto' }, risk: { engin: 'hrp' } }, undefined, 'apps/x/sleeve.json: risk.engin: unknown field (expected one of engine, maxWeight, clusterCap)'],
-    [{ universe: { symbols: ['AAPL'] } }, undefined, 'apps/x/sleeve.json: universe.symbols[0]: expected a symbol id like NASDAQ_AAPL (EXCHANGE_SYMBOL), got "AAPL"'],
+    [
+      { universe: { market: 'crypto' }, riks: {} },
+      undefined,
+      'apps/x/sleeve.json: riks: unknown field (expected one of name, description, tags, notes, universe, data, selection, risk, backtest, resources, command, pipelineInputs, envAllow)',
+    ],
+    [
+      { universe: { market: 'crypto' }, risk: { engin: 'hrp' } },
+      undefined,
+      'apps/x/sleeve.json: risk.engin: unknown field (expected one of engine, maxWeight, clusterCap)',
+    ],
+    [
+      { universe: { symbols: ['AAPL'] } },
+      undefined,
+      'apps/x/sleeve.json: universe.symbols[0]: expected a symbol id like NASDAQ_AAPL (EXCHANGE_SYMBOL), got "AAPL"',
+    ],
     [{ universe: { symbols: ['NYSE_A', 'NYSE_A'] } }, undefined, 'apps/x/sleeve.json: universe.symbols: expected unique items, got "NYSE_A" twice'],
     [{ universe: { symbols: [] } }, undefined, 'apps/x/sleeve.json: universe.symbols: expected at least 1 item, got []'],
     [{ universe: {} }, undefined, 'apps/x/sleeve.json: universe: expected "symbols" (a list of EXCHANGE_SYMBOL ids) or "market" (e.g. us_equity, crypto, etf)'],
     [{}, undefined, 'apps/x/sleeve.json: universe: expected "symbols" (a list of EXCHANGE_SYMBOL ids) or "market" (e.g. us_equity, crypto, etf)'],
-    [{ name: '../evil', universe: { market: 'crypto' } }, undefined, 'apps/x/sleeve.json: name: expected a name matching ^[A-Za-z0-9][A-Za-z0-9._-]*$, got "../evil"'],
-    [{ universe: { market: 'crypto' }, data: { minDaysFloor: 600 } }, undefined, 'apps/x/sleeve.json: data.minDaysFloor: expected <= data.lookbackDays (500), got 600'],
-    [{ universe: { market: 'crypto' }, backtest: { trainWindow: 490 } }, undefined, 'apps/x/sleeve.json: backtest.trainWindow: expected trainWindow + testWindow <= data.lookbackDays (500), got 490 + 20'],
+    [
+      { name: '../evil', universe: { market: 'crypto' } },
+      undefined,
+      'apps/x/sleeve.json: name: expected a name matching ^[A-Za-z0-9][A-Za-z0-9._-]*$, got "../evil"',
+    ],
+    [
+      { universe: { market: 'crypto' }, data: { minDaysFloor: 600 } },
+      undefined,
+      'apps/x/sleeve.json: data.minDaysFloor: expected <= data.lookbackDays (500), got 600',
+    ],
+    [
+      { universe: { market: 'crypto' }, backtest: { trainWindow: 490 } },
+      undefined,
+      'apps/x/sleeve.json: backtest.trainWindow: expected trainWindow + testWindow <= data.lookbackDays (500), got 490 + 20',
+    ],
     [{ universe: { market: 'crypto' }, resources: { memoryMb: 10 } }, undefined, 'apps/x/sleeve.json: resources.memoryMb: expected >= 64, got 10'],
-    [{ universe: { market: 'crypto' }, selection: { grossExposure: 1.5 } }, undefined, 'apps/x/sleeve.json: selection.grossExposure: only used with selection.direction "long_short", got direction "long"'],
-    [{ universe: { market: 'crypto' }, selection: { direction: 'short', netExposure: 0.2 } }, undefined, 'apps/x/sleeve.json: selection.netExposure: only used with selection.direction "long_short", got direction "short"'],
-    [{ universe: { market: 'crypto' }, selection: { direction: 'long_short', grossExposure: 1, netExposure: -1.2 } }, undefined, "apps/x/sleeve.json: selection.netExposure: expected |netExposure| <= grossExposure (1; each book's exposure (gross ± net)/2 must be >= 0), got -1.2"],
-    [{ universe: { market: 'crypto' }, selection: { direction: 'sideways' } }, undefined, 'apps/x/sleeve.json: selection.direction: expected one of long, short, long_short, got "sideways"'],
-    [{ universe: { market: 'crypto' } }, { TV_RISK__ENGINE: 'foo' }, 'env TV_RISK__ENGINE: risk.engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, max_sharpe, got "foo"'],
+    [
+      { universe: { market: 'crypto' }, selection: { grossExposure: 1.5 } },
+      undefined,
+      'apps/x/sleeve.json: selection.grossExposure: only used with selection.direction "long_short", got direction "long"',
+    ],
+    [
+      { universe: { market: 'crypto' }, selection: { direction: 'short', netExposure: 0.2 } },
+      undefined,
+      'apps/x/sleeve.json: selection.netExposure: only used with selection.direction "long_short", got direction "short"',
+    ],
+    [
+      { universe: { market: 'crypto' }, selection: { direction: 'long_short', grossExposure: 1, netExposure: -1.2 } },
+      undefined,
+      "apps/x/sleeve.json: selection.netExposure: expected |netExposure| <= grossExposure (1; each book's exposure (gross ± net)/2 must be >= 0), got -1.2",
+    ],
+    [
+      { universe: { market: 'crypto' }, selection: { direction: 'sideways' } },
+      undefined,
+      'apps/x/sleeve.json: selection.direction: expected one of long, short, long_short, got "sideways"',
+    ],
+    [
+      { universe: { market: 'crypto' } },
+      { TV_RISK__ENGINE: 'foo' },
+      'env TV_RISK__ENGINE: risk.engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, max_sharpe, got "foo"',
+    ],
     [{ universe: { market: 'crypto' } }, { TV_SELECTION__TOP_N: 'ten' }, 'env TV_SELECTION__TOP_N: selection.topN: expected an integer, got "ten"'],
-    [{ universe: { market: 'crypto' } }, { TV_RISK__ENGNE: 'hrp' }, 'env TV_RISK__ENGNE: unknown field "ENGNE" in risk (expected one of engine, maxWeight, clusterCap)'],
-    [{ universe: { market: 'crypto' } }, { TV_NAME__X: 'y' }, 'env TV_NAME__X: unknown section "NAME" (expected one of universe, data, selection, risk, backtest, resources)'],
+    [
+      { universe: { market: 'crypto' } },
+      { TV_RISK__ENGNE: 'hrp' },
+      'env TV_RISK__ENGNE: unknown field "ENGNE" in risk (expected one of engine, maxWeight, clusterCap)',
+    ],
+    [
+      { universe: { market: 'crypto' } },
+      { TV_NAME__X: 'y' },
+      'env TV_NAME__X: unknown section "NAME" (expected one of universe, data, selection, risk, backtest, resources)',
+    ],
     [{ universe: { market: 'crypto' } }, { TV_RISK__ENGINE__X: 'y' }, 'env TV_RISK__ENGINE__X: unknown field "X" in risk.engine (risk.engine has no fields)'],
   ])('rejects %j (env %j) with a one-line error', (json, env, message) => {
     sleeve(json);

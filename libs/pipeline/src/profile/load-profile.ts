@@ -88,7 +88,11 @@ export function loadProfile(args: { workspaceRoot: string; projectRoot: string; 
   }
   const profile = inSchemaOrder(merged, schema) as unknown as SleeveProfile;
   if (!NAME.test(profile.name)) {
-    throw profileError(shownProfile, 'name', `expected a name matching ${NAME.source} (the folder name is used when name is not set), got ${JSON.stringify(profile.name)}`);
+    throw profileError(
+      shownProfile,
+      'name',
+      `expected a name matching ${NAME.source} (the folder name is used when name is not set), got ${JSON.stringify(profile.name)}`,
+    );
   }
   checkConsistency(profile, originOf);
   sources.set(profile, shownProfile);
@@ -110,12 +114,20 @@ function checkConsistency(p: SleeveProfile, originOf: (segs: string[]) => string
     throw profileError(originOf(['universe']), 'universe', 'expected "symbols" (a list of EXCHANGE_SYMBOL ids) or "market" (e.g. us_equity, crypto, etf)');
   }
   if (p.data.minDaysFloor > p.data.lookbackDays) {
-    throw profileError(originOf(['data', 'minDaysFloor']), 'data.minDaysFloor', `expected <= data.lookbackDays (${p.data.lookbackDays}), got ${p.data.minDaysFloor}`);
+    throw profileError(
+      originOf(['data', 'minDaysFloor']),
+      'data.minDaysFloor',
+      `expected <= data.lookbackDays (${p.data.lookbackDays}), got ${p.data.minDaysFloor}`,
+    );
   }
   const sel = p.selection;
   for (const f of ['grossExposure', 'netExposure'] as const) {
     if (sel[f] !== undefined && sel.direction !== 'long_short') {
-      throw profileError(originOf(['selection', f]), `selection.${f}`, `only used with selection.direction "long_short", got direction ${JSON.stringify(sel.direction)}`);
+      throw profileError(
+        originOf(['selection', f]),
+        `selection.${f}`,
+        `only used with selection.direction "long_short", got direction ${JSON.stringify(sel.direction)}`,
+      );
     }
   }
   if (sel.direction === 'long_short' && Math.abs(sel.netExposure ?? 0) > (sel.grossExposure ?? 1)) {

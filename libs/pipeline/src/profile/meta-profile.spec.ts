@@ -7,7 +7,10 @@ describe('loadMetaProfile', () => {
   let ws: string;
   let file: string;
   const write = (v: unknown) => fs.writeFileSync(file, JSON.stringify(v));
-  const two = [{ id: 'a', project: 'sleeve-a' }, { id: 'b', project: 'meta-b', runId: 'r1' }];
+  const two = [
+    { id: 'a', project: 'sleeve-a' },
+    { id: 'b', project: 'meta-b', runId: 'r1' },
+  ];
   beforeEach(() => {
     ws = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-meta-'));
     fs.mkdirSync(path.join(ws, 'apps', 'meta'), { recursive: true });
@@ -21,7 +24,10 @@ describe('loadMetaProfile', () => {
   });
 
   it.each([
-    [{ sleeves: two, allocation: { engine: 'min_variance' } }, 'allocation.engine: expected one of hrp, equal_weight, inverse_vol, risk_parity, got "min_variance"'],
+    [
+      { sleeves: two, allocation: { engine: 'min_variance' } },
+      'allocation.engine: expected one of hrp, equal_weight, inverse_vol, risk_parity, got "min_variance"',
+    ],
     [{ sleeves: [] }, 'sleeves: expected at least 1 item, got []'],
     [{ sleeves: [two[0]], allocation: { maxWeight: 0.5 } }, 'allocation.maxWeight: expected >= 1/1 (weights of 1 sleeves sum to 1), got 0.5'],
     [{ sleeves: [two[0], { id: 'a', project: 'x' }] }, 'sleeves[1].id: expected a unique id, got "a" (also sleeves[0])'],
@@ -32,7 +38,10 @@ describe('loadMetaProfile', () => {
     [{ sleeves: two, allocation: { minWeight: 0.5, maxWeight: 0.45 } }, 'allocation.minWeight: expected <= allocation.maxWeight (0.45), got 0.5'],
     [{ sleeves: two, backtest: { costBps: -1 } }, 'backtest.costBps: expected >= 0, got -1'],
     [{ sleeves: two, backtest: { slippageBps: 1 } }, 'backtest.slippageBps: unknown field'],
-    [{ sleeves: two, weights: {} }, 'weights: unknown field (expected one of name, description, tags, notes, sleeves, allocation, backtest, resources, command, pipelineInputs, envAllow)'],
+    [
+      { sleeves: two, weights: {} },
+      'weights: unknown field (expected one of name, description, tags, notes, sleeves, allocation, backtest, resources, command, pipelineInputs, envAllow)',
+    ],
   ])('rejects %j', (json, message) => {
     write(json);
     expect(() => loadMetaProfile(file, { workspaceRoot: ws })).toThrow(`apps/meta/meta-portfolio.json: ${message}`);

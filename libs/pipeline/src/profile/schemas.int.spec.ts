@@ -18,7 +18,8 @@ const PROFILES = [
 
 describe('precompiled profile validators (build step)', () => {
   beforeAll(() => {
-    if (!fs.existsSync(path.join(dist, 'validators', 'sleeve.js'))) throw new Error('libs/pipeline/dist/profile/validators is missing: run npm run build first');
+    if (!fs.existsSync(path.join(dist, 'validators', 'sleeve.js')))
+      throw new Error('libs/pipeline/dist/profile/validators is missing: run npm run build first');
   });
 
   it('are used without loading ajv and agree with ajv compiling the schema at run time, defaults and errors included', () => {

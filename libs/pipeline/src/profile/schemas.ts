@@ -80,7 +80,13 @@ function show(v: unknown): string {
 
 /** JSON-pointer-ish path segments of an ajv error: `/universe/symbols/0` → ['universe','symbols','0']. */
 export function errorPath(err: ErrorObject): string[] {
-  const segs = err.instancePath === '' ? [] : err.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segs =
+    err.instancePath === ''
+      ? []
+      : err.instancePath
+          .slice(1)
+          .split('/')
+          .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (err.keyword === 'required') segs.push((err.params as { missingProperty: string }).missingProperty);
   if (err.keyword === 'additionalProperties') segs.push((err.params as { additionalProperty: string }).additionalProperty);
   return segs;

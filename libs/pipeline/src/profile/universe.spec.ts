@@ -51,9 +51,15 @@ describe('resolveUniverse', () => {
     expect(ids({ market: 'us_equity', minHistoryDays: 9999 })).toEqual(['NASDAQ_AAPL', 'NYSE_PLTR', 'NYSE_XOM']);
   });
   it.each([
-    [{ symbols: ['NYSE_XOM', 'NYSE_NOPE', 'X_Y'] }, 'profile p: universe.symbols: unknown symbols "NYSE_NOPE", "X_Y" (not in the lakehouse, e.g. NYSE_XOM, NASDAQ_AAPL, NYSE_PLTR)'],
+    [
+      { symbols: ['NYSE_XOM', 'NYSE_NOPE', 'X_Y'] },
+      'profile p: universe.symbols: unknown symbols "NYSE_NOPE", "X_Y" (not in the lakehouse, e.g. NYSE_XOM, NASDAQ_AAPL, NYSE_PLTR)',
+    ],
     [{ market: 'forex' }, 'profile p: universe.market: unknown market "forex" (expected one of crypto, etf, us_equity)'],
-    [{ market: 'us_equity', sectors: ['tech'] }, 'profile p: universe.sectors: unknown sector "tech" (expected one of broad_equity, energy, government_bond, payments, technology)'],
+    [
+      { market: 'us_equity', sectors: ['tech'] },
+      'profile p: universe.sectors: unknown sector "tech" (expected one of broad_equity, energy, government_bond, payments, technology)',
+    ],
     [{ market: 'crypto', sectors: ['energy'] }, 'profile p: universe: no symbol left after the filters (market=crypto; sectors=energy)'],
   ])('rejects %j', (u, message) => {
     expect(() => ids(u)).toThrow(ProfileError);
@@ -83,6 +89,8 @@ describe('checkWindows', () => {
     expect(() => pick({ market: 'us_equity' })).toThrow(
       'profile p: universe.market: cannot filter by market "us_equity": the lakehouse has no catalog.json, so the market of its 3 symbols (named from their files) is unknown; expected universe.symbols (or market "unknown" for all of them), or a catalog.json in the lakehouse',
     );
-    expect(() => pick({ symbols: ['NYSE_XOM'], sectors: ['energy'] })).toThrow('universe.sectors: cannot filter by sector "energy": the lakehouse has no catalog.json');
+    expect(() => pick({ symbols: ['NYSE_XOM'], sectors: ['energy'] })).toThrow(
+      'universe.sectors: cannot filter by sector "energy": the lakehouse has no catalog.json',
+    );
   });
 });

@@ -19,7 +19,16 @@ export function resolveUniverse(profile: SleeveProfile, symbols: SymbolInfo[]): 
   if (u.symbols) {
     const unknown = u.symbols.filter((id) => !byId.has(id));
     if (unknown.length) {
-      throw profileError(file, 'universe.symbols', `unknown symbol${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => JSON.stringify(s)).join(', ')} (not in the lakehouse, e.g. ${symbols.slice(0, 3).map((s) => s.id).join(', ') || 'none'})`);
+      throw profileError(
+        file,
+        'universe.symbols',
+        `unknown symbol${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => JSON.stringify(s)).join(', ')} (not in the lakehouse, e.g. ${
+          symbols
+            .slice(0, 3)
+            .map((s) => s.id)
+            .join(', ') || 'none'
+        })`,
+      );
     }
     picked = u.symbols.map((id) => byId.get(id)!);
   } else {
@@ -27,7 +36,11 @@ export function resolveUniverse(profile: SleeveProfile, symbols: SymbolInfo[]): 
   }
 
   const filters: string[] = [];
-  const filterBy = (field: 'market' | 'sectors' | 'exchanges' | 'assetClasses', key: 'market' | 'sector' | 'exchange' | 'assetClass', wanted: string[] | undefined) => {
+  const filterBy = (
+    field: 'market' | 'sectors' | 'exchanges' | 'assetClasses',
+    key: 'market' | 'sector' | 'exchange' | 'assetClass',
+    wanted: string[] | undefined,
+  ) => {
     if (!wanted) return;
     const known = [...new Set(symbols.map((s) => s[key]).filter((v): v is string => typeof v === 'string'))].sort();
     const unknown = wanted.filter((w) => !known.includes(w));

@@ -16,16 +16,24 @@ export function stackedAreaSvg(o: { id: string; title: string; bands: StackedBan
   const H = o.height ?? 240;
   const m = { l: 58, r: 16, t: 10, b: 28 };
   const { dates, labels, values } = o.bands;
-  const parts = [`<svg id="${o.id}" class="chart" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${escapeHtml(o.title)}" xmlns="http://www.w3.org/2000/svg">`];
+  const parts = [
+    `<svg id="${o.id}" class="chart" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${escapeHtml(o.title)}" xmlns="http://www.w3.org/2000/svg">`,
+  ];
   if (dates.length === 0 || labels.length === 0) return `${parts[0]}</svg>`;
   const t0 = day(dates[0]);
   const t1 = Math.max(day(o.end), day(dates[dates.length - 1]) + 86_400_000);
   const x = (t: number) => m.l + ((t - t0) / (t1 - t0)) * (W - m.l - m.r);
   let top = 1;
-  for (let k = 0; k < dates.length; k++) top = Math.max(top, values.reduce((s, b) => s + b[k], 0));
+  for (let k = 0; k < dates.length; k++)
+    top = Math.max(
+      top,
+      values.reduce((s, b) => s + b[k], 0),
+    );
   const y = (v: number) => m.t + (1 - v / top) * (H - m.t - m.b);
   for (let v = 0; v <= top + 1e-9; v += 0.25) {
-    parts.push(`<line class="grid" x1="${m.l}" x2="${W - m.r}" y1="${f(y(v))}" y2="${f(y(v))}"/><text class="tick" x="${m.l - 8}" y="${f(y(v))}" text-anchor="end" dominant-baseline="middle">${Math.round(v * 100)}%</text>`);
+    parts.push(
+      `<line class="grid" x1="${m.l}" x2="${W - m.r}" y1="${f(y(v))}" y2="${f(y(v))}"/><text class="tick" x="${m.l - 8}" y="${f(y(v))}" text-anchor="end" dominant-baseline="middle">${Math.round(v * 100)}%</text>`,
+    );
   }
   let prevYear = '';
   for (const d of dates) {
@@ -38,7 +46,10 @@ export function stackedAreaSvg(o: { id: string; title: string; bands: StackedBan
     const upper = base.map((v, k) => v + band[k]);
     const xs = dates.map((d, k) => [x(day(d)), x(k + 1 < dates.length ? day(dates[k + 1]) : t1)]);
     const fwd = xs.map(([a, c], k) => `${f(a)},${f(y(upper[k]))}L${f(c)},${f(y(upper[k]))}`).join('L');
-    const back = xs.map(([a, c], k) => `${f(c)},${f(y(base[k]))}L${f(a)},${f(y(base[k]))}`).reverse().join('L');
+    const back = xs
+      .map(([a, c], k) => `${f(c)},${f(y(base[k]))}L${f(a)},${f(y(base[k]))}`)
+      .reverse()
+      .join('L');
     const color = labels[b] === 'other' ? OTHER_COLOR : BAND_COLORS[b % BAND_COLORS.length];
     parts.push(`<path class="band" data-series="${escapeHtml(labels[b])}" d="M${fwd}L${back}Z" fill="${color}" fill-opacity="0.85" stroke="none"/>`);
     for (let k = 0; k < base.length; k++) base[k] = upper[k];
@@ -58,9 +69,14 @@ export function histogramSvg(o: { id: string; title: string; hist: Histogram; wi
   const pw = W - m.l - m.r;
   const bw = pw / bins;
   const y = (v: number) => m.t + (1 - v / top) * (H - m.t - m.b);
-  const parts = [`<svg id="${o.id}" class="chart" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${escapeHtml(o.title)}" xmlns="http://www.w3.org/2000/svg">`];
+  const parts = [
+    `<svg id="${o.id}" class="chart" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${escapeHtml(o.title)}" xmlns="http://www.w3.org/2000/svg">`,
+  ];
   h.counts.forEach((c, i) => {
-    if (c > 0) parts.push(`<rect class="bin" x="${f(m.l + i * bw + 0.5)}" y="${f(y(c))}" width="${f(Math.max(0.5, bw - 1))}" height="${f(y(0) - y(c))}" fill="#1f5fbf" fill-opacity="0.7"/>`);
+    if (c > 0)
+      parts.push(
+        `<rect class="bin" x="${f(m.l + i * bw + 0.5)}" y="${f(y(c))}" width="${f(Math.max(0.5, bw - 1))}" height="${f(y(0) - y(c))}" fill="#1f5fbf" fill-opacity="0.7"/>`,
+      );
   });
   const curve = h.normal.map((v, i) => `${f(m.l + (i + 0.5) * bw)},${f(y(v))}`).join('L');
   parts.push(`<path class="normal" d="M${curve}" fill="none" stroke="#c0392b" stroke-width="1.6"/>`);
@@ -70,7 +86,9 @@ export function histogramSvg(o: { id: string; title: string; hist: Histogram; wi
   for (const t of ticks) {
     const xx = m.l + ((t - h.lo) / (bins * h.width)) * pw;
     const label = `${(t * 100).toFixed(1)}%`.replace(/^-0\.0%$/, '0.0%');
-    parts.push(`<text class="tick" x="${f(xx)}" y="${H - m.b + 17}" text-anchor="${t === ticks[0] ? 'start' : t === ticks[ticks.length - 1] ? 'end' : 'middle'}">${label}</text>`);
+    parts.push(
+      `<text class="tick" x="${f(xx)}" y="${H - m.b + 17}" text-anchor="${t === ticks[0] ? 'start' : t === ticks[ticks.length - 1] ? 'end' : 'middle'}">${label}</text>`,
+    );
   }
   parts.push(`<line class="grid" x1="${m.l}" x2="${W - m.r}" y1="${f(y(0))}" y2="${f(y(0))}"/></svg>`);
   return parts.join('');

@@ -64,11 +64,11 @@ describe('returnHistogram', () => {
     expect(h.lo).toBe(Math.min(...r));
     expect(h.lo + h.width * h.counts.length).toBeCloseTo(Math.max(...r), 12);
     const sorted = [...r].sort((a, b) => a - b);
-    const fd = 2 * (quantile(sorted, 0.75) - quantile(sorted, 0.25)) / Math.cbrt(1000);
+    const fd = (2 * (quantile(sorted, 0.75) - quantile(sorted, 0.25))) / Math.cbrt(1000);
     expect(h.counts.length).toBe(Math.min(80, Math.max(10, Math.ceil((sorted[999] - sorted[0]) / fd))));
     // on normal data the overlay's expected counts add up to about n
     let seed = 7;
-    const u = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const u = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const z = Array.from({ length: 2000 }, () => 0.01 * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()));
     const hz = returnHistogram(z)!;
     expect(hz.normal.reduce((a, b) => a + b, 0) / 2000).toBeGreaterThan(0.97);
@@ -80,11 +80,14 @@ describe('returnHistogram', () => {
 
 describe('topNBands', () => {
   it('top N by average weight, the rest summed into other, shorts left out', () => {
-    const h = weightsHistoryOf(['A', 'B', 'C', 'D'], [
-      { asOf: '2020-01-01', weights: [0.5, 0.3, 0.2, 0] },
-      { asOf: '2020-02-01', weights: [0.1, 0.5, 0.2, 0.2] },
-      { asOf: '2020-03-01', weights: [0.6, 0.6, -0.2, 0] },
-    ]);
+    const h = weightsHistoryOf(
+      ['A', 'B', 'C', 'D'],
+      [
+        { asOf: '2020-01-01', weights: [0.5, 0.3, 0.2, 0] },
+        { asOf: '2020-02-01', weights: [0.1, 0.5, 0.2, 0.2] },
+        { asOf: '2020-03-01', weights: [0.6, 0.6, -0.2, 0] },
+      ],
+    );
     const b = topNBands(h, 2);
     expect(b.labels).toEqual(['B', 'A', 'other']); // averages 0.467, 0.4
     expect(b.values[0]).toEqual([0.3, 0.5, 0.6]);
@@ -104,21 +107,34 @@ describe('tearsheet parity sections', () => {
     returns,
     metrics: performanceMetrics(dates, returns),
     weights: { A: 1 },
-    weightsHistory: weightsHistoryOf(['A', 'B'], [{ asOf: dates[0], weights: [0.5, 0.5] }, { asOf: dates[100], weights: [1, 0] }]),
+    weightsHistory: weightsHistoryOf(
+      ['A', 'B'],
+      [
+        { asOf: dates[0], weights: [0.5, 0.5] },
+        { asOf: dates[100], weights: [1, 0] },
+      ],
+    ),
     rebalancing: { count: 2, avgTurnover: 0.1, totalCost: 0 },
     facts: [],
     notes: [],
   };
   it('renders rolling charts, the weights stack, the worst drawdowns and the histogram, inline and deterministic', () => {
     const html = renderTearsheet(model);
-    for (const id of ['rolling-sharpe-chart', 'rolling-vol-chart', 'weights-chart', 'worst-drawdowns', 'returns-histogram']) expect(html).toContain(`id="${id}"`);
+    for (const id of ['rolling-sharpe-chart', 'rolling-vol-chart', 'weights-chart', 'worst-drawdowns', 'returns-histogram'])
+      expect(html).toContain(`id="${id}"`);
     expect(html.match(/<path class="band"/g)).toHaveLength(2);
     expect(html.match(/<tr><td class="l">\d<\/td>/g)!.length).toBe(Math.min(5, worstDrawdowns(dates, returns, 5).length));
     expect(html).not.toMatch(/<script|src=|href=/);
     expect(renderTearsheet({ ...model })).toBe(html);
   });
   it('leaves the rolling charts out when the series is shorter than the window, the stack without a history', () => {
-    const short = { ...model, dates: dates.slice(0, 30), returns: returns.slice(0, 30), metrics: performanceMetrics(dates.slice(0, 30), returns.slice(0, 30)), weightsHistory: undefined };
+    const short = {
+      ...model,
+      dates: dates.slice(0, 30),
+      returns: returns.slice(0, 30),
+      metrics: performanceMetrics(dates.slice(0, 30), returns.slice(0, 30)),
+      weightsHistory: undefined,
+    };
     const html = renderTearsheet(short);
     expect(html).not.toContain('rolling-sharpe-chart');
     expect(html).not.toContain('weights-chart');

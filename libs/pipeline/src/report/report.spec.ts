@@ -25,7 +25,16 @@ describe('metrics', () => {
   });
   it('summarises a series with numerics definitions', () => {
     const m = performanceMetrics(dates, r);
-    expect(m).toMatchObject({ start: '2020-01-30', end: '2020-02-04', days: 4, totalReturn: -0.34, maxDrawdown: 0.5, bestDay: 0.2, worstDay: -0.5, hitRate: 0.5 });
+    expect(m).toMatchObject({
+      start: '2020-01-30',
+      end: '2020-02-04',
+      days: 4,
+      totalReturn: -0.34,
+      maxDrawdown: 0.5,
+      bestDay: 0.2,
+      worstDay: -0.5,
+      hitRate: 0.5,
+    });
     expect(performanceMetrics([], [])).toMatchObject({ days: 0, sharpe: null, totalReturn: null });
   });
 });
@@ -89,7 +98,16 @@ describe('metrics annualisation follows the calendar', () => {
 describe('lineChartSvg', () => {
   it('draws one path per line, with year labels and no script', () => {
     const dates = Array.from({ length: 600 }, (_, i) => new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10));
-    const svg = lineChartSvg({ id: 'c', title: 'T <x>', dates, lines: [{ label: 'a', values: dates.map((_, i) => 1 + i / 600), color: '#000' }, { label: 'b', values: dates.map(() => 1), color: '#f00', dashed: true }], tick: (v) => v.toFixed(1) });
+    const svg = lineChartSvg({
+      id: 'c',
+      title: 'T <x>',
+      dates,
+      lines: [
+        { label: 'a', values: dates.map((_, i) => 1 + i / 600), color: '#000' },
+        { label: 'b', values: dates.map(() => 1), color: '#f00', dashed: true },
+      ],
+      tick: (v) => v.toFixed(1),
+    });
     expect(svg.match(/<path class="series"/g)).toHaveLength(2);
     expect(svg).toContain('>2021<');
     expect(svg).toContain('aria-label="T &lt;x&gt;"');

@@ -48,10 +48,21 @@ export function lineChartSvg(o: ChartOptions): string {
   const n = o.dates.length;
   let lo = Infinity;
   let hi = -Infinity;
-  for (const l of o.lines) for (const v of l.values) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  for (const l of o.lines)
+    for (const v of l.values)
+      if (Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
   if (o.zeroTop) hi = Math.max(hi, 0);
-  if (!Number.isFinite(lo)) { lo = 0; hi = 1; }
-  if (hi - lo < 1e-9) { hi += 0.01; lo -= 0.01; }
+  if (!Number.isFinite(lo)) {
+    lo = 0;
+    hi = 1;
+  }
+  if (hi - lo < 1e-9) {
+    hi += 0.01;
+    lo -= 0.01;
+  }
   const step = niceStep(hi - lo, 5);
   lo = Math.floor(lo / step) * step;
   hi = Math.ceil(hi / step) * step;
@@ -59,7 +70,9 @@ export function lineChartSvg(o: ChartOptions): string {
   const y = (v: number) => m.t + (1 - (v - lo) / (hi - lo)) * ph;
   const f = (v: number) => v.toFixed(1);
   const parts: string[] = [];
-  parts.push(`<svg id="${o.id}" class="chart" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${escapeHtml(o.title)}" xmlns="http://www.w3.org/2000/svg">`);
+  parts.push(
+    `<svg id="${o.id}" class="chart" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${escapeHtml(o.title)}" xmlns="http://www.w3.org/2000/svg">`,
+  );
   // horizontal grid + y labels
   for (let v = lo; v <= hi + step / 2; v += step) {
     const yy = f(y(v));
@@ -82,9 +95,13 @@ export function lineChartSvg(o: ChartOptions): string {
     if (pts.length === 0) continue;
     if (l.area) {
       const base = f(y(0));
-      parts.push(`<path class="area" d="M${pts[0].split(',')[0]},${base}L${pts.join('L')}L${pts[pts.length - 1].split(',')[0]},${base}Z" fill="${l.color}" fill-opacity="0.18"/>`);
+      parts.push(
+        `<path class="area" d="M${pts[0].split(',')[0]},${base}L${pts.join('L')}L${pts[pts.length - 1].split(',')[0]},${base}Z" fill="${l.color}" fill-opacity="0.18"/>`,
+      );
     }
-    parts.push(`<path class="series" data-series="${escapeHtml(l.label)}" d="M${pts.join('L')}" fill="none" stroke="${l.color}" stroke-width="1.6"${l.dashed ? ' stroke-dasharray="5 4"' : ''} stroke-linejoin="round"/>`);
+    parts.push(
+      `<path class="series" data-series="${escapeHtml(l.label)}" d="M${pts.join('L')}" fill="none" stroke="${l.color}" stroke-width="1.6"${l.dashed ? ' stroke-dasharray="5 4"' : ''} stroke-linejoin="round"/>`,
+    );
   }
   parts.push(`<rect class="frame" x="${m.l}" y="${m.t}" width="${pw}" height="${ph}" fill="none"/>`);
   parts.push('</svg>');

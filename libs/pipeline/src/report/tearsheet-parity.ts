@@ -38,7 +38,9 @@ export function paritySections(r: ReportModel): string {
   }
   if (r.weightsHistory && r.weightsHistory.dates.length > 0) {
     const bands = topNBands(r.weightsHistory, TOP_BANDS);
-    const legend = bands.labels.map((l, i) => `<i style="background:${l === 'other' ? '#cbd2d9' : BAND_COLORS[i % BAND_COLORS.length]}"></i>${escapeHtml(l)}`).join('');
+    const legend = bands.labels
+      .map((l, i) => `<i style="background:${l === 'other' ? '#cbd2d9' : BAND_COLORS[i % BAND_COLORS.length]}"></i>${escapeHtml(l)}`)
+      .join('');
     out.push(
       `<section><h2>${r.kind === 'meta-portfolio' ? 'Sleeve weights' : 'Weights'} over time (target weights at each rebalance, top ${TOP_BANDS} + other)</h2><div class="legend bands">${legend}</div>` +
         `${stackedAreaSvg({ id: 'weights-chart', title: 'Weights over time', bands, end: r.dates[r.dates.length - 1] ?? bands.dates[bands.dates.length - 1] })}</section>`,
@@ -46,7 +48,10 @@ export function paritySections(r: ReportModel): string {
   }
   const worst = worstDrawdowns(r.dates, r.returns, 5);
   const ddRows = worst
-    .map((d, i) => `<tr><td class="l">${i + 1}</td><td class="l">${d.start}</td><td class="l">${d.trough}</td><td class="l">${d.recovery ?? 'not recovered'}</td><td class="neg">${pct(-d.depth)}</td><td>${d.days}</td></tr>`)
+    .map(
+      (d, i) =>
+        `<tr><td class="l">${i + 1}</td><td class="l">${d.start}</td><td class="l">${d.trough}</td><td class="l">${d.recovery ?? 'not recovered'}</td><td class="neg">${pct(-d.depth)}</td><td>${d.days}</td></tr>`,
+    )
     .join('');
   const ddTable = worst.length
     ? `<table id="worst-drawdowns"><thead><tr><th class="l">#</th><th class="l">Start</th><th class="l">Trough</th><th class="l">Recovery</th><th>Depth</th><th>Days</th></tr></thead><tbody>${ddRows}</tbody></table>`
@@ -55,6 +60,8 @@ export function paritySections(r: ReportModel): string {
   const histHtml = hist
     ? `${histogramSvg({ id: 'returns-histogram', title: 'Daily returns', hist })}<div class="hist-note">${r.returns.length} days in ${hist.counts.length} bins; normal curve: mean ${pct(hist.mean, 3)}, std ${pct(hist.std, 3)}</div>`
     : '<p>Too few returns.</p>';
-  out.push(`<div class="grid2" style="margin-bottom:16px"><section><h2>Worst drawdowns</h2>${ddTable}</section><section><h2>Daily returns</h2>${histHtml}</section></div>`);
+  out.push(
+    `<div class="grid2" style="margin-bottom:16px"><section><h2>Worst drawdowns</h2>${ddTable}</section><section><h2>Daily returns</h2>${histHtml}</section></div>`,
+  );
   return out.join('\n');
 }

@@ -69,7 +69,15 @@ export function renderTearsheet(r: ReportModel): string {
   if (r.benchmark) eqLines.push({ label: r.benchmark.id, values: equityCurve(r.benchmark.returns), color: benchColor, dashed: true } as never);
   const equity = lineChartSvg({ id: 'equity-chart', title: 'Equity curve', dates: r.dates, lines: eqLines, tick: (v) => `${v.toFixed(2)}x` });
   const ddLines = [{ label: r.title, values: drawdownCurve(r.returns), color: '#c0392b', area: true }];
-  const drawdown = lineChartSvg({ id: 'drawdown-chart', title: 'Drawdown', dates: r.dates, lines: ddLines, height: 190, zeroTop: true, tick: (v) => `${noNegZero((v * 100).toFixed(0))}%` });
+  const drawdown = lineChartSvg({
+    id: 'drawdown-chart',
+    title: 'Drawdown',
+    dates: r.dates,
+    lines: ddLines,
+    height: 190,
+    zeroTop: true,
+    tick: (v) => `${noNegZero((v * 100).toFixed(0))}%`,
+  });
   const legend = `<div class="legend"><i style="background:${strategyColor}"></i>${escapeHtml(r.title)}${r.benchmark ? `<i style="background:${benchColor}"></i>${escapeHtml(r.benchmark.id)} (benchmark)` : ''}</div>`;
 
   // longs first (largest first), then shorts (largest |w| first); a short's bar is red
@@ -83,31 +91,41 @@ export function renderTearsheet(r: ReportModel): string {
         `<tr${w < 0 ? ' class="short"' : ''}><td class="l">${escapeHtml(id)}</td>${r.groups ? `<td class="l">${escapeHtml(r.groups[id] ?? '')}</td>` : ''}<td${w < 0 ? ' class="neg"' : ''}>${pct(w)}</td><td class="l bar-cell"><span class="bar${w < 0 ? ' bar-short' : ''}" style="width:${((Math.abs(w) / maxW) * 100).toFixed(0)}%"></span></td></tr>`,
     )
     .join('');
-  const more = entries.length > 20 ? `<tr><td class="l" colspan="4">… ${entries.length - 20} more (${pct(entries.slice(20).reduce((a, e) => a + e[1], 0))} net) in data/weights.json</td></tr>` : '';
-  const exposureLine = ex.short < 0 ? `<p class="exposure" id="exposure">Long ${pct(ex.long)} · Short ${pct(ex.short)} · Net ${pct(ex.long + ex.short)} · Gross ${pct(ex.long - ex.short)}</p>` : '';
+  const more =
+    entries.length > 20
+      ? `<tr><td class="l" colspan="4">… ${entries.length - 20} more (${pct(entries.slice(20).reduce((a, e) => a + e[1], 0))} net) in data/weights.json</td></tr>`
+      : '';
+  const exposureLine =
+    ex.short < 0
+      ? `<p class="exposure" id="exposure">Long ${pct(ex.long)} · Short ${pct(ex.short)} · Net ${pct(ex.long + ex.short)} · Gross ${pct(ex.long - ex.short)}</p>`
+      : '';
   const weightsTable = entries.length
     ? `${exposureLine}<table><thead><tr><th class="l">Asset</th>${r.groups ? '<th class="l">Group</th>' : ''}<th>Weight</th><th></th></tr></thead><tbody>${weightRows}${more}</tbody></table>`
     : '<p>Cash: no asset passed the selection at the last rebalance.</p>';
   const anyShort = r.exposures?.short.some((x) => x < 0) ?? false;
   const exposureChart =
     anyShort && r.exposures
-      ? `<section><h2>Exposure at each rebalance (long, short, net)</h2><div class="legend"><i style="background:#1e8449"></i>long<i style="background:#c0392b"></i>short<i style="background:#1f5fbf"></i>net</div>${lineChartSvg({
-          id: 'exposure-chart',
-          title: 'Exposure',
-          dates: r.exposures.dates,
-          lines: [
-            { label: 'long', values: r.exposures.long, color: '#1e8449' },
-            { label: 'short', values: r.exposures.short, color: '#c0392b' },
-            { label: 'net', values: r.exposures.long.map((l, i) => l + r.exposures!.short[i]), color: '#1f5fbf', dashed: true },
-          ],
-          height: 170,
-          tick: (v) => `${noNegZero((v * 100).toFixed(0))}%`,
-        })}</section>`
+      ? `<section><h2>Exposure at each rebalance (long, short, net)</h2><div class="legend"><i style="background:#1e8449"></i>long<i style="background:#c0392b"></i>short<i style="background:#1f5fbf"></i>net</div>${lineChartSvg(
+          {
+            id: 'exposure-chart',
+            title: 'Exposure',
+            dates: r.exposures.dates,
+            lines: [
+              { label: 'long', values: r.exposures.long, color: '#1e8449' },
+              { label: 'short', values: r.exposures.short, color: '#c0392b' },
+              { label: 'net', values: r.exposures.long.map((l, i) => l + r.exposures!.short[i]), color: '#1f5fbf', dashed: true },
+            ],
+            height: 170,
+            tick: (v) => `${noNegZero((v * 100).toFixed(0))}%`,
+          },
+        )}</section>`
       : '';
 
   const allocation = r.allocation
     ? `<section><h2>Sleeve allocation</h2><table><thead><tr><th class="l">Sleeve</th><th class="l">Project</th><th>Weight</th><th>Sleeve Sharpe</th></tr></thead><tbody>${r.allocation
-        .map((a) => `<tr><td class="l">${escapeHtml(a.id)}</td><td class="l">${escapeHtml(a.project)}</td><td>${pct(a.weight)}</td><td>${num(a.sharpe)}</td></tr>`)
+        .map(
+          (a) => `<tr><td class="l">${escapeHtml(a.id)}</td><td class="l">${escapeHtml(a.project)}</td><td>${pct(a.weight)}</td><td>${num(a.sharpe)}</td></tr>`,
+        )
         .join('')}</tbody></table></section>`
     : '';
 
@@ -177,17 +195,15 @@ ${notes}
 export function sortedWeights(weights: Record<string, number>): [string, number][] {
   const byId = (x: [string, number], y: [string, number]) => (x[0] < y[0] ? -1 : 1);
   const e = Object.entries(weights);
-  return [
-    ...e.filter(([, w]) => w > 0).sort((x, y) => y[1] - x[1] || byId(x, y)),
-    ...e.filter(([, w]) => w < 0).sort((x, y) => x[1] - y[1] || byId(x, y)),
-  ];
+  return [...e.filter(([, w]) => w > 0).sort((x, y) => y[1] - x[1] || byId(x, y)), ...e.filter(([, w]) => w < 0).sort((x, y) => x[1] - y[1] || byId(x, y))];
 }
 
 /** Σ of the positive and Σ of the negative weights. */
 export function exposureOf(weights: Record<string, number>): { long: number; short: number } {
   let long = 0;
   let short = 0;
-  for (const w of Object.values(weights)) if (w > 0) long += w;
-  else short += w;
+  for (const w of Object.values(weights))
+    if (w > 0) long += w;
+    else short += w;
   return { long, short };
 }

@@ -5,21 +5,24 @@ import type { ReturnsMatrix } from './series';
 /** Seeded returns: 3 assets with clearly different volatilities. */
 function window(days: number): number[][] {
   let s = 42;
-  const u = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const u = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   return Array.from({ length: days }, () => [0.005 * (u() - 0.5), 0.02 * (u() - 0.5), 0.04 * (u() - 0.5)]);
 }
 
 describe('engineWeights', () => {
   const w = window(250);
-  it.each(['equal_weight', 'inverse_vol', 'min_variance', 'risk_parity', 'hrp', 'max_sharpe'] as const)('%s: fully invested, long-only, within the cap', (engine) => {
-    const x = engineWeights(engine, w, 0.6);
-    expect(x).toHaveLength(3);
-    expect(x.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
-    for (const v of x) {
-      expect(v).toBeGreaterThanOrEqual(-1e-12);
-      expect(v).toBeLessThanOrEqual(0.6 + 1e-9);
-    }
-  });
+  it.each(['equal_weight', 'inverse_vol', 'min_variance', 'risk_parity', 'hrp', 'max_sharpe'] as const)(
+    '%s: fully invested, long-only, within the cap',
+    (engine) => {
+      const x = engineWeights(engine, w, 0.6);
+      expect(x).toHaveLength(3);
+      expect(x.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+      for (const v of x) {
+        expect(v).toBeGreaterThanOrEqual(-1e-12);
+        expect(v).toBeLessThanOrEqual(0.6 + 1e-9);
+      }
+    },
+  );
   it('risk engines favour the low-volatility asset; equal weight does not', () => {
     expect(engineWeights('equal_weight', w, 1)).toEqual([1 / 3, 1 / 3, 1 / 3]);
     const iv = engineWeights('inverse_vol', w, 1);
@@ -121,11 +124,22 @@ describe('books (selection.direction)', () => {
   };
   const risk = { engine: 'inverse_vol' as const, maxWeight: 1, clusterCap: 0 };
   it('each book is the long-only engine on its assets, scaled by its exposure and signed', () => {
-    const t = bookTargets(m, 120, 120, [
-      { assets: [0], sign: 1, exposure: 0.6 },
-      { assets: [1, 2], sign: -1, exposure: 0.4 },
-    ], risk, () => 'x');
-    const inner = engineWeights('inverse_vol', days.map((r) => [-r[1], -r[2]]), 1);
+    const t = bookTargets(
+      m,
+      120,
+      120,
+      [
+        { assets: [0], sign: 1, exposure: 0.6 },
+        { assets: [1, 2], sign: -1, exposure: 0.4 },
+      ],
+      risk,
+      () => 'x',
+    );
+    const inner = engineWeights(
+      'inverse_vol',
+      days.map((r) => [-r[1], -r[2]]),
+      1,
+    );
     expect(t[0]).toBeCloseTo(0.6, 15);
     expect(t[1]).toBeCloseTo(-0.4 * inner[0], 15);
     expect(t[2]).toBeCloseTo(-0.4 * inner[1], 15);

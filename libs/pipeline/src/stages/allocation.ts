@@ -132,7 +132,14 @@ export interface RiskParams {
  * book; the book's weights (Σ = 1, each ≤ maxWeight) are scaled by its exposure and signed. So maxWeight and
  * clusterCap bound each position / sector as a share of its book: |w_i| ≤ maxWeight × book exposure.
  */
-export function bookTargets(m: ReturnsMatrix, t: number, trainWindow: number, books: Book[], risk: RiskParams, clusterOf: (id: string) => string): Float64Array {
+export function bookTargets(
+  m: ReturnsMatrix,
+  t: number,
+  trainWindow: number,
+  books: Book[],
+  risk: RiskParams,
+  clusterOf: (id: string) => string,
+): Float64Array {
   const n = m.ids.length;
   const target = new Float64Array(n);
   for (const book of books) {
@@ -146,7 +153,12 @@ export function bookTargets(m: ReturnsMatrix, t: number, trainWindow: number, bo
     }
     let w = engineWeights(risk.engine, window, risk.maxWeight);
     if (risk.clusterCap > 0 && risk.clusterCap < 1) {
-      w = applyClusterCap(w, sel.map((a) => clusterOf(m.ids[a])), risk.clusterCap, risk.maxWeight).weights;
+      w = applyClusterCap(
+        w,
+        sel.map((a) => clusterOf(m.ids[a])),
+        risk.clusterCap,
+        risk.maxWeight,
+      ).weights;
     }
     sel.forEach((a, j) => (target[a] += book.sign * book.exposure * w[j]));
   }

@@ -7,7 +7,13 @@ import type { PriceSeries } from './series';
  * after its data ended its return is unknown. Its metrics cover only the days with a known return
  * (from its first to its last); the chart draws it flat (0) on the others.
  */
-export function benchmarkOnDates(b: PriceSeries, priceDates: string[], oosDates: string[], facts: { universe: PriceSeries[]; marketOf: (id: string) => string }, maxGapDays: number) {
+export function benchmarkOnDates(
+  b: PriceSeries,
+  priceDates: string[],
+  oosDates: string[],
+  facts: { universe: PriceSeries[]; marketOf: (id: string) => string },
+  maxGapDays: number,
+) {
   const cal = returnsOnCalendar([b], priceDates, { marketOf: facts.marketOf, calendarFrom: [...facts.universe.filter((s) => s.id !== b.id), b], maxGapDays });
   const row = new Map(cal.dates.map((d, i) => [d, i]));
   const known: number[] = [];

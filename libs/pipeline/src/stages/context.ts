@@ -32,7 +32,10 @@ function projectName(workspaceRoot: string, projectRoot: string): string {
  * Replaces the context's absolute directories in a message by short names, so errors and audit
  * entries stay location independent (determinism rule) and do not leak the machine's layout.
  */
-export function relativizeMessage(message: string, ctx: Pick<PipelineContext, 'lakehouseDir' | 'artifactsDir' | 'logsDir' | 'sandboxDir' | 'projectRoot' | 'workspaceRoot'>): string {
+export function relativizeMessage(
+  message: string,
+  ctx: Pick<PipelineContext, 'lakehouseDir' | 'artifactsDir' | 'logsDir' | 'sandboxDir' | 'projectRoot' | 'workspaceRoot'>,
+): string {
   const pairs: [string, string][] = [
     [ctx.lakehouseDir, '<lakehouse>'],
     [ctx.artifactsDir, '<artifacts>'],

@@ -113,12 +113,18 @@ describe('pointInTimeEligibility (survivorship-free universe)', () => {
     // at t = 24 it has bars, but not over the whole train window
     expect(res[1].reasons[4]).toEqual({ kind: 'listing', detail: `first bar ${cal[15]} after the train window start ${cal[14]}` });
     // the gap (indices 20–26) is in progress at t = 24: no current price; at 28 it is over but was 7 days long
-    expect(res[1].reasons[2]).toEqual({ kind: 'no-price', detail: `no bar on its market's last trading day up to ${cal[24]} (last bar ${cal[19]}, 5 trading days without one)` });
+    expect(res[1].reasons[2]).toEqual({
+      kind: 'no-price',
+      detail: `no bar on its market's last trading day up to ${cal[24]} (last bar ${cal[19]}, 5 trading days without one)`,
+    });
     expect(res[2].reasons[2]).toEqual({ kind: 'gap', detail: `gap of 7 trading days ending ${cal[26]}, expected at most 5 (data.maxGapDays)` });
     // the delisted symbol is eligible up to its last bar (a later delisting never excludes it earlier)
     expect(eligibleAt(res, 28)).toContain('X_DELISTED');
     // from the first decision after its last bar it has no current price: never selectable again
-    expect(res[3].reasons[1]).toEqual({ kind: 'no-price', detail: `no bar on its market's last trading day up to ${cal[32]} (last bar ${cal[29]}, 3 trading days without one)` });
+    expect(res[3].reasons[1]).toEqual({
+      kind: 'no-price',
+      detail: `no bar on its market's last trading day up to ${cal[32]} (last bar ${cal[29]}, 3 trading days without one)`,
+    });
     for (const t of [32, 36, 48, 59]) expect(eligibleAt(res, t)).not.toContain('X_DELISTED');
     // the gap has left the train window [38, 48] again: X_GAP is back; the stale run is in it
     expect(eligibleAt(res, 48)).toEqual(['X_GOOD', 'X_GAP', 'X_LATE']);
@@ -131,13 +137,21 @@ describe('pointInTimeEligibility (survivorship-free universe)', () => {
     // X_LATE has 34 bars up to index 48 (15..48) but only 22 up to index 36
     expect(res[4].reasons[4]).toEqual({ kind: 'history', detail: `22 bars up to ${cal[36]}, expected at least 30 (universe.minHistoryDays)` });
     expect(res[5].eligible[4]).toBe(1);
-    expect(run({ ...rule, minDaysFloor: 40 })[5].reasons[4]).toEqual({ kind: 'history', detail: `34 bars up to ${cal[48]}, expected at least 40 (data.minDaysFloor)` });
+    expect(run({ ...rule, minDaysFloor: 40 })[5].reasons[4]).toEqual({
+      kind: 'history',
+      detail: `34 bars up to ${cal[48]}, expected at least 40 (data.minDaysFloor)`,
+    });
   });
 
   it('summarizes exclusions as spans per symbol for health.json', () => {
-    const sum = summarizeEligibility(series.map((s) => s.id), run());
+    const sum = summarizeEligibility(
+      series.map((s) => s.id),
+      run(),
+    );
     expect(sum.rebalances.map((r) => r.eligible)).toEqual([4, 3, 4, 3, 3, 3, 4]);
-    expect(sum.exclusions.X_DELISTED).toEqual([{ from: cal[32], to: cal[59], rebalances: 4, kind: 'no-price', reason: expect.stringContaining(`last bar ${cal[29]}`) }]);
+    expect(sum.exclusions.X_DELISTED).toEqual([
+      { from: cal[32], to: cal[59], rebalances: 4, kind: 'no-price', reason: expect.stringContaining(`last bar ${cal[29]}`) },
+    ]);
     expect(sum.exclusions.X_GOOD).toBeUndefined();
     expect(sum.neverEligible).toEqual([]);
     expect([sum.eligibleMin, sum.eligibleMax]).toEqual([3, 4]);

@@ -105,7 +105,20 @@ function auditSymbol(s: PriceSeries, market: string, calendar: string[], t: Heal
   const base = { id: s.id, market, expectedDays: calendar.length };
   if (days === 0) {
     failures.push(`no data in the window ${start}..${end}`);
-    return { ...base, first: null, last: null, days: 0, coverage: 0, missingDays: 0, maxGap: 0, staleRun: 0, lagDays: calendar.length, ok: false, failures, warnings };
+    return {
+      ...base,
+      first: null,
+      last: null,
+      days: 0,
+      coverage: 0,
+      missingDays: 0,
+      maxGap: 0,
+      staleRun: 0,
+      lagDays: calendar.length,
+      ok: false,
+      failures,
+      warnings,
+    };
   }
   const first = s.dates[lo];
   const last = s.dates[hi - 1];
@@ -244,14 +257,21 @@ export function pointInTimeEligibility(
     const reasons: RebalanceEligibility['reasons'] = cols.map(({ s, barAt, missRun }) => {
       const bars = upperBound(s.dates, asOf);
       if (s.dates.length === 0 || s.dates[0] > start) {
-        return { kind: 'listing', detail: s.dates.length && s.dates[0] <= asOf ? `first bar ${s.dates[0]} after the train window start ${start}` : `no bar on or before ${asOf}` };
+        return {
+          kind: 'listing',
+          detail: s.dates.length && s.dates[0] <= asOf ? `first bar ${s.dates[0]} after the train window start ${start}` : `no bar on or before ${asOf}`,
+        };
       }
-      if (bars < rule.minDaysFloor) return { kind: 'history', detail: `${bars} bars up to ${asOf}, expected at least ${rule.minDaysFloor} (data.minDaysFloor)` };
+      if (bars < rule.minDaysFloor)
+        return { kind: 'history', detail: `${bars} bars up to ${asOf}, expected at least ${rule.minDaysFloor} (data.minDaysFloor)` };
       if (rule.minHistoryDays !== undefined && bars < rule.minHistoryDays) {
         return { kind: 'history', detail: `${bars} bars up to ${asOf}, expected at least ${rule.minHistoryDays} (universe.minHistoryDays)` };
       }
       if (missRun[t] > 0) {
-        return { kind: 'no-price', detail: `no bar on its market's last trading day up to ${asOf} (last bar ${s.dates[bars - 1]}, ${missRun[t]} trading day${missRun[t] === 1 ? '' : 's'} without one)` };
+        return {
+          kind: 'no-price',
+          detail: `no bar on its market's last trading day up to ${asOf} (last bar ${s.dates[bars - 1]}, ${missRun[t]} trading day${missRun[t] === 1 ? '' : 's'} without one)`,
+        };
       }
       let gap = 0;
       let gapAt = startK;
@@ -261,7 +281,8 @@ export function pointInTimeEligibility(
           gapAt = k;
         }
       }
-      if (gap > rule.maxGapDays) return { kind: 'gap', detail: `gap of ${gap} trading days ending ${priceDates[gapAt]}, expected at most ${rule.maxGapDays} (data.maxGapDays)` };
+      if (gap > rule.maxGapDays)
+        return { kind: 'gap', detail: `gap of ${gap} trading days ending ${priceDates[gapAt]}, expected at most ${rule.maxGapDays} (data.maxGapDays)` };
       let run = 0;
       let best = 0;
       let bestAt = '';
@@ -277,7 +298,8 @@ export function pointInTimeEligibility(
           bestAt = s.dates[i];
         }
       }
-      if (best >= rule.maxStaleDays) return { kind: 'stale', detail: `close unchanged for ${best} bars ending ${bestAt}, expected fewer than ${rule.maxStaleDays} (data.maxStaleDays)` };
+      if (best >= rule.maxStaleDays)
+        return { kind: 'stale', detail: `close unchanged for ${best} bars ending ${bestAt}, expected fewer than ${rule.maxStaleDays} (data.maxStaleDays)` };
       return null;
     });
     reasons.forEach((r, a) => (eligible[a] = r === null ? 1 : 0));

@@ -21,7 +21,10 @@ export function weightsRecord(ids: string[], weights: ArrayLike<number>): Record
 /** One row per rebalance: decision date, live flag, turnover, cost, then every asset ever held. */
 export function weightsHistoryCsv(ids: string[], rebalances: RebalanceRecord[]): string {
   const used = ids.map((_, a) => rebalances.some((r) => r.weights[a] !== 0));
-  const cols = ids.map((id, a) => ({ id, a })).filter((c) => used[c.a]).sort((x, y) => (x.id < y.id ? -1 : 1));
+  const cols = ids
+    .map((id, a) => ({ id, a }))
+    .filter((c) => used[c.a])
+    .sort((x, y) => (x.id < y.id ? -1 : 1));
   const lines = [['date', 'live', 'turnover', 'cost', ...cols.map((c) => c.id)].join(',')];
   for (const r of rebalances) {
     lines.push([r.asOf, r.live ? '1' : '0', cell(r.turnover, 8), cell(r.cost, 8), ...cols.map((c) => cell(r.weights[c.a], 8))].join(','));

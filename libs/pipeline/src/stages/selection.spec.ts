@@ -4,7 +4,7 @@ import type { ReturnsMatrix } from './series';
 
 const ids = (m: ReturnsMatrix, xs: number[]) => xs.map((a) => m.ids[a]);
 
-describe('selectAt sharpe scores use the report\'s annualisation factor', () => {
+describe("selectAt sharpe scores use the report's annualisation factor", () => {
   it('observed periods per year of the train window: 365.25 × (rows − 1) / span in days', () => {
     // A: 0.01, 0.03 → mean 0.02, sample std 0.01·√2: Sharpe √2·√P
     const consecutive: ReturnsMatrix = { dates: ['2021-01-02', '2021-01-03', '2021-01-04'], ids: ['A'], values: Float64Array.from([0.01, 0.03, 0]) };
@@ -17,7 +17,7 @@ describe('selectAt sharpe scores use the report\'s annualisation factor', () => 
     // a declared backtest.periodsPerYear wins
     expect(selectAt(fridayMonday, 2, 2, { topN: 1, threshold: -1, mode: 'sharpe', periodsPerYear: 252 }).scores[0]).toBeCloseTo(Math.sqrt(504), 10);
   });
-  it('equals the report\'s Sharpe of the same window (metrics.json definition)', () => {
+  it("equals the report's Sharpe of the same window (metrics.json definition)", () => {
     const dates: string[] = [];
     for (let t = Date.parse('2021-01-04T00:00:00Z'); dates.length < 61; t += 86_400_000) {
       const d = new Date(t);

@@ -34,10 +34,7 @@ export async function exportSandbox(input: ExportInput): Promise<ExportOutput> {
   await fsp.mkdir(input.outputPath, { recursive: true });
   await removeStaleTemps(input.outputPath);
   const artifactsDir = path.join(input.sandboxDir, 'data', 'artifacts');
-  const files = [
-    ...(await listFiles(artifactsDir, 'artifacts')),
-    ...(await listFiles(path.join(input.sandboxDir, 'data', 'logs'), 'logs')),
-  ];
+  const files = [...(await listFiles(artifactsDir, 'artifacts')), ...(await listFiles(path.join(input.sandboxDir, 'data', 'logs'), 'logs'))];
   const tearsheet = path.join(artifactsDir, 'reports', TEARSHEET_NAME);
   const tearsheetOut = path.join(input.outputPath, TEARSHEET_NAME);
   const hasTearsheet = files.some((f) => f.name === `artifacts/reports/${TEARSHEET_NAME}`);

@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
-import { promises as fsp } from "node:fs";
-import { promisify } from "node:util";
-import { crc32, deflateRaw } from "node:zlib";
-import type { FileEntry } from "../engine/types";
-import type { ListedFile } from "./list-files";
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { promisify } from 'node:util';
+import { crc32, deflateRaw } from 'node:zlib';
+import type { FileEntry } from '../engine/types';
+import type { ListedFile } from './list-files';
 
 const deflate = promisify(deflateRaw);
 
@@ -35,10 +35,7 @@ const MAX_ENTRIES = 60000;
  * rewrites backslashes, drive prefixes, `..` and duplicate slashes), non-empty files (archiver stores an empty
  * buffer uncompressed), and sizes far from zip64.
  */
-export function fastPathFits(
-  files: ListedFile[],
-  inMemoryLimit: number,
-): boolean {
+export function fastPathFits(files: ListedFile[], inMemoryLimit: number): boolean {
   if (files.length > MAX_ENTRIES) return false;
   let total = 0;
   for (const f of files) {
@@ -54,15 +51,11 @@ export function fastPathFits(
  * for result.json, its crc32 and deflated bytes for the zip. The zip's own sha256 is taken as it is written.
  * Throws if a file changed size between listing and reading (the caller falls back / reports).
  */
-export async function writeZipFast(
-  sorted: ListedFile[],
-  file: string,
-  signal?: AbortSignal,
-): Promise<{ sha256: string; bytes: number; files: FileEntry[] }> {
-  const zipHash = createHash("sha256");
+export async function writeZipFast(sorted: ListedFile[], file: string, signal?: AbortSignal): Promise<{ sha256: string; bytes: number; files: FileEntry[] }> {
+  const zipHash = createHash('sha256');
   const entries: FileEntry[] = [];
   const central: Buffer[] = [];
-  const fh = await fsp.open(file, "w");
+  const fh = await fsp.open(file, 'w');
   let offset = 0;
   const write = async (b: Buffer) => {
     zipHash.update(b);
@@ -71,16 +64,15 @@ export async function writeZipFast(
   };
   try {
     for (const f of sorted) {
-      if (signal?.aborted) throw new Error("zip aborted");
+      if (signal?.aborted) throw new Error('zip aborted');
       const data = await fsp.readFile(f.abs);
       entries.push({
         path: f.name,
         size: data.length,
-        sha256: createHash("sha256").update(data).digest("hex"),
+        sha256: createHash('sha256').update(data).digest('hex'),
       });
-      const name = Buffer.from(f.name, "utf8");
-      const flags =
-        FLAG_DATA_DESCRIPTOR | (name.length !== f.name.length ? FLAG_UTF8 : 0);
+      const name = Buffer.from(f.name, 'utf8');
+      const flags = FLAG_DATA_DESCRIPTOR | (name.length !== f.name.length ? FLAG_UTF8 : 0);
       const crc = crc32(data) >>> 0;
       const deflated = data.length ? await deflate(data, { level: 6 }) : data;
       const lfh = Buffer.alloc(30);
@@ -128,5 +120,5 @@ export async function writeZipFast(
   } finally {
     await fh.close();
   }
-  return { sha256: zipHash.digest("hex"), bytes: offset, files: entries };
+  return { sha256: zipHash.digest('hex'), bytes: offset, files: entries };
 }

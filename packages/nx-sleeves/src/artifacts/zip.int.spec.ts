@@ -144,7 +144,7 @@ test('an export that fails part-way (full disk at the tearsheet copy) keeps the 
   }
 });
 
-test('temp files left by an export whose process was killed are removed by the next export; a live process\'s are kept', () => {
+test("temp files left by an export whose process was killed are removed by the next export; a live process's are kept", () => {
   const out = path.join(root, 'out-stale');
   fs.mkdirSync(out);
   const dead = execFileSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).trim(); // has exited

@@ -39,7 +39,6 @@ function runEngine(cfg: object, env: NodeJS.ProcessEnv = process.env): Promise<R
   });
 }
 
-
 function readZip(file: string): Record<string, string> {
   const entries = unzipSync(fs.readFileSync(file));
   return Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, Buffer.from(v).toString('utf8')]));
@@ -82,12 +81,14 @@ test('success: zip + result.json + tearsheet, lakehouse view, prefixed lines, sa
   expect(r.attempts).toBe(1);
   expect(fs.existsSync(r.zipPath)).toBe(true);
   const result = JSON.parse(fs.readFileSync(r.resultPath, 'utf8'));
-  expect(result).toMatchObject({ profile: 'alpha', runId: 'r1', status: 'success', attempts: 1, zip: { file: 'artifacts.zip', sha256: r.zipSha256, bytes: r.zipBytes } });
-  expect(result.files.map((f: { path: string }) => f.path)).toEqual([
-    'artifacts/data/oos_returns.csv',
-    'artifacts/reports/tearsheet.html',
-    'logs/sleeve.log',
-  ]);
+  expect(result).toMatchObject({
+    profile: 'alpha',
+    runId: 'r1',
+    status: 'success',
+    attempts: 1,
+    zip: { file: 'artifacts.zip', sha256: r.zipSha256, bytes: r.zipBytes },
+  });
+  expect(result.files.map((f: { path: string }) => f.path)).toEqual(['artifacts/data/oos_returns.csv', 'artifacts/reports/tearsheet.html', 'logs/sleeve.log']);
   const zip = readZip(r.zipPath);
   expect(Object.keys(zip)).toEqual(result.files.map((f: { path: string }) => f.path)); // sorted, no lakehouse
   expect(zip['logs/sleeve.log']).toContain('hello alpha');
@@ -233,7 +234,11 @@ test('external command: placeholders filled, exit code → failed', async () => 
   const out = await runEngine({
     engine: { cpus: 1, memoryMb: 1024 },
     specs: [
-      { ...spec('argv', 'noop.js'), pipeline: undefined, command: ['sh', '-c', 'echo "$1 $2" > "$3/argv.txt"; ls "$4"; exit 4', 'sh', '{profile}', '{runId}', '{artifactsDir}', '{lakehouseDir}'] },
+      {
+        ...spec('argv', 'noop.js'),
+        pipeline: undefined,
+        command: ['sh', '-c', 'echo "$1 $2" > "$3/argv.txt"; ls "$4"; exit 4', 'sh', '{profile}', '{runId}', '{artifactsDir}', '{lakehouseDir}'],
+      },
     ],
   });
   const [r] = out.results;
@@ -258,7 +263,14 @@ test('env allow-list: secrets stay out, TV_* and thread vars in', async () => {
   expect(d.env.HOME).toBeUndefined();
   expect(d.env.TV_FOO).toBe('bar');
   expect(d.env.PATH).toBe(process.env.PATH);
-  expect(d.env).toMatchObject({ TV_PROFILE: 'envd', TV_RUN_ID: 'r1', OMP_NUM_THREADS: '3', OPENBLAS_NUM_THREADS: '3', MKL_NUM_THREADS: '3', UV_THREADPOOL_SIZE: '3' });
+  expect(d.env).toMatchObject({
+    TV_PROFILE: 'envd',
+    TV_RUN_ID: 'r1',
+    OMP_NUM_THREADS: '3',
+    OPENBLAS_NUM_THREADS: '3',
+    MKL_NUM_THREADS: '3',
+    UV_THREADPOOL_SIZE: '3',
+  });
   expect(Object.keys(d.env).sort()).toEqual(Object.keys(d.ctxEnv).sort());
   expect(d.cwd).toBe(d.sandbox);
   expect(d.sandbox.startsWith(path.join(root, 'tmp', 'sleeves', 'envd-r1-'))).toBe(true);
@@ -340,7 +352,13 @@ test('Ctrl-C (SIGINT to the whole process group) with cancelAll → cancelled, n
   let stdout = '';
   child.stdout!.on('data', (d) => (stdout += d));
   const exited = new Promise((r) => child.on('exit', r));
-  child.stdin!.end(JSON.stringify({ engine: { cpus: 1, memoryMb: 1024 }, cancelOnSigint: true, specs: [spec('ctrlc', 'wait.js', { maxRetries: 2, options: { readyFile: ready } })] }));
+  child.stdin!.end(
+    JSON.stringify({
+      engine: { cpus: 1, memoryMb: 1024 },
+      cancelOnSigint: true,
+      specs: [spec('ctrlc', 'wait.js', { maxRetries: 2, options: { readyFile: ready } })],
+    }),
+  );
   await waitFor(() => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '', 'the sleeve to start');
   process.kill(-child.pid!, 'SIGINT');
   await exited;
@@ -364,7 +382,10 @@ test('if the engine process dies, its workers and their command groups end too',
     }),
   );
   const gcFile = path.join(pidDir, 'grandchild.pid');
-  await waitFor(() => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '' && fs.existsSync(gcFile) && fs.readFileSync(gcFile, 'utf8') !== '', 'both sleeves to start');
+  await waitFor(
+    () => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '' && fs.existsSync(gcFile) && fs.readFileSync(gcFile, 'utf8') !== '',
+    'both sleeves to start',
+  );
   const worker = Number(fs.readFileSync(ready, 'utf8'));
   const grandchild = Number(fs.readFileSync(gcFile, 'utf8'));
   expect(isAlive(worker) && isAlive(grandchild)).toBe(true);
@@ -403,7 +424,11 @@ test('NX_SLEEVES_TRACE=<file>: one JSON line per sleeve with the engine phases a
   const out = await runEngine({ engine: { cpus: 1, memoryMb: 1024 }, specs: [spec('traced', 'ok.js')] }, { ...process.env, NX_SLEEVES_TRACE: trace });
   expect(out.results[0].status).toBe('success');
   expect(out.results[0].zipSha256).toBe(plain.results[0].zipSha256);
-  const lines = fs.readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = fs
+    .readFileSync(trace, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatchObject({ sleeve: 'traced', status: 'success', attempts: 1 });
   expect(Object.keys(lines[0].engineMs).sort()).toEqual(['attempt', 'cleanup', 'export', 'lakehouseCheck', 'sandbox']);

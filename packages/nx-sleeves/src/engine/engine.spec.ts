@@ -183,9 +183,16 @@ test('keepSandbox keeps the sandbox for debugging', async () => {
 
 test('a missing lakehouse or pipeline fails at once, naming the option', async () => {
   const engine = new SleeveComputeEngine({ cpus: 1, memoryMb: 1024, ...quiet });
-  const [a, b] = await engine.executeSleeves([spec('nolake', { lakehouse: path.join(root, 'nope') }), spec('nopipe', { pipeline: path.join(root, 'nope.js') })]);
+  const [a, b] = await engine.executeSleeves([
+    spec('nolake', { lakehouse: path.join(root, 'nope') }),
+    spec('nopipe', { pipeline: path.join(root, 'nope.js') }),
+  ]);
   await engine.shutdown();
-  expect(a).toMatchObject({ status: 'failed', attempts: 0, error: `sleeve "nolake": lakehouse: invalid value "${path.join(root, 'nope')}"; expected an existing directory` });
+  expect(a).toMatchObject({
+    status: 'failed',
+    attempts: 0,
+    error: `sleeve "nolake": lakehouse: invalid value "${path.join(root, 'nope')}"; expected an existing directory`,
+  });
   expect(b.error).toBe(`sleeve "nopipe": pipeline: invalid value "${path.join(root, 'nope.js')}"; expected an existing JS module file`);
   expect(mockPools).toHaveLength(0);
 });
@@ -260,11 +267,7 @@ test('a throwing onStatus neither rejects executeSleeves nor stalls the queue; r
 test('a sleeve whose outputPath another queued or running sleeve writes fails at once; the folder is free again afterwards', async () => {
   const shared = path.join(root, 'out', 'same');
   const engine = new SleeveComputeEngine({ cpus: 2, memoryMb: 4096, ...quiet });
-  const results = await engine.executeSleeves([
-    spec('first', { outputPath: shared }),
-    spec('other'),
-    spec('second', { outputPath: shared + '/' }),
-  ]);
+  const results = await engine.executeSleeves([spec('first', { outputPath: shared }), spec('other'), spec('second', { outputPath: shared + '/' })]);
   expect(results.map((r) => [r.name, r.status, r.attempts])).toEqual([
     ['first', 'success', 1],
     ['other', 'success', 1],

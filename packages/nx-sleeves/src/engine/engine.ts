@@ -166,7 +166,11 @@ export class SleeveComputeEngine {
   /** Starts every queued sleeve admission control allows now. */
   private pump(): void {
     const running = [...this.running.values()].map((e) => e.spec);
-    let planned = planAdmission(this.budget, running, this.queue.map((e) => ({ id: e.id, cpus: e.spec.cpus, memoryMb: e.spec.memoryMb })));
+    let planned = planAdmission(
+      this.budget,
+      running,
+      this.queue.map((e) => ({ id: e.id, cpus: e.spec.cpus, memoryMb: e.spec.memoryMb })),
+    );
     if (this.backend.maxInFlight !== undefined) planned = planned.slice(0, Math.max(0, this.backend.maxInFlight - running.length));
     const ids = new Set(planned);
     if (ids.size === 0) return;
@@ -213,7 +217,10 @@ export class SleeveComputeEngine {
   private tick(): void {
     this.backend.tick();
     // One full /proc pass per second shared by all sleeves; cheap per-sleeve tree reads in between.
-    const full = procAvailable && this.backend.watchesLocalProcesses && this.tickCount++ % FULL_SCAN_EVERY === 0 && this.attempts.size > 0 ? readProcessTable() : undefined;
+    const full =
+      procAvailable && this.backend.watchesLocalProcesses && this.tickCount++ % FULL_SCAN_EVERY === 0 && this.attempts.size > 0
+        ? readProcessTable()
+        : undefined;
     for (const a of this.attempts) {
       try {
         a.tick(full);

@@ -32,11 +32,7 @@ export interface RunContext {
 }
 
 /** The result of a sleeve that never ran (invalid spec, over budget, cancelled while queued). */
-export function notRunResult(
-  spec: { name: string; profile: string; runId: string; outputPath: string },
-  status: SleeveStatus,
-  error: string,
-): SleeveResult {
+export function notRunResult(spec: { name: string; profile: string; runId: string; outputPath: string }, status: SleeveStatus, error: string): SleeveResult {
   const statusLine = `[${spec.name}] ${status}: ${error}`;
   return {
     name: spec.name,
@@ -218,9 +214,7 @@ export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<
 
   if (dropped) terminal.push(`[${spec.name}] … ${dropped} more log lines in logs/sleeve.log of the zip`);
   const peak = out.peakRssMb ? `, peak ${out.peakRssMb} MB` : '';
-  terminal.push(
-    `[${spec.name}] ${out.status} in ${(durationMs / 1000).toFixed(1)} s (attempts ${attempts}${peak})${out.error ? `: ${out.error}` : ''}`,
-  );
+  terminal.push(`[${spec.name}] ${out.status} in ${(durationMs / 1000).toFixed(1)} s (attempts ${attempts}${peak})${out.error ? `: ${out.error}` : ''}`);
   out.terminalOutput = terminal.join('\n') + '\n';
   return out;
 }

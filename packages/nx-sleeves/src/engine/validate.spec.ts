@@ -39,7 +39,10 @@ test.each([
   [{ maxRetries: -1 }, 'sleeve "p": maxRetries: invalid value -1; expected an integer >= 0'],
   [{ runId: '../../etc' }, 'sleeve "p": runId: invalid value "../../etc"'],
   // Beyond Node's timer range setTimeout fires after 1 ms: the sleeve would time out at once.
-  [{ timeoutMs: 1e10 }, 'sleeve "p": timeoutMs: invalid value 10000000000; expected an integer >= 1 and <= 2147483647 (about 24.8 days at most; omit it for no timeout)'],
+  [
+    { timeoutMs: 1e10 },
+    'sleeve "p": timeoutMs: invalid value 10000000000; expected an integer >= 1 and <= 2147483647 (about 24.8 days at most; omit it for no timeout)',
+  ],
 ])('rejects %j', (patch, message) => {
   expect(() => normalizeSpec({ ...base, ...patch })).toThrow(message);
 });

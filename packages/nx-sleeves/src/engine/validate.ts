@@ -128,8 +128,7 @@ export function normalizeSpec(spec: SleeveSpec, index = 0): NormalizedSpec {
       lakehouse: absolute('lakehouse', spec.lakehouse),
       outputPath: absolute('outputPath', spec.outputPath),
       workspaceRoot,
-      sandboxParent:
-        spec.workspaceRoot === undefined ? path.join(os.tmpdir(), 'nx-sleeves') : path.join(workspaceRoot, 'tmp', 'sleeves'),
+      sandboxParent: spec.workspaceRoot === undefined ? path.join(os.tmpdir(), 'nx-sleeves') : path.join(workspaceRoot, 'tmp', 'sleeves'),
       projectRoot: spec.projectRoot === undefined ? workspaceRoot : absolute('projectRoot', spec.projectRoot),
       cpus: bounded('cpus', spec.cpus ?? 1),
       memoryMb: bounded('memoryMb', spec.memoryMb ?? DEFAULT_MEMORY_MB),

@@ -45,15 +45,17 @@ describe('generators in a real workspace', () => {
     const nxJson = JSON.parse(fs.readFileSync(path.join(root, 'nx.json'), 'utf-8'));
     expect(nxJson.plugins).toEqual([{ plugin: 'nx-sleeves', options: { lakehouseTarget: 'market-data:lakehouse' } }]);
     expect(fs.existsSync(path.join(root, 'tools/market-data/project.json'))).toBe(true);
-    expect(fs.readFileSync(path.join(root, '.gitignore'), 'utf-8').split('\n'))
-      .toEqual(expect.arrayContaining(['/data/lakehouse/', '/dist/', '/tmp/']));
+    expect(fs.readFileSync(path.join(root, '.gitignore'), 'utf-8').split('\n')).toEqual(expect.arrayContaining(['/data/lakehouse/', '/dist/', '/tmp/']));
   });
 
   it('sleeve scaffolds a sleeve.json', () => {
     const out = ok(['g', 'nx-sleeves:sleeve', 'us_mom', '--market', 'us_equity', '--engine', 'hrp']);
     expect(out).toContain('nx-sleeves: created apps/us_mom/sleeve.json');
-    expect(JSON.parse(fs.readFileSync(path.join(root, 'apps/us_mom/sleeve.json'), 'utf-8')))
-      .toMatchObject({ name: 'us_mom', universe: { market: 'us_equity' }, risk: { engine: 'hrp' } });
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'apps/us_mom/sleeve.json'), 'utf-8'))).toMatchObject({
+      name: 'us_mom',
+      universe: { market: 'us_equity' },
+      risk: { engine: 'hrp' },
+    });
   });
 
   it('import-manifest creates the projects and prints what it could not map, per profile', () => {
@@ -77,8 +79,7 @@ describe('generators in a real workspace', () => {
   it('nx run-many -t sleeve builds the lakehouse, then runs the generated sleeve and every imported project', () => {
     const out = ok(['run-many', '-t', 'sleeve']);
     expect(out).toContain('nx run market-data:lakehouse'); // the target init added, a dependency of every sleeve
-    expect(JSON.parse(fs.readFileSync(path.join(root, 'data/lakehouse/catalog.json'), 'utf-8')).symbols.length)
-      .toBeGreaterThanOrEqual(80);
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'data/lakehouse/catalog.json'), 'utf-8')).symbols.length).toBeGreaterThanOrEqual(80);
     for (const p of ['us_mom', 'us_core', 'crypto_majors', 'etf_bonds', 'meta_branch', 'meta_root']) {
       const resultFile = path.join(root, 'dist/sleeves', p, 'dev', 'result.json');
       expect({ p, exists: fs.existsSync(resultFile) }).toEqual({ p, exists: true });

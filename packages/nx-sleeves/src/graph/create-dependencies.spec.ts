@@ -40,7 +40,16 @@ function context(): CreateDependenciesContext {
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'nxs-deps-'));
-  write('apps/meta/meta-portfolio.json', JSON.stringify({ sleeves: [{ id: 'a', project: 'alpha' }, { id: 'b', project: 'beta' }, { id: 'x', project: 'missing' }] }));
+  write(
+    'apps/meta/meta-portfolio.json',
+    JSON.stringify({
+      sleeves: [
+        { id: 'a', project: 'alpha' },
+        { id: 'b', project: 'beta' },
+        { id: 'x', project: 'missing' },
+      ],
+    }),
+  );
   write('apps/top/meta-portfolio.json', JSON.stringify({ sleeves: [{ id: 'm', project: 'meta' }] }));
   write('libs/pipeline/package.json', JSON.stringify({ name: '@nx-sleeves/pipeline', main: 'index.js' }));
   write('libs/pipeline/index.js', '');
@@ -53,15 +62,7 @@ describe('createDependencies', () => {
   it('links sleeves and metas to the pipeline project and metas to their (nested) sleeves', async () => {
     const deps = await createDependencies(undefined, context());
     const edges = deps.map((d) => `${d.source}->${d.target}`).sort();
-    expect(edges).toEqual([
-      'alpha->pipeline',
-      'beta->pipeline',
-      'meta->alpha',
-      'meta->beta',
-      'meta->pipeline',
-      'top->meta',
-      'top->pipeline',
-    ]);
+    expect(edges).toEqual(['alpha->pipeline', 'beta->pipeline', 'meta->alpha', 'meta->beta', 'meta->pipeline', 'top->meta', 'top->pipeline']);
     expect(deps.find((d) => d.source === 'meta' && d.target === 'alpha')).toMatchObject({ type: 'static', sourceFile: 'apps/meta/meta-portfolio.json' });
   });
 

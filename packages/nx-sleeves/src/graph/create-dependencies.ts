@@ -18,7 +18,10 @@ export function findProfileProjects(context: Pick<CreateDependenciesContext, 'pr
   for (const [name, project] of Object.entries(context.projects)) {
     const root = project.root;
     if (!root || root === '.') continue;
-    for (const [fileName, kind] of [[META_FILE, 'meta'], [SLEEVE_FILE, 'sleeve']] as const) {
+    for (const [fileName, kind] of [
+      [META_FILE, 'meta'],
+      [SLEEVE_FILE, 'sleeve'],
+    ] as const) {
       const file = `${root}/${fileName}`;
       if (hasFile(file)) {
         out.push({ name, root, file, kind });
@@ -42,10 +45,7 @@ export const createDependencies: CreateDependencies<SleevesPluginOptions> = (raw
   if (profiles.length === 0) return [];
 
   const pipeline = locatePipelinePackage(context.workspaceRoot, options.pipelinePackage);
-  const pipelineProject =
-    pipeline?.kind === 'workspace'
-      ? Object.entries(context.projects).find(([, p]) => p.root === pipeline.dir)?.[0]
-      : undefined;
+  const pipelineProject = pipeline?.kind === 'workspace' ? Object.entries(context.projects).find(([, p]) => p.root === pipeline.dir)?.[0] : undefined;
 
   const STATIC = 'static' as DependencyType.static;
   const deps: RawProjectGraphDependency[] = [];

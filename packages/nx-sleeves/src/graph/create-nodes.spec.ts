@@ -11,10 +11,13 @@ const write = (rel: string, text: string) => {
 };
 const context = (namedInputs?: Record<string, unknown>): CreateNodesContext =>
   ({ workspaceRoot: root, nxJsonConfiguration: namedInputs ? { namedInputs } : {} }) as CreateNodesContext;
-const run = async (files: string[], options?: unknown, ctx = context()) =>
-  Object.fromEntries(await createNodes[1](files, options as never, ctx));
-const target = (result: Record<string, { projects?: Record<string, { targets?: Record<string, TargetConfiguration> }> }>, file: string, root: string, name = 'sleeve') =>
-  result[file].projects![root].targets![name];
+const run = async (files: string[], options?: unknown, ctx = context()) => Object.fromEntries(await createNodes[1](files, options as never, ctx));
+const target = (
+  result: Record<string, { projects?: Record<string, { targets?: Record<string, TargetConfiguration> }> }>,
+  file: string,
+  root: string,
+  name = 'sleeve',
+) => result[file].projects![root].targets![name];
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'nxs-create-nodes-'));
@@ -90,7 +93,14 @@ describe('createNodes', () => {
     expect(JSON.stringify(metaOnly.inputs)).not.toContain('pinned-runs-cli');
     write(
       'apps/meta/meta-portfolio.json',
-      JSON.stringify({ name: 'meta', sleeves: [{ id: 'b', project: 'beta', runId: '2024Q4' }, { id: 'a', project: 'alpha', runId: 'golden' }, { id: 'c', project: 'gamma' }] }),
+      JSON.stringify({
+        name: 'meta',
+        sleeves: [
+          { id: 'b', project: 'beta', runId: '2024Q4' },
+          { id: 'a', project: 'alpha', runId: 'golden' },
+          { id: 'c', project: 'gamma' },
+        ],
+      }),
     );
     const t = target(await run(['apps/meta/meta-portfolio.json'], { outputsRoot: 'out/runs' }), 'apps/meta/meta-portfolio.json', 'apps/meta');
     // Workspace-relative and sorted: clones in different folders, and entry order, give the same key.

@@ -68,4 +68,3 @@ describe('pluginCodeDigest', () => {
     expect(pluginCodeDigest(join(base, 'missing'))).toBe('none');
   });
 });
-

@@ -22,16 +22,26 @@ const COMMAND = ['python3', '-m', 'teampipe', '--profile', '{profile}'];
 describe('profile fields of an external pipeline', () => {
   it('reads command, pipelineInputs and envAllow from sleeve.json and meta-portfolio.json', () => {
     const json = { name: 's', command: COMMAND, pipelineInputs: ['teampipe/**/*.py'], envAllow: ['TV_*', 'PYTHONPATH', 'UV_*'] };
-    expect(parseSleeveProfile(json, 'apps/s/sleeve.json')).toMatchObject({ command: COMMAND, pipelineInputs: ['teampipe/**/*.py'], envAllow: ['TV_*', 'PYTHONPATH', 'UV_*'] });
+    expect(parseSleeveProfile(json, 'apps/s/sleeve.json')).toMatchObject({
+      command: COMMAND,
+      pipelineInputs: ['teampipe/**/*.py'],
+      envAllow: ['TV_*', 'PYTHONPATH', 'UV_*'],
+    });
     expect(parseMetaPortfolio({ name: 'm', sleeves: [{ id: 'a', project: 's' }], command: COMMAND }, 'apps/m/meta-portfolio.json').command).toEqual(COMMAND);
   });
 
   it.each([
     [{ command: [] }, 'apps/s/sleeve.json: command: invalid value []; expected a non-empty array of non-empty strings (argv)'],
     [{ command: 'python3 -m x' }, 'apps/s/sleeve.json: command: invalid value "python3 -m x"; expected a non-empty array'],
-    [{ pipelineInputs: ['../other/**'] }, 'apps/s/sleeve.json: pipelineInputs: invalid value ["../other/**"]; expected a non-empty array of workspace-relative globs'],
+    [
+      { pipelineInputs: ['../other/**'] },
+      'apps/s/sleeve.json: pipelineInputs: invalid value ["../other/**"]; expected a non-empty array of workspace-relative globs',
+    ],
     [{ pipelineInputs: ['/etc/passwd'] }, 'pipelineInputs: invalid value ["/etc/passwd"]'],
-    [{ envAllow: ['NOT-A-NAME'] }, 'apps/s/sleeve.json: envAllow: invalid value ["NOT-A-NAME"]; expected a non-empty array of variable names or PREFIX_* patterns'],
+    [
+      { envAllow: ['NOT-A-NAME'] },
+      'apps/s/sleeve.json: envAllow: invalid value ["NOT-A-NAME"]; expected a non-empty array of variable names or PREFIX_* patterns',
+    ],
   ])('refuses %j', (fields, message) => {
     expect(() => parseSleeveProfile({ name: 's', ...fields }, 'apps/s/sleeve.json')).toThrow(message);
   });
@@ -46,15 +56,15 @@ describe('profile fields of an external pipeline', () => {
 });
 
 describe('the target of a command sleeve', () => {
-  it('runs the command, hashes the plugin\'s and its own pipelineInputs and its allowed variables, not the pipeline package', () => {
-    const t = buildSleeveTarget(base({ external: { command: COMMAND, pipelineInputs: ['teampipe/**/*.py'], envAllow: ['TV_*', 'PATH', 'PYTHONPATH', 'UV_*'] } }));
+  it("runs the command, hashes the plugin's and its own pipelineInputs and its allowed variables, not the pipeline package", () => {
+    const t = buildSleeveTarget(
+      base({ external: { command: COMMAND, pipelineInputs: ['teampipe/**/*.py'], envAllow: ['TV_*', 'PATH', 'PYTHONPATH', 'UV_*'] } }),
+    );
     expect(t.options).toMatchObject({ command: COMMAND, envAllow: ['TV_*', 'PATH', 'PYTHONPATH', 'UV_*'] });
     expect(t.options).not.toHaveProperty('pipeline');
-    expect(t.inputs).toEqual(expect.arrayContaining([
-      '{workspaceRoot}/uv.lock',
-      '{workspaceRoot}/teampipe/**/*.py',
-      { runtime: `${ENV_FINGERPRINT_COMMAND} PYTHONPATH UV_*` },
-    ]));
+    expect(t.inputs).toEqual(
+      expect.arrayContaining(['{workspaceRoot}/uv.lock', '{workspaceRoot}/teampipe/**/*.py', { runtime: `${ENV_FINGERPRINT_COMMAND} PYTHONPATH UV_*` }]),
+    );
     expect(t.inputs).not.toContainEqual({ input: 'production', projects: 'directory:libs/pipeline' });
   });
 
@@ -71,7 +81,7 @@ describe('the target of a command sleeve', () => {
     expect(t.options).not.toHaveProperty('command');
   });
 
-  it('a meta-portfolio command keeps hashing its sleeves\' zips', () => {
+  it("a meta-portfolio command keeps hashing its sleeves' zips", () => {
     const t = buildSleeveTarget(base({ kind: 'meta', external: { command: COMMAND } }));
     expect(t.options).toMatchObject({ command: COMMAND });
     expect(t.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/uv.lock', { dependentTasksOutputFiles: '**/artifacts.zip' }]));

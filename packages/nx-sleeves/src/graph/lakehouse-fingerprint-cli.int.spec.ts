@@ -49,7 +49,10 @@ describe('lakehouse fingerprint command', () => {
     installPlugin(join(root, 'node_modules', 'nx-sleeves'));
     mkdirSync(join(root, 'node_modules', '@nx-sleeves'), { recursive: true });
     symlinkSync(REPO_PIPELINE, join(root, 'node_modules', '@nx-sleeves', 'pipeline'));
-    const direct = spawnSync(process.execPath, [join(REPO_PIPELINE, 'dist', 'lakehouse', 'fingerprint-cli.js'), 'data/lakehouse', '--no-cache'], { cwd: root, encoding: 'utf8' });
+    const direct = spawnSync(process.execPath, [join(REPO_PIPELINE, 'dist', 'lakehouse', 'fingerprint-cli.js'), 'data/lakehouse', '--no-cache'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(direct.status).toBe(0);
     const r = run(root);
     expect(r.stderr).toBe('');
@@ -81,7 +84,9 @@ describe('lakehouse fingerprint command', () => {
     const r = run(root);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^nx-sleeves: cannot compute the lakehouse fingerprint: package "@nx-sleeves\/pipeline" is not installed in .*; install it with: npm install -D @nx-sleeves\/pipeline@\d+\.\d+\.\d+\n$/);
+    expect(r.stderr).toMatch(
+      /^nx-sleeves: cannot compute the lakehouse fingerprint: package "@nx-sleeves\/pipeline" is not installed in .*; install it with: npm install -D @nx-sleeves\/pipeline@\d+\.\d+\.\d+\n$/,
+    );
     write(join(root, 'pnpm-lock.yaml'), 'lockfileVersion: 9.0\n');
     expect(run(root).stderr).toContain('install it with: pnpm add -D @nx-sleeves/pipeline@');
   });

@@ -20,7 +20,7 @@ export function declaredPipelineVersion(): string {
  * there is missing for `nx` started another way and for paths like `node_modules/<name>/schema/...`.
  */
 export function linkedInNodeModules(workspaceRoot: string, packageName: string): boolean {
-  for (let dir = workspaceRoot; ; ) {
+  for (let dir = workspaceRoot; ;) {
     if (existsSync(join(dir, 'node_modules', packageName, 'package.json'))) return true;
     const up = dirname(dir);
     if (up === dir) return false;
@@ -73,9 +73,7 @@ export function locatePipelinePackage(workspaceRoot: string, packageName: string
   const real = dirname(realpathSync(manifest));
   const rel = relative(realpathSync(workspaceRoot), real);
   const inside = rel !== '' && !rel.startsWith('..') && !rel.split(sep).includes('node_modules');
-  return inside
-    ? { kind: 'workspace', dir: rel.split(sep).join('/'), name: packageName }
-    : { kind: 'external', dir: packageName, name: packageName };
+  return inside ? { kind: 'workspace', dir: rel.split(sep).join('/'), name: packageName } : { kind: 'external', dir: packageName, name: packageName };
 }
 
 function findManifest(file: string): string {

@@ -17,7 +17,9 @@ describe('normalizePluginOptions', () => {
 
   it('dashboard: a boolean', () => {
     expect(normalizePluginOptions({ dashboard: false }).dashboard).toBe(false);
-    expect(() => normalizePluginOptions({ dashboard: 'yes' })).toThrow('nx.json plugin "nx-sleeves" option "dashboard": invalid value "yes"; expected true or false');
+    expect(() => normalizePluginOptions({ dashboard: 'yes' })).toThrow(
+      'nx.json plugin "nx-sleeves" option "dashboard": invalid value "yes"; expected true or false',
+    );
   });
 
   it('takes valid options and substitutes the lakehouse into the fingerprint command', () => {
@@ -61,7 +63,10 @@ describe('normalizePluginOptions', () => {
     [{ cpu: 1 }, /option "cpu": invalid value 1; expected a known option \(targetName, cpus/],
     [{ cpus: 0 }, /option "cpus": invalid value 0; expected a positive integer/],
     [{ memoryMb: 1.5 }, /option "memoryMb": invalid value 1.5; expected a positive integer/],
-    [{ lakehouse: '/mnt/../etc' }, /option "lakehouse": invalid value "\/mnt\/..\/etc"; expected a path relative to the workspace root without "..", or an absolute path of a folder outside it/],
+    [
+      { lakehouse: '/mnt/../etc' },
+      /option "lakehouse": invalid value "\/mnt\/..\/etc"; expected a path relative to the workspace root without "..", or an absolute path of a folder outside it/,
+    ],
     [{ lakehouse: '/mnt/$HOME/lake' }, /option "lakehouse": invalid value "\/mnt\/\$HOME\/lake"/],
     [{ lakehouse: 'C:\\data\\lake' }, /option "lakehouse": invalid value "C:\\\\data/],
     [{ lakehouse: '/' }, /option "lakehouse": invalid value "\/"/],
@@ -89,7 +94,9 @@ describe('normalizePluginOptions', () => {
 
 test('backend and slurm settings: validated with one-line errors (read by the executor)', () => {
   expect(() => normalizePluginOptions({ backend: 'slurm', slurm: { partition: 'batch', pollMs: 500 } })).not.toThrow();
-  expect(() => normalizePluginOptions({ backend: 'ray' })).toThrow('nx.json plugin "nx-sleeves" option "backend": invalid value "ray"; expected one of local, slurm');
+  expect(() => normalizePluginOptions({ backend: 'ray' })).toThrow(
+    'nx.json plugin "nx-sleeves" option "backend": invalid value "ray"; expected one of local, slurm',
+  );
   expect(() => normalizePluginOptions({ slurm: { pendingTimeoutMs: -1 } })).toThrow(
     'nx.json plugin "nx-sleeves" option "slurm".pendingTimeoutMs: invalid value -1; expected an integer >= 1',
   );

@@ -157,4 +157,3 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
     pipelineInputs: pipelineInputs === undefined ? undefined : [...(pipelineInputs as string[])],
   };
 }
-

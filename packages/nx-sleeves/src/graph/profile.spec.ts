@@ -29,7 +29,16 @@ describe('parseMetaPortfolio', () => {
   const file = 'apps/meta/meta-portfolio.json';
   it('parses the entries with optional pinned run ids', () => {
     expect(
-      parseMetaPortfolio({ name: 'meta', sleeves: [{ id: 'a', project: 'alpha' }, { id: 'b', project: 'beta', runId: 'r1' }] }, file).sleeves,
+      parseMetaPortfolio(
+        {
+          name: 'meta',
+          sleeves: [
+            { id: 'a', project: 'alpha' },
+            { id: 'b', project: 'beta', runId: 'r1' },
+          ],
+        },
+        file,
+      ).sleeves,
     ).toEqual([
       { id: 'a', project: 'alpha' },
       { id: 'b', project: 'beta', runId: 'r1' },
@@ -39,7 +48,15 @@ describe('parseMetaPortfolio', () => {
   it.each([
     [{ sleeves: [] }, `${file}: sleeves: invalid value []; expected a non-empty array`],
     [{ sleeves: [{ id: 'a' }] }, `${file}: sleeves[0].project: invalid value undefined; expected an Nx project name`],
-    [{ sleeves: [{ id: 'a', project: 'x' }, { id: 'a', project: 'y' }] }, `${file}: sleeves[1].id: invalid value "a"; expected an id not used`],
+    [
+      {
+        sleeves: [
+          { id: 'a', project: 'x' },
+          { id: 'a', project: 'y' },
+        ],
+      },
+      `${file}: sleeves[1].id: invalid value "a"; expected an id not used`,
+    ],
     [{ sleeves: [{ id: 'a', project: 'x', runId: '../r' }] }, `${file}: sleeves[0].runId: invalid value "../r"`],
   ])('rejects %j naming the file and entry', (json, message) => {
     expect(() => parseMetaPortfolio(json, file)).toThrow(message);

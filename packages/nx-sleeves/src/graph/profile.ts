@@ -128,7 +128,13 @@ export function externalPipeline(json: Record<string, unknown>, file: string): E
  * @param file path shown in errors (workspace-relative)
  */
 export function parseSleeveProfile(json: Record<string, unknown>, file: string): SleeveProfileInfo {
-  return { kind: 'sleeve', name: profileName(json, file), description: description(json, file), resources: resources(json, file), ...externalPipeline(json, file) };
+  return {
+    kind: 'sleeve',
+    name: profileName(json, file),
+    description: description(json, file),
+    resources: resources(json, file),
+    ...externalPipeline(json, file),
+  };
 }
 
 export function parseMetaPortfolio(json: Record<string, unknown>, file: string): MetaPortfolioInfo {

@@ -50,7 +50,7 @@ export function hashedEnvNames(external: ExternalPipeline | undefined): string[]
 /** Globs of the external pipeline's code: the plugin's `pipelineInputs` for command sleeves, plus the profile's own. */
 export function pipelineInputGlobs(t: Pick<SleeveTargetInput, 'options' | 'external'>): string[] {
   const own = t.external?.pipelineInputs ?? [];
-  const shared = t.external?.command ? t.options.pipelineInputs ?? [] : [];
+  const shared = t.external?.command ? (t.options.pipelineInputs ?? []) : [];
   return [...new Set([...shared, ...own])];
 }
 
@@ -154,8 +154,7 @@ export function buildSleeveTarget(t: SleeveTargetInput): TargetConfiguration {
       description:
         // Not the profile's own description: `nx affected` compares project configurations, and a description
         // edit must select nothing.
-        `Run the ${what} "${t.profile}" in an isolated worker; ` +
-        `writes ${options.outputsRoot}/${t.profile}/<runId>/{artifacts.zip,result.json}`,
+        `Run the ${what} "${t.profile}" in an isolated worker; ` + `writes ${options.outputsRoot}/${t.profile}/<runId>/{artifacts.zip,result.json}`,
     },
   };
 }

@@ -8,11 +8,15 @@ test('parses /proc/<pid>/stat even when the command name has spaces and parenthe
 
 const p = (pid: number, ppid: number, pgid: number, state = 'S'): ProcInfo => ({ pid, ppid, pgid, state, rssBytes: pid, startTime: 0 });
 
-test('a sleeve is its worker, the worker\'s descendants and its command groups (re-parented members too), minus zombies', () => {
+test("a sleeve is its worker, the worker's descendants and its command groups (re-parented members too), minus zombies", () => {
   const table = new Map(
     [p(1, 0, 1), p(10, 1, 10), p(11, 10, 10), p(12, 11, 12), p(13, 12, 12), p(14, 1, 12), p(15, 10, 10, 'Z'), p(20, 1, 20)].map((x) => [x.pid, x]),
   );
-  expect(sleeveProcesses(table, 10, [12]).map((x) => x.pid).sort((a, b) => a - b)).toEqual([10, 11, 12, 13, 14]);
+  expect(
+    sleeveProcesses(table, 10, [12])
+      .map((x) => x.pid)
+      .sort((a, b) => a - b),
+  ).toEqual([10, 11, 12, 13, 14]);
   expect(sleeveProcesses(table, 99, []).map((x) => x.pid)).toEqual([]);
 });
 
@@ -23,7 +27,7 @@ test('reads this process from the live table', () => {
   expect(isAlive(process.pid)).toBe(true);
 });
 
-test('follows children through /proc: a spawned shell and its own child are in this process\'s tree', async () => {
+test("follows children through /proc: a spawned shell and its own child are in this process's tree", async () => {
   const child = spawn('sh', ['-c', 'sleep 30 & echo $!; wait'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const grandchild = await new Promise<number>((resolve) => child.stdout!.once('data', (d) => resolve(Number(String(d).trim()))));
   try {

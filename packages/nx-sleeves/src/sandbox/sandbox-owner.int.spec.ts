@@ -92,10 +92,16 @@ test('the next engine start removes the sandbox of a SIGKILLed engine, and only 
   fs.mkdirSync(path.join(sandboxes, 'unknown-r1-000000', '.control'), { recursive: true });
   fs.mkdirSync(path.join(sandboxes, 'reused-r1-000000', '.control'), { recursive: true });
   const me = readProcInfo(process.pid)!;
-  fs.writeFileSync(path.join(sandboxes, 'reused-r1-000000', '.control', OWNER_FILE), JSON.stringify({ host: os.hostname(), pid: process.pid, startTime: me.startTime - 1, keep: false }));
+  fs.writeFileSync(
+    path.join(sandboxes, 'reused-r1-000000', '.control', OWNER_FILE),
+    JSON.stringify({ host: os.hostname(), pid: process.pid, startTime: me.startTime - 1, keep: false }),
+  );
   // Another host's sandbox (a workspace on a shared filesystem): a dead pid here says nothing about it.
   fs.mkdirSync(path.join(sandboxes, 'remote-r1-000000', '.control'), { recursive: true });
-  fs.writeFileSync(path.join(sandboxes, 'remote-r1-000000', '.control', OWNER_FILE), JSON.stringify({ host: `not-${os.hostname()}`, pid: 999999999, startTime: 1, keep: false }));
+  fs.writeFileSync(
+    path.join(sandboxes, 'remote-r1-000000', '.control', OWNER_FILE),
+    JSON.stringify({ host: `not-${os.hostname()}`, pid: 999999999, startTime: 1, keep: false }),
+  );
 
   victim.child.kill('SIGKILL');
   await new Promise((r) => victim.child.once('exit', r));

@@ -11,7 +11,6 @@ import { createSandboxDirs } from '../sandbox/sandbox';
 jest.setTimeout(60_000);
 const DIST = path.resolve(__dirname, '../../dist/worker');
 
-
 async function waitFor(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 1500; i++) {
     if (check()) return;
@@ -35,7 +34,20 @@ test('a worker ended by SIGTERM takes its command group with it, even a command 
   const pidFile = path.join(root, 'command.pid');
   // Ignores SIGTERM (and so does its sleep, which inherits the ignored disposition).
   const command = ['sh', '-c', `trap '' TERM; echo $$ > ${pidFile}; sleep 300`];
-  const task = { name: 's', profile: 's', runId: 'r', command, sandboxDir: sandbox, lakehouse: lake, workspaceRoot: root, projectRoot: root, cpus: 1, memoryMb: 256, env: { PATH: process.env.PATH }, options: {} };
+  const task = {
+    name: 's',
+    profile: 's',
+    runId: 'r',
+    command,
+    sandboxDir: sandbox,
+    lakehouse: lake,
+    workspaceRoot: root,
+    projectRoot: root,
+    cpus: 1,
+    memoryMb: 256,
+    env: { PATH: process.env.PATH },
+    options: {},
+  };
   const script = `require(${JSON.stringify(path.join(DIST, 'sleeve-worker.js'))}).runSleeveTask(${JSON.stringify(task)});`;
   const worker = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
   const exited = new Promise((r) => worker.on('exit', r));

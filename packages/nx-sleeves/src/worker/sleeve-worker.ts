@@ -85,7 +85,16 @@ function watchForOrphaning(): void {
     const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const guard = spawn(
       '/bin/sh',
-      ['-c', ORPHAN_GUARD_SH, 'orphan-guard', String(process.pid), String(process.ppid), process.execPath, require.resolve('../process/process-table'), ORPHAN_KILL],
+      [
+        '-c',
+        ORPHAN_GUARD_SH,
+        'orphan-guard',
+        String(process.pid),
+        String(process.ppid),
+        process.execPath,
+        require.resolve('../process/process-table'),
+        ORPHAN_KILL,
+      ],
       { stdio: 'ignore', env: { PATH: '/usr/bin:/bin' } },
     );
     guard.on('error', () => undefined); // the guard is best effort; the sleeve itself goes on
@@ -111,7 +120,13 @@ function watchForOrphaningThread(): void {
     const guard = new Worker(code, {
       eval: true,
       env: {},
-      workerData: { ppid: process.ppid, pid: process.pid, processTable: require.resolve('../process/process-table'), pollMs: ORPHAN_POLL_S * 1000, strikes: ORPHAN_GRACE_S / ORPHAN_POLL_S },
+      workerData: {
+        ppid: process.ppid,
+        pid: process.pid,
+        processTable: require.resolve('../process/process-table'),
+        pollMs: ORPHAN_POLL_S * 1000,
+        strikes: ORPHAN_GRACE_S / ORPHAN_POLL_S,
+      },
       resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 },
       stdout: false,
       stderr: false,

@@ -48,7 +48,16 @@ export function writeOutput(root: string, profile: string, runId: string, o: Out
   if (o.tearsheet ?? true) writeFileSync(join(dir, 'tearsheet.html'), `<html><body>${profile}</body></html>`);
   writeFileSync(
     join(dir, 'result.json'),
-    JSON.stringify({ profile, runId, status: o.status ?? 'success', error: o.error, attempts: 1, durationMs: 1500, peakRssMb: 90, zip: { file: 'artifacts.zip', sha256: sha256(zip), bytes: zip.length } }),
+    JSON.stringify({
+      profile,
+      runId,
+      status: o.status ?? 'success',
+      error: o.error,
+      attempts: 1,
+      durationMs: 1500,
+      peakRssMb: 90,
+      zip: { file: 'artifacts.zip', sha256: sha256(zip), bytes: zip.length },
+    }),
   );
   return dir;
 }

@@ -41,22 +41,46 @@ await copy(`SELECT strftime(d, '%Y-%m-%d') AS Date, ${ohlcv} FROM bars`, 'time-s
 await copy(`SELECT strftime(d, '%Y-%m-%dT%H:%M:%S') || '-05:00' AS time, ${ohlcv} FROM bars`, 'time-string-iso.parquet');
 // pandas (df.to_parquet of yfinance output): Date as TIMESTAMP_NS, Title Case, "Adj Close", a pandas metadata key.
 const pandasMeta = (index, tz) =>
-  JSON.stringify({ index_columns: [index], columns: [{ name: index === '__index_level_0__' ? null : index, field_name: index, pandas_type: 'datetimetz', numpy_type: 'datetime64[ns]', metadata: tz ? { timezone: tz } : null }], pandas_version: '2.2.3' }).replaceAll("'", "''");
-await copy(`SELECT o AS Open, h AS High, l AS Low, c AS Close, adj AS "Adj Close", v AS Volume, d::TIMESTAMP_NS AS Date FROM bars`, 'pandas-yfinance.parquet',
-  `, COMPRESSION snappy, KV_METADATA { pandas: '${pandasMeta('Date')}' }`);
-await copy(`SELECT o AS Open, h AS High, l AS Low, c AS Close, adj AS adj_close, v AS Volume, d::TIMESTAMP_NS AS __index_level_0__ FROM bars`,
-  'pandas-unnamed-index.parquet', `, KV_METADATA { pandas: '${pandasMeta('__index_level_0__')}' }`);
+  JSON.stringify({
+    index_columns: [index],
+    columns: [
+      {
+        name: index === '__index_level_0__' ? null : index,
+        field_name: index,
+        pandas_type: 'datetimetz',
+        numpy_type: 'datetime64[ns]',
+        metadata: tz ? { timezone: tz } : null,
+      },
+    ],
+    pandas_version: '2.2.3',
+  }).replaceAll("'", "''");
+await copy(
+  `SELECT o AS Open, h AS High, l AS Low, c AS Close, adj AS "Adj Close", v AS Volume, d::TIMESTAMP_NS AS Date FROM bars`,
+  'pandas-yfinance.parquet',
+  `, COMPRESSION snappy, KV_METADATA { pandas: '${pandasMeta('Date')}' }`,
+);
+await copy(
+  `SELECT o AS Open, h AS High, l AS Low, c AS Close, adj AS adj_close, v AS Volume, d::TIMESTAMP_NS AS __index_level_0__ FROM bars`,
+  'pandas-unnamed-index.parquet',
+  `, KV_METADATA { pandas: '${pandasMeta('__index_level_0__')}' }`,
+);
 // pandas tz-aware index in Asia/Tokyo: the UTC instants are 15:00 the day before.
-await copy(`SELECT (d::TIMESTAMP - INTERVAL 9 HOUR)::TIMESTAMPTZ AS Date, o AS Open, h AS High, l AS Low, c AS Close, v AS Volume FROM bars`,
-  'pandas-tokyo.parquet', `, KV_METADATA { pandas: '${pandasMeta('Date', 'Asia/Tokyo')}' }`);
+await copy(
+  `SELECT (d::TIMESTAMP - INTERVAL 9 HOUR)::TIMESTAMPTZ AS Date, o AS Open, h AS High, l AS Low, c AS Close, v AS Volume FROM bars`,
+  'pandas-tokyo.parquet',
+  `, KV_METADATA { pandas: '${pandasMeta('Date', 'Asia/Tokyo')}' }`,
+);
 // Many row groups (DuckDB cuts them at multiples of 2048 rows), unsorted rows, dictionary-encoded strings (the
 // day as text, the exchange) and INT32 volumes with few distinct values (dictionary-encoded too).
 await c.run(`CREATE TABLE long AS SELECT DATE '2000-01-01' + i::INT AS d, (i * 7919) % ${N_LONG} AS k, 100 + i::DOUBLE AS c,
   ((i % 3) * 100)::INT AS v FROM range(${N_LONG}) t(i)`);
 // The day as an ENUM (like a pandas Categorical): DuckDB writes it as dictionary-encoded UTF8 strings.
 await c.run(`CREATE TYPE day_text AS ENUM (SELECT strftime(d, '%Y-%m-%d') FROM long ORDER BY d)`);
-await copy(`SELECT strftime(d, '%Y-%m-%d')::day_text AS Date, c - 1 AS Open, c + 1 AS High, c - 2 AS Low, c AS Close, v AS Volume, 'NYSE' AS exchange FROM long ORDER BY k`,
-  'unsorted-row-groups.parquet', ', ROW_GROUP_SIZE 2048, COMPRESSION zstd');
+await copy(
+  `SELECT strftime(d, '%Y-%m-%d')::day_text AS Date, c - 1 AS Open, c + 1 AS High, c - 2 AS Low, c AS Close, v AS Volume, 'NYSE' AS exchange FROM long ORDER BY k`,
+  'unsorted-row-groups.parquet',
+  ', ROW_GROUP_SIZE 2048, COMPRESSION zstd',
+);
 // Errors.
 await copy(`SELECT d AS date, ${ohlcv} FROM bars UNION ALL SELECT DATE '2020-01-05', 1, 1, 1, 1, 1 FROM range(1)`, 'bad-duplicate.parquet');
 await copy(`SELECT epoch_ms(d::TIMESTAMP) AS timestamp, ${ohlcv} FROM bars`, 'bad-int-timestamp.parquet');
@@ -72,7 +96,10 @@ const lz4Hadoop = (input) => {
   block[p++] = Math.min(n, 15) << 4;
   if (n >= 15) {
     let rest = n - 15;
-    while (rest >= 255) { block[p++] = 255; rest -= 255; }
+    while (rest >= 255) {
+      block[p++] = 255;
+      rest -= 255;
+    }
     block[p++] = rest;
   }
   block.set(input, p);
@@ -84,18 +111,33 @@ const lz4Hadoop = (input) => {
 };
 const rows = await (await c.runAndReadAll('SELECT epoch_ms(d::TIMESTAMP) AS ms, o, h, l, c, v FROM bars ORDER BY d')).getRowObjects();
 const col = (k) => rows.map((r) => Number(r[k]));
-const hwColumns = (dateColumn, typed = true) => [dateColumn, ...['open', 'high', 'low', 'close'].map((name, j) => ({ name, data: col('ohlc'[j]), ...(typed ? { type: 'DOUBLE' } : {}) })),
-  { name: 'volume', data: rows.map((r) => BigInt(r.v)), ...(typed ? { type: 'INT64' } : {}) }];
-parquetWriteFile({ filename: path.join(out, 'codec-lz4-hadoop.parquet'), codec: 'LZ4', compressors: { LZ4: lz4Hadoop },
-  columnData: hwColumns({ name: 'timestamp', data: col('ms').map((ms) => new Date(ms)), type: 'TIMESTAMP' }) });
-parquetWriteFile({ filename: path.join(out, 'time-ns-utc.parquet'),
-  schema: [{ name: 'root', num_children: 6 }, { name: 'timestamp', type: 'INT64', repetition_type: 'REQUIRED', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'NANOS' } },
-    ...['open', 'high', 'low', 'close'].map((name) => ({ name, type: 'DOUBLE', repetition_type: 'REQUIRED' })), { name: 'volume', type: 'INT64', repetition_type: 'REQUIRED' }],
-  columnData: hwColumns({ name: 'timestamp', data: col('ms').map((ms) => BigInt(ms) * 1000000n) }, false) });
+const hwColumns = (dateColumn, typed = true) => [
+  dateColumn,
+  ...['open', 'high', 'low', 'close'].map((name, j) => ({ name, data: col('ohlc'[j]), ...(typed ? { type: 'DOUBLE' } : {}) })),
+  { name: 'volume', data: rows.map((r) => BigInt(r.v)), ...(typed ? { type: 'INT64' } : {}) },
+];
+parquetWriteFile({
+  filename: path.join(out, 'codec-lz4-hadoop.parquet'),
+  codec: 'LZ4',
+  compressors: { LZ4: lz4Hadoop },
+  columnData: hwColumns({ name: 'timestamp', data: col('ms').map((ms) => new Date(ms)), type: 'TIMESTAMP' }),
+});
+parquetWriteFile({
+  filename: path.join(out, 'time-ns-utc.parquet'),
+  schema: [
+    { name: 'root', num_children: 6 },
+    { name: 'timestamp', type: 'INT64', repetition_type: 'REQUIRED', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'NANOS' } },
+    ...['open', 'high', 'low', 'close'].map((name) => ({ name, type: 'DOUBLE', repetition_type: 'REQUIRED' })),
+    { name: 'volume', type: 'INT64', repetition_type: 'REQUIRED' },
+  ],
+  columnData: hwColumns({ name: 'timestamp', data: col('ms').map((ms) => BigInt(ms) * 1000000n) }, false),
+});
 
 // What each file really holds, as DuckDB sees it (codecs, encodings per column, row groups).
-const meta = await (await c.runAndReadAll(`SELECT file_name, path_in_schema AS col, compression, encodings, row_group_id
-  FROM parquet_metadata('${f('*.parquet')}')`)).getRowObjectsJson();
+const meta = await (
+  await c.runAndReadAll(`SELECT file_name, path_in_schema AS col, compression, encodings, row_group_id
+  FROM parquet_metadata('${f('*.parquet')}')`)
+).getRowObjectsJson();
 const files = {};
 for (const m of meta) {
   const e = (files[path.basename(m.file_name)] ??= { codecs: [], encodings: {}, rowGroups: 0 });

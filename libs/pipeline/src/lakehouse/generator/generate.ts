@@ -53,4 +53,3 @@ export async function generateLakehouse(o: GenerateOptions): Promise<{ symbols: 
   });
   return { symbols: infos.length, files: infos.length + 1 };
 }
-

@@ -31,7 +31,10 @@ function seedWords(seed: number, stream: string): [number, number, number, numbe
 export function createRng(seed: number, stream: string): Rng {
   let [a, b, c, d] = seedWords(seed, stream);
   const next = (): number => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
     a = b ^ (b >>> 9);

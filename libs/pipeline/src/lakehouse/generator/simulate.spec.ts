@@ -17,14 +17,20 @@ const logReturns = (b: Bars): number[] => {
 const mean = (x: number[]) => x.reduce((a, b) => a + b, 0) / x.length;
 function kurtosis(x: number[]): number {
   const m = mean(x);
-  let m2 = 0, m4 = 0;
-  for (const v of x) { m2 += (v - m) ** 2; m4 += (v - m) ** 4; }
-  m2 /= x.length; m4 /= x.length;
+  let m2 = 0,
+    m4 = 0;
+  for (const v of x) {
+    m2 += (v - m) ** 2;
+    m4 += (v - m) ** 4;
+  }
+  m2 /= x.length;
+  m4 /= x.length;
   return m4 / (m2 * m2);
 }
 function autocorr1(x: number[]): number {
   const m = mean(x);
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < x.length; i++) {
     den += (x[i] - m) ** 2;
     if (i > 0) num += (x[i] - m) * (x[i - 1] - m);
@@ -33,10 +39,18 @@ function autocorr1(x: number[]): number {
 }
 function correlation(a: number[], b: number[]): number {
   const n = Math.min(a.length, b.length);
-  const x = a.slice(-n), y = b.slice(-n);
-  const mx = mean(x), my = mean(y);
-  let c = 0, vx = 0, vy = 0;
-  for (let i = 0; i < n; i++) { c += (x[i] - mx) * (y[i] - my); vx += (x[i] - mx) ** 2; vy += (y[i] - my) ** 2; }
+  const x = a.slice(-n),
+    y = b.slice(-n);
+  const mx = mean(x),
+    my = mean(y);
+  let c = 0,
+    vx = 0,
+    vy = 0;
+  for (let i = 0; i < n; i++) {
+    c += (x[i] - mx) * (y[i] - my);
+    vx += (x[i] - mx) ** 2;
+    vy += (y[i] - my) ** 2;
+  }
   return c / Math.sqrt(vx * vy);
 }
 const weekdayOf = (d: string) => new Date(`${d}T00:00:00Z`).getUTCDay();
@@ -73,7 +87,8 @@ describe('synthetic market (small scale, seed 7)', () => {
       const pooled: number[] = [];
       for (const x of all.filter((y) => y.info.market === mkt && !y.info.id.endsWith('_D'))) {
         const r = logReturns(x.bars).filter((v) => v !== 0);
-        const m = mean(r), sd = Math.sqrt(mean(r.map((v) => (v - m) ** 2)));
+        const m = mean(r),
+          sd = Math.sqrt(mean(r.map((v) => (v - m) ** 2)));
         pooled.push(...r.map((v) => (v - m) / sd));
       }
       expect(kurtosis(pooled)).toBeGreaterThan(4);
@@ -105,7 +120,8 @@ describe('synthetic market (small scale, seed 7)', () => {
     const xrp = bars.get('BINANCE_XRPUSDT')!;
     expect(xrp.dates.length).toBe(bars.get('BINANCE_BTCUSDT')!.dates.length - 20);
     const d = bars.get('NYSE_D')!;
-    let run = 0, longest = 0;
+    let run = 0,
+      longest = 0;
     for (let i = 1; i < d.close.length; i++) {
       run = d.close[i] === d.close[i - 1] ? run + 1 : 0;
       longest = Math.max(longest, run);
@@ -131,7 +147,9 @@ describe('synthetic market (small scale, seed 7)', () => {
   });
 
   it('gives independent, reproducible random streams', () => {
-    const a = createRng(1, 'x'), b = createRng(1, 'x'), c = createRng(1, 'y');
+    const a = createRng(1, 'x'),
+      b = createRng(1, 'x'),
+      c = createRng(1, 'y');
     const xs = Array.from({ length: 5 }, () => a.next());
     expect(Array.from({ length: 5 }, () => b.next())).toEqual(xs);
     expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(xs);

@@ -117,7 +117,11 @@ export function simulateSymbol(spec: SymbolSpec, market: MarketContext): { bars:
   const gapTo = spec.gap ? gapFrom + spec.gap.length : -1;
 
   const dates: string[] = [];
-  const o: number[] = [], h: number[] = [], l: number[] = [], c: number[] = [], v: number[] = [];
+  const o: number[] = [],
+    h: number[] = [],
+    l: number[] = [],
+    c: number[] = [],
+    v: number[] = [];
   let prev = spec.startPrice;
   for (let t = first; t < n; t++) {
     const stale = t >= staleFrom && t < staleTo;
@@ -128,30 +132,52 @@ export function simulateSymbol(spec: SymbolSpec, market: MarketContext): { bars:
     }
     const close = prev * Math.exp(r);
     // Draw OHLC noise every day so the stream does not depend on gaps or stale spans.
-    const u = rng.next(), n1 = rng.normal(), n2 = rng.normal(), n3 = rng.normal(), n4 = rng.normal();
+    const u = rng.next(),
+      n1 = rng.normal(),
+      n2 = rng.normal(),
+      n3 = rng.normal(),
+      n4 = rng.normal();
     if (t < gapFrom || t >= gapTo) {
       dates.push(days[t]);
       if (stale) {
-        o.push(q(prev)); h.push(q(prev)); l.push(q(prev)); c.push(q(prev)); v.push(0);
+        o.push(q(prev));
+        h.push(q(prev));
+        l.push(q(prev));
+        c.push(q(prev));
+        v.push(0);
       } else {
         const open = prev * Math.exp(0.5 * u * r + 0.15 * sigma * n1);
         const hi = Math.max(open, close) * Math.exp(0.4 * sigma * Math.abs(n2));
         const lo = Math.min(open, close) * Math.exp(-0.4 * sigma * Math.abs(n3));
-        o.push(q(open)); h.push(q(hi)); l.push(q(lo)); c.push(q(close));
+        o.push(q(open));
+        h.push(q(hi));
+        l.push(q(lo));
+        c.push(q(close));
         v.push(Math.round(spec.baseVolume * Math.exp(0.3 * n4) * (1 + Math.abs(r) / sigma)));
       }
     }
     prev = close;
   }
   const bars: Bars = {
-    id, dates,
-    open: Float64Array.from(o), high: Float64Array.from(h), low: Float64Array.from(l),
-    close: Float64Array.from(c), volume: Float64Array.from(v),
+    id,
+    dates,
+    open: Float64Array.from(o),
+    high: Float64Array.from(h),
+    low: Float64Array.from(l),
+    close: Float64Array.from(c),
+    volume: Float64Array.from(v),
   };
   const info: SymbolInfo = {
-    id, exchange: spec.exchange, symbol: spec.symbol, market: spec.market, assetClass: spec.assetClass,
-    sector: spec.sector, file: `${id}_1d.parquet`,
-    firstDate: dates[0], lastDate: dates[dates.length - 1], rows: dates.length,
+    id,
+    exchange: spec.exchange,
+    symbol: spec.symbol,
+    market: spec.market,
+    assetClass: spec.assetClass,
+    sector: spec.sector,
+    file: `${id}_1d.parquet`,
+    firstDate: dates[0],
+    lastDate: dates[dates.length - 1],
+    rows: dates.length,
   };
   return { bars, info };
 }

@@ -235,28 +235,53 @@ export function universe(): SymbolSpec[] {
     for (const r of rows) {
       const [exchange, symbol] = r.t.split(':');
       out.push({
-        exchange, symbol, market: 'us_equity', assetClass: 'equity', sector,
-        drift, idioVol: r.v ?? 0.013,
+        exchange,
+        symbol,
+        market: 'us_equity',
+        assetClass: 'equity',
+        sector,
+        drift,
+        idioVol: r.v ?? 0.013,
         loadings: { us_market: r.b ?? 1, [sector]: 1 },
-        startPrice: r.p, baseVolume: volumeFor(r.p, 2e9),
-        small: r.small, listedAt: r.listedAt, gap: r.gap, stale: r.stale,
+        startPrice: r.p,
+        baseVolume: volumeFor(r.p, 2e9),
+        small: r.small,
+        listedAt: r.listedAt,
+        gap: r.gap,
+        stale: r.stale,
       });
     }
   }
   for (const r of CRYPTO) {
     out.push({
-      exchange: 'BINANCE', symbol: r.s, market: 'crypto', assetClass: 'crypto', sector: r.sector,
-      drift: 0.3, idioVol: r.v,
+      exchange: 'BINANCE',
+      symbol: r.s,
+      market: 'crypto',
+      assetClass: 'crypto',
+      sector: r.sector,
+      drift: 0.3,
+      idioVol: r.v,
       loadings: { crypto_market: r.b ?? 1, [r.sector]: 1 },
-      startPrice: r.p, baseVolume: volumeFor(r.p, 5e8),
-      small: r.small, listedAt: r.listedAt, gap: r.gap,
+      startPrice: r.p,
+      baseVolume: volumeFor(r.p, 5e8),
+      small: r.small,
+      listedAt: r.listedAt,
+      gap: r.gap,
     });
   }
   for (const r of ETFS) {
     out.push({
-      exchange: 'AMEX', symbol: r.s, market: 'etf', assetClass: r.assetClass, sector: r.sector,
-      drift: r.drift, idioVol: r.v, loadings: r.l,
-      startPrice: r.p, baseVolume: volumeFor(r.p, 3e9), small: r.small,
+      exchange: 'AMEX',
+      symbol: r.s,
+      market: 'etf',
+      assetClass: r.assetClass,
+      sector: r.sector,
+      drift: r.drift,
+      idioVol: r.v,
+      loadings: r.l,
+      startPrice: r.p,
+      baseVolume: volumeFor(r.p, 3e9),
+      small: r.small,
     });
   }
   return out;

@@ -4,7 +4,11 @@ import { strToU8, zipSync } from 'fflate';
 import { sha256 } from '../../audit';
 
 /** Writes a sleeve output folder like the engine does: artifacts.zip + result.json. */
-export function writeSleeveOutput(root: string, rel: string, o: { status?: string; error?: string; runId?: string; oos?: string; weights?: unknown; omit?: string[] }) {
+export function writeSleeveOutput(
+  root: string,
+  rel: string,
+  o: { status?: string; error?: string; runId?: string; oos?: string; weights?: unknown; omit?: string[] },
+) {
   const dir = join(root, rel);
   mkdirSync(dir, { recursive: true });
   const files: Record<string, Uint8Array> = {
@@ -17,7 +21,12 @@ export function writeSleeveOutput(root: string, rel: string, o: { status?: strin
   writeFileSync(join(dir, 'artifacts.zip'), zip);
   writeFileSync(
     join(dir, 'result.json'),
-    JSON.stringify({ profile: 'p', runId: o.runId ?? 'r1', status: o.status ?? 'success', error: o.error, zip: { file: 'artifacts.zip', sha256: sha256(zip), bytes: zip.length } }),
+    JSON.stringify({
+      profile: 'p',
+      runId: o.runId ?? 'r1',
+      status: o.status ?? 'success',
+      error: o.error,
+      zip: { file: 'artifacts.zip', sha256: sha256(zip), bytes: zip.length },
+    }),
   );
 }
-

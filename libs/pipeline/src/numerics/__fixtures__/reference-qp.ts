@@ -87,10 +87,11 @@ export function randomFeasible(rand: () => number, n: number, cap: number): numb
   for (let i = 0; i < n; i++) w[i] /= s;
   for (let pass = 0; pass < n; pass++) {
     let excess = 0;
-    for (let i = 0; i < n; i++) if (w[i] > cap) {
-      excess += w[i] - cap;
-      w[i] = cap;
-    }
+    for (let i = 0; i < n; i++)
+      if (w[i] > cap) {
+        excess += w[i] - cap;
+        w[i] = cap;
+      }
     if (excess <= 0) break;
     const room = w.map((x) => cap - x);
     const totalRoom = room.reduce((a, b) => a + b, 0);

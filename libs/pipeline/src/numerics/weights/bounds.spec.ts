@@ -51,7 +51,11 @@ describe('projectToBounds', () => {
       for (const xi of x) worstBound = Math.max(worstBound, lo - xi, xi - hi);
       // Variational inequality against other feasible points (projections of random vectors).
       for (let k = 0; k < 5; k++) {
-        const z = projectToBounds(Array.from({ length: n }, () => rand()), lo, hi);
+        const z = projectToBounds(
+          Array.from({ length: n }, () => rand()),
+          lo,
+          hi,
+        );
         let dot = 0;
         for (let i = 0; i < n; i++) dot += (y[i] - x[i]) * (z[i] - x[i]);
         worstDot = Math.max(worstDot, dot);

@@ -13,10 +13,7 @@ describe('every weighting: long-only, Σw = 1 within 1e-9, caps hold', () => {
     const failures: string[] = [];
     for (let trial = 0; trial < 40; trial++) {
       const n = 1 + trial;
-      const cov =
-        trial % 3 === 0
-          ? randomCovariance(trial, n)
-          : covariance(randomReturns(trial, trial % 3 === 1 ? 200 : Math.max(3, n >> 1), n));
+      const cov = trial % 3 === 0 ? randomCovariance(trial, n) : covariance(randomReturns(trial, trial % 3 === 1 ? 200 : Math.max(3, n >> 1), n));
       const cap = Math.max(1 / n, rand());
       const results: Record<string, number[]> = {
         equalWeight: equalWeight(n),

@@ -61,7 +61,11 @@ describe('maxSharpe: hand-computed', () => {
     const cov = randomCovariance(9, 5);
     const mu = [0.001, 0.0004, 0.0008, -0.0002, 0.0011];
     const a = maxSharpe(cov, mu, { maxWeight: 0.4 });
-    const b = maxSharpe(cov.map((r) => r.map((x) => x * 9)), mu.map((x) => x * 3), { maxWeight: 0.4 });
+    const b = maxSharpe(
+      cov.map((r) => r.map((x) => x * 9)),
+      mu.map((x) => x * 3),
+      { maxWeight: 0.4 },
+    );
     a.forEach((x, i) => expect(Math.abs(x - b[i])).toBeLessThan(1e-9));
     expect(() => maxSharpe(cov, [1, 2])).toThrow('maxSharpe: mu.length = 2, expected 5 (the size of cov)');
     expect(() => maxSharpe(cov, mu, { maxWeight: 0.1 })).toThrow(/^maxSharpe: maxWeight = 0.1, expected a value ≥ 1\/5/);

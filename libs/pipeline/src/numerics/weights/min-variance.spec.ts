@@ -120,7 +120,12 @@ describe('minVariance: properties on seeded random covariances', () => {
     expect(w[1]).toBeCloseTo(0.5, 9);
     // the remaining 0.5 goes to the other two ∝ 1/σ² (uncorrelated): 0.5·(1/0.04)/(1/0.04 + 1/0.09)
     expect(w[0]).toBeCloseTo((0.5 * 25) / (25 + 1 / 0.09), 8);
-    expect(minVariance([[0, 0], [0, 0]])).toEqual([0.5, 0.5]);
+    expect(
+      minVariance([
+        [0, 0],
+        [0, 0],
+      ]),
+    ).toEqual([0.5, 0.5]);
   });
 
   it('rejects bad maxWeight with the reason', () => {

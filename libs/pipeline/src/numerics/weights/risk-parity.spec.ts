@@ -66,10 +66,12 @@ describe('riskParity: properties on seeded random covariances', () => {
     const cov = covariance(randomReturns(9, 10, 25)); // rank ≤ 9
     expectErc(riskParity(cov), cov);
     // perfectly opposite assets: any 50/50 mix is riskless; both contribute 0 — equal
-    expect(riskParity([
-      [1, -1],
-      [-1, 1],
-    ])).toEqual([0.5, 0.5]);
+    expect(
+      riskParity([
+        [1, -1],
+        [-1, 1],
+      ]),
+    ).toEqual([0.5, 0.5]);
   });
 
   it('finds a riskless long-only mix when one exists (3 assets, 3 days: a positive null vector)', () => {
@@ -89,11 +91,13 @@ describe('riskParity: properties on seeded random covariances', () => {
   });
 
   it('gives zero-variance assets all the weight and a single asset weight 1', () => {
-    expect(riskParity([
-      [0.04, 0, 0],
-      [0, 0, 0],
-      [0, 0, 0.09],
-    ])).toEqual([0, 1, 0]);
+    expect(
+      riskParity([
+        [0.04, 0, 0],
+        [0, 0, 0],
+        [0, 0, 0.09],
+      ]),
+    ).toEqual([0, 1, 0]);
     expect(riskParity([[0.04]])).toEqual([1]);
   });
 });

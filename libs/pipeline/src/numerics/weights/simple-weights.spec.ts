@@ -29,16 +29,23 @@ describe('inverseVol', () => {
     expect(inverseVariance(cov)[0]).toBeCloseTo(100 / 131.25, 15);
   });
   it('gives all the weight to zero-variance assets (the σ → 0 limit)', () => {
-    expect(inverseVol([
-      [0, 0, 0],
-      [0, 0.04, 0],
-      [0, 0, 0],
-    ])).toEqual([0.5, 0, 0.5]);
+    expect(
+      inverseVol([
+        [0, 0, 0],
+        [0, 0.04, 0],
+        [0, 0, 0],
+      ]),
+    ).toEqual([0.5, 0, 0.5]);
     expect(inverseVol([[0]])).toEqual([1]);
   });
   it('rejects a non-square, asymmetric or negative-variance matrix', () => {
     expect(() => inverseVol([[1, 0]])).toThrow('inverseVol: cov[0].length = 2, expected 1 (a square matrix)');
-    expect(() => inverseVol([[1, 0.5], [0.4, 1]])).toThrow('inverseVol: cov[1][0] = 0.4, expected 0.5 (cov[0][1]; a symmetric matrix)');
+    expect(() =>
+      inverseVol([
+        [1, 0.5],
+        [0.4, 1],
+      ]),
+    ).toThrow('inverseVol: cov[1][0] = 0.4, expected 0.5 (cov[0][1]; a symmetric matrix)');
     expect(() => inverseVol([[-1]])).toThrow('inverseVol: cov[0][0] = -1, expected a variance ≥ 0');
     expect(() => inverseVol([])).toThrow('inverseVol: cov = array(0), expected a non-empty square matrix');
   });
@@ -59,7 +66,23 @@ describe('riskContributions', () => {
     expect(rc[1]).toBeCloseTo(0.5, 14);
   });
   it('is all zeros for a riskless portfolio and rejects a length mismatch', () => {
-    expect(riskContributions([1, 0], [[0, 0], [0, 1]])).toEqual([0, 0]);
-    expect(() => riskContributions([1], [[1, 0], [0, 1]])).toThrow('riskContributions: w.length = 1, expected 2 (the size of cov)');
+    expect(
+      riskContributions(
+        [1, 0],
+        [
+          [0, 0],
+          [0, 1],
+        ],
+      ),
+    ).toEqual([0, 0]);
+    expect(() =>
+      riskContributions(
+        [1],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ),
+    ).toThrow('riskContributions: w.length = 1, expected 2 (the size of cov)');
   });
 });

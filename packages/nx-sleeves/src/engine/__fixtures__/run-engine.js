@@ -27,6 +27,8 @@ process.stdin.on('end', async () => {
   await engine.shutdown();
   // Every process this one started (workers, commands, their children) must be gone by now.
   const { readProcessTable, sleeveProcesses } = require(path.resolve(__dirname, '../../../dist/process/process-table.js'));
-  const leftover = sleeveProcesses(readProcessTable(), process.pid, []).map((p) => p.pid).filter((p) => p !== process.pid);
+  const leftover = sleeveProcesses(readProcessTable(), process.pid, [])
+    .map((p) => p.pid)
+    .filter((p) => p !== process.pid);
   process.stdout.write(JSON.stringify({ results, lines, statuses, leftover }) + '\n');
 });

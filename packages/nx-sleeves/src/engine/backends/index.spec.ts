@@ -6,7 +6,9 @@ test('backend: option, else NX_SLEEVES_BACKEND, else local; bad names fail in on
   expect(createBackend({ backend: 'local' }, { NX_SLEEVES_BACKEND: 'slurm' }).name).toBe('local');
   expect(() => createBackend({}, { NX_SLEEVES_BACKEND: 'ray' })).toThrow('env NX_SLEEVES_BACKEND: invalid value "ray"; expected one of local, slurm');
   expect(() => createBackend({ backend: 'k8s' as never }, {})).toThrow('SleeveComputeEngine: backend: invalid value "k8s"; expected one of local, slurm');
-  expect(() => createBackend({ backend: 'slurm', slurm: { pollMs: 1 } }, {})).toThrow('SleeveComputeEngine: slurm.pollMs: invalid value 1; expected an integer >= 10');
+  expect(() => createBackend({ backend: 'slurm', slurm: { pollMs: 1 } }, {})).toThrow(
+    'SleeveComputeEngine: slurm.pollMs: invalid value 1; expected an integer >= 10',
+  );
 });
 
 test('slurm: the cluster admits (no local budget), sandboxes under sharedDir, maxInFlight', () => {

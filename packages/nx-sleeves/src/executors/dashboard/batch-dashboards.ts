@@ -8,7 +8,13 @@ import { compareRunId, DashboardModuleMissing, loadDashboardModule, sleeveProfil
  * Returns the lines to print. A pipeline package without a dashboard (an older or custom one)
  * prints nothing; any other problem is one line, never a failed batch.
  */
-export function batchDashboards(root: string, graph: ProjectGraph | undefined, runIds: string[], env: NodeJS.ProcessEnv, notRun: Record<string, string> = {}): string[] {
+export function batchDashboards(
+  root: string,
+  graph: ProjectGraph | undefined,
+  runIds: string[],
+  env: NodeJS.ProcessEnv,
+  notRun: Record<string, string> = {},
+): string[] {
   const lines: string[] = [];
   const byRoot = sleeveProfiles(graph);
   if (byRoot.size === 0) return lines;

@@ -11,10 +11,17 @@ import type { DashboardExecutorOptions } from './schema';
 export default async function dashboardExecutor(options: DashboardExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
   try {
     const outputsRoot = options.outputsRoot ?? 'dist/sleeves';
-    if (!isWorkspaceRelativePath(outputsRoot)) throw new Error(`option "outputsRoot": invalid value ${JSON.stringify(outputsRoot)}; expected a path relative to the workspace root, without ".."`);
+    if (!isWorkspaceRelativePath(outputsRoot))
+      throw new Error(`option "outputsRoot": invalid value ${JSON.stringify(outputsRoot)}; expected a path relative to the workspace root, without ".."`);
     const { runId } = effectiveRunId(options, process.env);
     const dashboard = loadDashboardModule(context.root, options.pipelinePackage);
-    const { path } = dashboard.writeDashboard({ workspaceRoot: context.root, outputsRoot, runId, compare: compareRunId(process.env), profiles: options.profiles });
+    const { path } = dashboard.writeDashboard({
+      workspaceRoot: context.root,
+      outputsRoot,
+      runId,
+      compare: compareRunId(process.env),
+      profiles: options.profiles,
+    });
     console.log(`Run dashboard: ${path}`);
     return { success: true };
   } catch (e) {

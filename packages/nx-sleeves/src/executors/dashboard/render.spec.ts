@@ -7,10 +7,22 @@ import { compareRunId, DashboardModuleMissing, loadDashboardModule, sleeveProfil
 
 const graph = {
   nodes: {
-    a: { name: 'a', type: 'app', data: { root: 'apps/a', targets: { sleeve: { executor: 'nx-sleeves:sleeve', options: { profile: 'alpha', outputsRoot: 'dist/sleeves' } } } } },
+    a: {
+      name: 'a',
+      type: 'app',
+      data: { root: 'apps/a', targets: { sleeve: { executor: 'nx-sleeves:sleeve', options: { profile: 'alpha', outputsRoot: 'dist/sleeves' } } } },
+    },
     b: { name: 'b', type: 'app', data: { root: 'apps/b', targets: { sleeve: { executor: 'nx-sleeves:sleeve', options: { profile: 'beta' } } } } },
-    x: { name: 'x', type: 'app', data: { root: 'apps/x', targets: { sleeve: { executor: 'nx-sleeves:sleeve', options: { profile: 'x', configError: 'broken' } } } } },
-    o: { name: 'o', type: 'app', data: { root: 'apps/o', targets: { sleeve: { executor: 'nx-sleeves:sleeve', options: { profile: 'other', outputsRoot: 'out' } } } } },
+    x: {
+      name: 'x',
+      type: 'app',
+      data: { root: 'apps/x', targets: { sleeve: { executor: 'nx-sleeves:sleeve', options: { profile: 'x', configError: 'broken' } } } },
+    },
+    o: {
+      name: 'o',
+      type: 'app',
+      data: { root: 'apps/o', targets: { sleeve: { executor: 'nx-sleeves:sleeve', options: { profile: 'other', outputsRoot: 'out' } } } },
+    },
     l: { name: 'l', type: 'lib', data: { root: 'libs/l', targets: { build: { executor: 'nx:run-commands', options: { profile: 'nope' } } } } },
   },
 } as unknown as ProjectGraph;

@@ -5,7 +5,9 @@ import { EXECUTOR } from '../../graph/target';
 
 /** The part of `@nx-sleeves/pipeline/dist/dashboard` the plugin calls. */
 export interface DashboardModule {
-  writeDashboard(o: { workspaceRoot: string; outputsRoot?: string; runId: string; compare?: string; profiles?: string[]; notRun?: Record<string, string> }): { path: string };
+  writeDashboard(o: { workspaceRoot: string; outputsRoot?: string; runId: string; compare?: string; profiles?: string[]; notRun?: Record<string, string> }): {
+    path: string;
+  };
 }
 
 /** Env variable naming a run id to compare with (see docs/nx.md: a `--compare` option would reach the sleeve tasks). */

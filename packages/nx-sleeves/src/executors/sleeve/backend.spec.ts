@@ -5,7 +5,8 @@ const nxJson = (options: object) => ({ plugins: [{ plugin: 'nx-sleeves', options
 test('--backend, else NX_SLEEVES_BACKEND, else nx.json, else local; slurm settings from nx.json', () => {
   expect(engineBackend({}, undefined, {})).toEqual({ backend: 'local' });
   expect(engineBackend({}, nxJson({ backend: 'slurm', slurm: { partition: 'batch' } }), {})).toEqual({
-    backend: 'slurm', slurm: { partition: 'batch', pollMs: 250, maxInFlight: 64 },
+    backend: 'slurm',
+    slurm: { partition: 'batch', pollMs: 250, maxInFlight: 64 },
   });
   expect(engineBackend({}, nxJson({ backend: 'slurm' }), { NX_SLEEVES_BACKEND: 'local' })).toEqual({ backend: 'local' });
   expect(engineBackend({ backend: 'slurm' }, nxJson({ backend: 'local' }), { NX_SLEEVES_BACKEND: 'local' }).backend).toBe('slurm');

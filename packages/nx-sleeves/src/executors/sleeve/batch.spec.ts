@@ -31,7 +31,19 @@ class FakeEngine {
             mkdirSync(spec.outputPath, { recursive: true });
             writeFileSync(join(spec.outputPath, 'result.json'), JSON.stringify({ status }));
           }
-          res([{ name: spec.name, profile: spec.profile, runId: spec.runId, status, terminalOutput: `[${spec.name}] ${status}\n`, outputPath: spec.outputPath, durationMs: 1, peakRssMb: 1, zipBytes: 1 } as SleeveResult]);
+          res([
+            {
+              name: spec.name,
+              profile: spec.profile,
+              runId: spec.runId,
+              status,
+              terminalOutput: `[${spec.name}] ${status}\n`,
+              outputPath: spec.outputPath,
+              durationMs: 1,
+              peakRssMb: 1,
+              zipBytes: 1,
+            } as SleeveResult,
+          ]);
         },
       });
     });
@@ -100,7 +112,15 @@ beforeEach(() => {
   write('node_modules/@nx-sleeves/pipeline/dist/meta/index.js', 'exports.run = async () => {};');
   write('apps/alpha/sleeve.json', '{}');
   write('apps/beta/sleeve.json', '{}');
-  write('apps/meta/meta-portfolio.json', JSON.stringify({ sleeves: [{ id: 'a', project: 'alpha' }, { id: 'b', project: 'beta' }] }));
+  write(
+    'apps/meta/meta-portfolio.json',
+    JSON.stringify({
+      sleeves: [
+        { id: 'a', project: 'alpha' },
+        { id: 'b', project: 'beta' },
+      ],
+    }),
+  );
   stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   process.env.NX_SLEEVES_CPUS = '3';

@@ -66,9 +66,11 @@ export default async function* sleeveBatchExecutor(
       ...engineBudget(),
       ...engineBackend({ backend: overrides?.backend ?? inputs[ids[0]]?.backend }, context.nxJsonConfiguration),
       onLine: live ? undefined : () => undefined,
-      onStatus: live ? undefined : (sleeve, event) => {
-        if (event === 'started') process.stdout.write(`[${sleeve}] started\n`);
-      },
+      onStatus: live
+        ? undefined
+        : (sleeve, event) => {
+            if (event === 'started') process.stdout.write(`[${sleeve}] started\n`);
+          },
     });
   } catch (e) {
     for (const id of ids) yield { task: id, result: { success: false, terminalOutput: `${(e as Error).message}\n` } };
@@ -149,10 +151,11 @@ export default async function* sleeveBatchExecutor(
     const rows = ids.map((id) => ({ name: taskGraph.tasks[id].target.project, ...outcome.get(id) }));
     if (rows.length > 0) {
       const results = rows.flatMap((r) => (r.result ? [r.result] : []));
-      const sheets = tearsheetPaths(context.root, results.filter((r) => r.status === 'success'));
-      process.stdout.write(
-        `\n${formatSummary(rows)}\n${sheets.length ? `\nTearsheets:\n${sheets.map((s) => `  ${s}`).join('\n')}\n` : ''}`,
+      const sheets = tearsheetPaths(
+        context.root,
+        results.filter((r) => r.status === 'success'),
       );
+      process.stdout.write(`\n${formatSummary(rows)}\n${sheets.length ? `\nTearsheets:\n${sheets.map((s) => `  ${s}`).join('\n')}\n` : ''}`);
       // The run's dashboard, failures included (Nx skips the cached sleeve-dashboard target when a sleeve failed).
       const runIds = [...new Set(results.map((r) => r.runId))];
       const notRun: Record<string, string> = {};

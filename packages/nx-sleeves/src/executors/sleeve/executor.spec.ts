@@ -11,7 +11,17 @@ jest.mock('../../engine', () => ({
   SleeveComputeEngine: jest.fn((opts) => ({
     executeSleeves: async (specs: SleeveSpec[]) => {
       calls.push({ opts, specs });
-      return [{ name: specs[0].name, status, error: status === 'success' ? undefined : 'sleeve alpha crashed: exit code 3', outputPath: specs[0].outputPath, durationMs: 5, peakRssMb: 10, zipBytes: 100 }];
+      return [
+        {
+          name: specs[0].name,
+          status,
+          error: status === 'success' ? undefined : 'sleeve alpha crashed: exit code 3',
+          outputPath: specs[0].outputPath,
+          durationMs: 5,
+          peakRssMb: 10,
+          zipBytes: 100,
+        },
+      ];
     },
     cancelAll: async () => undefined,
     shutdown: async () => undefined,

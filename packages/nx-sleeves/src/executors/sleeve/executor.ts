@@ -27,7 +27,11 @@ export default async function sleeveExecutor(options: SleeveExecutorOptions, con
   const task = currentTask(context);
   let spec;
   try {
-    spec = prepareTask({ id: task?.id ?? `${project}:${context.targetName}`, project, target: context.targetName, outputs: task?.outputs }, options, prepareContextFrom(context));
+    spec = prepareTask(
+      { id: task?.id ?? `${project}:${context.targetName}`, project, target: context.targetName, outputs: task?.outputs },
+      options,
+      prepareContextFrom(context),
+    );
   } catch (e) {
     console.error(`[${project}] ${(e as Error).message}`);
     return { success: false };

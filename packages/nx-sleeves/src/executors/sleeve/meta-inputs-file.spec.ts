@@ -10,7 +10,10 @@ const write = (rel: string, text: string) => {
   mkdirSync(dirname(join(root, rel)), { recursive: true });
   writeFileSync(join(root, rel), text);
 };
-const sleeve = (profile: string, root: string): ProjectConfiguration => ({ root, targets: { sleeve: { executor: 'nx-sleeves:sleeve', options: { profile } } } });
+const sleeve = (profile: string, root: string): ProjectConfiguration => ({
+  root,
+  targets: { sleeve: { executor: 'nx-sleeves:sleeve', options: { profile } } },
+});
 const projects = {
   alpha: sleeve('alpha', 'apps/alpha'),
   beta: sleeve('beta', 'apps/beta'),
@@ -22,12 +25,21 @@ const prepare = (command: string[]) =>
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'nxs-metainputs-'));
   mkdirSync(join(root, 'data/lakehouse'), { recursive: true });
-  write('apps/meta/meta-portfolio.json', JSON.stringify({ name: 'meta', sleeves: [{ id: 'a', project: 'alpha', runId: 'Q4' }, { id: 'b', project: 'beta' }] }));
+  write(
+    'apps/meta/meta-portfolio.json',
+    JSON.stringify({
+      name: 'meta',
+      sleeves: [
+        { id: 'a', project: 'alpha', runId: 'Q4' },
+        { id: 'b', project: 'beta' },
+      ],
+    }),
+  );
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe('command meta-portfolios', () => {
-  it('replaces {metaInputs} with a JSON file naming each sleeve\'s run, folder, zip and result.json', () => {
+  it("replaces {metaInputs} with a JSON file naming each sleeve's run, folder, zip and result.json", () => {
     write('dist/sleeves/alpha/Q4/result.json', JSON.stringify({ status: 'success' }));
     write('dist/sleeves/beta/dev/result.json', JSON.stringify({ status: 'success' }));
     const spec = prepare(['env', 'PYTHONPATH={workspaceDir}', 'python3', '-m', 'teampipe.meta', '--inputs', '{metaInputs}', '--out={artifactsDir}']);
@@ -36,12 +48,31 @@ describe('command meta-portfolios', () => {
     expect(spec.command).toEqual(['env', `PYTHONPATH=${root}`, 'python3', '-m', 'teampipe.meta', '--inputs', file, '--out={artifactsDir}']);
     const doc = JSON.parse(readFileSync(file, 'utf8'));
     expect(doc).toEqual({
-      version: 1, meta: 'meta', runId: 'dev', workspaceRoot: root,
+      version: 1,
+      meta: 'meta',
+      runId: 'dev',
+      workspaceRoot: root,
       sleeves: [
-        { id: 'a', project: 'alpha', profile: 'alpha', runId: 'Q4', outputPath: 'dist/sleeves/alpha/Q4', outputDir: join(root, 'dist/sleeves/alpha/Q4'),
-          zip: join(root, 'dist/sleeves/alpha/Q4/artifacts.zip'), result: join(root, 'dist/sleeves/alpha/Q4/result.json') },
-        { id: 'b', project: 'beta', profile: 'beta', runId: 'dev', outputPath: 'dist/sleeves/beta/dev', outputDir: join(root, 'dist/sleeves/beta/dev'),
-          zip: join(root, 'dist/sleeves/beta/dev/artifacts.zip'), result: join(root, 'dist/sleeves/beta/dev/result.json') },
+        {
+          id: 'a',
+          project: 'alpha',
+          profile: 'alpha',
+          runId: 'Q4',
+          outputPath: 'dist/sleeves/alpha/Q4',
+          outputDir: join(root, 'dist/sleeves/alpha/Q4'),
+          zip: join(root, 'dist/sleeves/alpha/Q4/artifacts.zip'),
+          result: join(root, 'dist/sleeves/alpha/Q4/result.json'),
+        },
+        {
+          id: 'b',
+          project: 'beta',
+          profile: 'beta',
+          runId: 'dev',
+          outputPath: 'dist/sleeves/beta/dev',
+          outputDir: join(root, 'dist/sleeves/beta/dev'),
+          zip: join(root, 'dist/sleeves/beta/dev/artifacts.zip'),
+          result: join(root, 'dist/sleeves/beta/dev/result.json'),
+        },
       ],
     });
   });

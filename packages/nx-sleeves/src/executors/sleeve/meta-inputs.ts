@@ -38,7 +38,9 @@ export function buildSleeveInputs(metaProject: string, runId: string, ctx: MetaI
     for (const [i, entry] of meta.sleeves.entries()) {
       const where = `${config.root}/${META_FILE}: sleeves[${i}].project`;
       if (stack.includes(entry.project) || entry.project === project) {
-        throw new Error(`${where}: meta-portfolio cycle ${[...stack, project, entry.project].join(' -> ')}; expected meta-portfolios that do not include themselves`);
+        throw new Error(
+          `${where}: meta-portfolio cycle ${[...stack, project, entry.project].join(' -> ')}; expected meta-portfolios that do not include themselves`,
+        );
       }
       const target = ctx.projects[entry.project];
       if (!target) throw new Error(`${where}: unknown project ${JSON.stringify(entry.project)}; expected an Nx project with a sleeve target`);
@@ -55,7 +57,9 @@ export function buildSleeveInputs(metaProject: string, runId: string, ctx: MetaI
     const options = (sleeveTarget(ctx.projects[entry.project])?.options ?? {}) as SleeveExecutorOptions;
     const profile = options.profile;
     if (typeof profile !== 'string' || !NAME_RE.test(profile)) {
-      throw new Error(`${root}/${META_FILE}: sleeves[${i}]: project ${JSON.stringify(entry.project)} has no valid "profile" option (${JSON.stringify(profile)})`);
+      throw new Error(
+        `${root}/${META_FILE}: sleeves[${i}]: project ${JSON.stringify(entry.project)} has no valid "profile" option (${JSON.stringify(profile)})`,
+      );
     }
     const entryRunId = entry.runId ?? runId;
     return { id: entry.id, project: entry.project, profile, runId: entryRunId, outputPath: outputPathOf(options, profile, entryRunId) };

@@ -82,9 +82,21 @@ describe('normalizeExecutorOptions', () => {
     [{ profile: 'a', pipeline: 'x', command: ['y'] }, {}, 'option "pipeline": invalid value "x"; expected either "pipeline" or "command", not both'],
     [{ profile: 'a', command: [] }, {}, 'option "command": invalid value []; expected a non-empty array'],
     [{ profile: 'a', lakehouse: 'missing' }, {}, 'option "lakehouse": invalid value "missing"; expected an existing directory (/ws/missing does not exist'],
-    [{ profile: 'a', lakehouse: '/mnt/lake' }, {}, 'option "lakehouse": invalid value "/mnt/lake"; expected an existing directory (/mnt/lake does not exist or is not mounted)'],
-    [{ profile: 'a', lakehouse: '/ws/data/lakehouse' }, {}, 'option "lakehouse": invalid value "/ws/data/lakehouse"; expected a workspace-relative path for a folder inside the workspace ("data/lakehouse")'],
-    [{ profile: 'a', lakehouse: '/mnt/x/../y' }, {}, 'option "lakehouse": invalid value "/mnt/x/../y"; expected a path relative to the workspace root without "..", or an absolute path'],
+    [
+      { profile: 'a', lakehouse: '/mnt/lake' },
+      {},
+      'option "lakehouse": invalid value "/mnt/lake"; expected an existing directory (/mnt/lake does not exist or is not mounted)',
+    ],
+    [
+      { profile: 'a', lakehouse: '/ws/data/lakehouse' },
+      {},
+      'option "lakehouse": invalid value "/ws/data/lakehouse"; expected a workspace-relative path for a folder inside the workspace ("data/lakehouse")',
+    ],
+    [
+      { profile: 'a', lakehouse: '/mnt/x/../y' },
+      {},
+      'option "lakehouse": invalid value "/mnt/x/../y"; expected a path relative to the workspace root without "..", or an absolute path',
+    ],
     [{ profile: 'a', outputPath: '../x' }, {}, 'option "outputPath": invalid value "../x"'],
     [{ profile: 'a', cpus: 0 }, {}, 'option "cpus": invalid value 0; expected a number > 0'],
     [{ profile: 'a', memoryMb: 63 }, {}, 'option "memoryMb": invalid value 63; expected an integer >= 64'],
@@ -100,7 +112,11 @@ describe('normalizeExecutorOptions', () => {
   it('names the default pipeline package and the command that installs it when it is not installed', () => {
     const version = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')).peerDependencies['@nx-sleeves/pipeline'];
     expect(version).toMatch(/^\d+\.\d+\.\d+/);
-    const missing = ctx({ resolveModule: () => { throw new Error('no'); } });
+    const missing = ctx({
+      resolveModule: () => {
+        throw new Error('no');
+      },
+    });
     expect(() => normalizeExecutorOptions({ profile: 'a' }, missing)).toThrow(
       `option "pipeline": invalid value "@nx-sleeves/pipeline"; expected an installed package (package "@nx-sleeves/pipeline" is not installed in /ws; install it with: npm install -D @nx-sleeves/pipeline@${version})`,
     );
@@ -110,9 +126,17 @@ describe('normalizeExecutorOptions', () => {
   });
 
   it('does not claim a package is missing when it is installed but the module path is wrong, nor for a file path', () => {
-    expect(() => normalizeExecutorOptions({ profile: 'a', pipeline: '@nx-sleeves/pipeline/dist/nope.js' }, ctx({
-      resolveModule: (r) => { if (r === '@nx-sleeves/pipeline/package.json') return '/ws/libs/pipeline/package.json'; throw new Error('no'); },
-    }))).toThrow('option "pipeline": invalid value "@nx-sleeves/pipeline/dist/nope.js"; expected a JS module exporting run(context)');
+    expect(() =>
+      normalizeExecutorOptions(
+        { profile: 'a', pipeline: '@nx-sleeves/pipeline/dist/nope.js' },
+        ctx({
+          resolveModule: (r) => {
+            if (r === '@nx-sleeves/pipeline/package.json') return '/ws/libs/pipeline/package.json';
+            throw new Error('no');
+          },
+        }),
+      ),
+    ).toThrow('option "pipeline": invalid value "@nx-sleeves/pipeline/dist/nope.js"; expected a JS module exporting run(context)');
     expect(() => normalizeExecutorOptions({ profile: 'a', pipeline: 'scripts/pipeline.js' }, ctx())).toThrow(
       'option "pipeline": invalid value "scripts/pipeline.js"; expected a JS module exporting run(context)',
     );

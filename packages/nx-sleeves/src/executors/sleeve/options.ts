@@ -100,8 +100,7 @@ export function normalizeExecutorOptions(options: SleeveExecutorOptions, ctx: No
   if (options.command !== undefined) {
     command = options.command;
   } else {
-    const request =
-      options.pipeline ?? (ctx.isMeta ? `${DEFAULT_PIPELINE_PACKAGE}/${META_PIPELINE_SUBPATH}` : DEFAULT_PIPELINE_PACKAGE);
+    const request = options.pipeline ?? (ctx.isMeta ? `${DEFAULT_PIPELINE_PACKAGE}/${META_PIPELINE_SUBPATH}` : DEFAULT_PIPELINE_PACKAGE);
     if (typeof request !== 'string' || request === '') fail('pipeline', request, 'a module path or package name');
     pipeline = resolvePipeline(request, ctx);
   }
@@ -166,7 +165,11 @@ export function resolveLakehouse(workspaceRoot: string, value: string): string {
   const abs = resolve(value);
   const rel = relative(workspaceRoot, abs);
   if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
-    fail('lakehouse', value, `a workspace-relative path for a folder inside the workspace ("${rel.split(sep).join('/') || '.'}"): an absolute one would make cache keys depend on where the clone lives`);
+    fail(
+      'lakehouse',
+      value,
+      `a workspace-relative path for a folder inside the workspace ("${rel.split(sep).join('/') || '.'}"): an absolute one would make cache keys depend on where the clone lives`,
+    );
   }
   return abs;
 }

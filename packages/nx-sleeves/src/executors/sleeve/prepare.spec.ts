@@ -17,7 +17,11 @@ const projects = (metaTarget: Record<string, unknown>): Record<string, ProjectCo
   meta: { root: 'apps/meta', targets: { sleeve: { executor: 'nx-sleeves:sleeve', options: { profile: 'meta' }, ...metaTarget } } },
 });
 const prepare = (metaTarget: Record<string, unknown>) =>
-  prepareTask({ id: 'meta:sleeve', project: 'meta', target: 'sleeve', outputs: ['dist/sleeves/meta/dev'] }, { profile: 'meta' }, { root, projects: projects(metaTarget), env: {} });
+  prepareTask(
+    { id: 'meta:sleeve', project: 'meta', target: 'sleeve', outputs: ['dist/sleeves/meta/dev'] },
+    { profile: 'meta' },
+    { root, projects: projects(metaTarget), env: {} },
+  );
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'nxs-prepare-'));
@@ -25,7 +29,16 @@ beforeEach(() => {
   write('node_modules/@nx-sleeves/pipeline/package.json', JSON.stringify({ name: '@nx-sleeves/pipeline', main: 'index.js' }));
   write('node_modules/@nx-sleeves/pipeline/index.js', '');
   write('node_modules/@nx-sleeves/pipeline/dist/meta/index.js', '');
-  write('apps/meta/meta-portfolio.json', JSON.stringify({ name: 'meta', sleeves: [{ id: 'a', project: 'alpha', runId: 'Q4' }, { id: 'b', project: 'beta' }] }));
+  write(
+    'apps/meta/meta-portfolio.json',
+    JSON.stringify({
+      name: 'meta',
+      sleeves: [
+        { id: 'a', project: 'alpha', runId: 'Q4' },
+        { id: 'b', project: 'beta' },
+      ],
+    }),
+  );
   write('dist/sleeves/alpha/Q4/result.json', JSON.stringify({ status: 'success' }));
   write('dist/sleeves/beta/dev/result.json', JSON.stringify({ status: 'success' }));
 });
@@ -70,7 +83,9 @@ describe('prepareTask: the lakehouse a sleeve runs against is the one its key fi
   });
 
   it('runs against the fingerprinted lakehouse', () => {
-    expect(sleeve({ cache: true, metadata: { lakehouseFingerprinted: 'data/lakehouse' } }, { lakehouse: 'data/lakehouse' }).lakehouse).toBe(join(root, 'data/lakehouse'));
+    expect(sleeve({ cache: true, metadata: { lakehouseFingerprinted: 'data/lakehouse' } }, { lakehouse: 'data/lakehouse' }).lakehouse).toBe(
+      join(root, 'data/lakehouse'),
+    );
   });
 
   it('fails a cached run against another folder, whose changes the key would not notice', () => {
@@ -87,7 +102,9 @@ describe('prepareTask: the lakehouse a sleeve runs against is the one its key fi
       expect(() => sleeve({ cache: true, metadata: { lakehouseFingerprinted: outside } }, { lakehouse: other })).toThrow(
         `option "lakehouse": invalid value ${JSON.stringify(other)}; expected the lakehouse this target's cache key fingerprints (${JSON.stringify(outside)})`,
       );
-      expect(() => sleeve({ cache: true, metadata: { lakehouseFingerprinted: outside } }, { lakehouse: 'data/lakehouse' })).toThrow('expected the lakehouse this target');
+      expect(() => sleeve({ cache: true, metadata: { lakehouseFingerprinted: outside } }, { lakehouse: 'data/lakehouse' })).toThrow(
+        'expected the lakehouse this target',
+      );
     } finally {
       rmSync(outside, { recursive: true, force: true });
       rmSync(other, { recursive: true, force: true });

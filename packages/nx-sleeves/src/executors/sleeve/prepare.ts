@@ -75,12 +75,16 @@ export function prepareTask(task: TaskRef, options: SleeveExecutorOptions, ctx: 
     for (const input of inputs) {
       const result = join(ctx.root, input.outputPath, 'result.json');
       if (!exists(result)) {
-        missing.push(`sleeve "${input.id}": no result at ${input.outputPath}/result.json (produce it with: npx nx run ${input.project}:${targetName} --runId=${input.runId})`);
+        missing.push(
+          `sleeve "${input.id}": no result at ${input.outputPath}/result.json (produce it with: npx nx run ${input.project}:${targetName} --runId=${input.runId})`,
+        );
         continue;
       }
       const status = (JSON.parse(readFileSync(result, 'utf8')) as { status?: string }).status;
       if (status !== 'success') {
-        throw new Error(`${project.root}/${META_FILE}: sleeve "${input.id}": ${input.outputPath}/result.json has status ${JSON.stringify(status)}; expected "success"`);
+        throw new Error(
+          `${project.root}/${META_FILE}: sleeve "${input.id}": ${input.outputPath}/result.json has status ${JSON.stringify(status)}; expected "success"`,
+        );
       }
     }
     if (missing.length > 0) {

@@ -2,7 +2,18 @@ import type { SleeveResult } from '../../engine';
 import { formatSummary, tearsheetPaths } from './summary';
 
 const result = (over: Partial<SleeveResult>): SleeveResult =>
-  ({ name: 'a', profile: 'a', runId: 'dev', status: 'success', attempts: 1, durationMs: 1500, peakRssMb: 120.4, outputPath: '/ws/dist/sleeves/a/dev', zipBytes: 2048, ...over }) as SleeveResult;
+  ({
+    name: 'a',
+    profile: 'a',
+    runId: 'dev',
+    status: 'success',
+    attempts: 1,
+    durationMs: 1500,
+    peakRssMb: 120.4,
+    outputPath: '/ws/dist/sleeves/a/dev',
+    zipBytes: 2048,
+    ...over,
+  }) as SleeveResult;
 
 describe('formatSummary', () => {
   it('prints one aligned row per sleeve', () => {

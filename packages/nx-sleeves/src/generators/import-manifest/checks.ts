@@ -19,13 +19,10 @@ export const checks = {
   /** [0, 1): minimum weights */
   unitFloor: ((v) => (isNumber(v) && v >= 0 && v < 1 ? undefined : 'a number from 0 up to (not including) 1')) as Check,
   /** slippage / commission as a fraction of traded value */
-  costFraction: ((v) =>
-    isNumber(v) && v >= 0 && v < 0.1 ? undefined : 'a fraction of traded value from 0 to 0.1 (0.0005 = 5 bps)') as Check,
+  costFraction: ((v) => (isNumber(v) && v >= 0 && v < 0.1 ? undefined : 'a fraction of traded value from 0 to 0.1 (0.0005 = 5 bps)')) as Check,
   name: ((v) => (typeof v === 'string' && NAME_PATTERN.test(v) ? undefined : `a name matching ${NAME_PATTERN.source}`)) as Check,
   stringList: ((v) =>
-    typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))
-      ? undefined
-      : 'a string or a list of strings') as Check,
+    typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')) ? undefined : 'a string or a list of strings') as Check,
   symbolList: ((v) => {
     const list = typeof v === 'string' ? v.split(',') : v;
     if (!Array.isArray(list) || list.length === 0) return 'a non-empty list of symbols (EXCHANGE:SYMBOL)';

@@ -29,10 +29,21 @@ describe('import-manifest --mode command', () => {
   let warn: jest.SpyInstance;
   const run = (o: Partial<ImportManifestGeneratorSchema> = {}) =>
     importManifest(tree, {
-      manifest: 'configs/manifest.json', directory: 'apps/team', skipFormat: true, mode: 'command', command: COMMAND, metaCommand: META,
-      pipelineInputs: 'tradingview_scraper/**/*.py,configs/**,uv.lock', envAllow: 'TV_*,PATH,PYTHONPATH,UV_*', ...o,
+      manifest: 'configs/manifest.json',
+      directory: 'apps/team',
+      skipFormat: true,
+      mode: 'command',
+      command: COMMAND,
+      metaCommand: META,
+      pipelineInputs: 'tradingview_scraper/**/*.py,configs/**,uv.lock',
+      envAllow: 'TV_*,PATH,PYTHONPATH,UV_*',
+      ...o,
     });
-  const failure = async (o: Partial<ImportManifestGeneratorSchema>) => run(o).then(() => 'no error', (e: Error) => e.message);
+  const failure = async (o: Partial<ImportManifestGeneratorSchema>) =>
+    run(o).then(
+      () => 'no error',
+      (e: Error) => e.message,
+    );
   beforeEach(() => {
     tree = createTreeWithEmptyWorkspace();
     tree.write('configs/manifest.json', TEXT);
@@ -41,7 +52,7 @@ describe('import-manifest --mode command', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('writes sleeves and metas that run the command with the manifest\'s profile name, its inputs and env list', async () => {
+  it("writes sleeves and metas that run the command with the manifest's profile name, its inputs and env list", async () => {
     const r = await run({ prefix: 'py-' });
     const sleeve = readJson(tree, 'apps/team/py-crypto_rating_all/sleeve.json');
     expect(sleeve).toEqual({
@@ -54,9 +65,23 @@ describe('import-manifest --mode command', () => {
     });
     expect(parseSleeveProfile(sleeve, 'x/sleeve.json')).toMatchObject({ name: 'py-crypto_rating_all', command: sleeve.command });
     const meta = readJson(tree, 'apps/team/py-meta_fractal/meta-portfolio.json');
-    expect(meta.command).toEqual(['uv', 'run', 'python', '-m', 'scripts.run_meta_pipeline', '--profile', 'meta_fractal', '--run-id', '{runId}', '--inputs', '{metaInputs}']);
+    expect(meta.command).toEqual([
+      'uv',
+      'run',
+      'python',
+      '-m',
+      'scripts.run_meta_pipeline',
+      '--profile',
+      'meta_fractal',
+      '--run-id',
+      '{runId}',
+      '--inputs',
+      '{metaInputs}',
+    ]);
     expect(meta.sleeves).toEqual([
-      { id: 'crypto_branch', project: 'py-meta_benchmark_fresh' }, { id: 'tradfi_sleeve', project: 'py-institutional_etf' }, { id: 'bonds', project: 'py-bond_carry' },
+      { id: 'crypto_branch', project: 'py-meta_benchmark_fresh' },
+      { id: 'tradfi_sleeve', project: 'py-institutional_etf' },
+      { id: 'bonds', project: 'py-bond_carry' },
     ]);
     expect(parseMetaPortfolio(meta, 'x/meta-portfolio.json').command).toEqual(meta.command);
     // the team's pipeline reads its own manifest: nothing is refused or reported as unmapped
@@ -68,12 +93,15 @@ describe('import-manifest --mode command', () => {
 
   it('fails with one line naming the option for a missing or bad command, meta command, glob or variable', async () => {
     expect(await failure({ command: undefined })).toBe(
-      '--command: expected a command line such as "uv run python -m scripts.run_production_pipeline --profile {profile} --run-id {runId}", got undefined');
+      '--command: expected a command line such as "uv run python -m scripts.run_production_pipeline --profile {profile} --run-id {runId}", got undefined',
+    );
     expect(await failure({ command: 'python3 "x' })).toMatch(/^--command: expected a command line such as .*, got "python3 \\"x"$/);
     expect(await failure({ metaCommand: undefined })).toBe(
-      '--metaCommand: expected the command of your meta-portfolio pipeline (the manifest has meta profiles: meta_benchmark, meta_benchmark_fresh, meta_single, meta_production, meta_fractal, meta_crypto_sharpe), got undefined');
+      '--metaCommand: expected the command of your meta-portfolio pipeline (the manifest has meta profiles: meta_benchmark, meta_benchmark_fresh, meta_single, meta_production, meta_fractal, meta_crypto_sharpe), got undefined',
+    );
     expect(await failure({ pipelineInputs: 'src/**,../secrets/**' })).toBe(
-      '--pipelineInputs: expected comma-separated workspace-relative globs (no "..", no leading "/" or "!"), got "src/**,../secrets/**"');
+      '--pipelineInputs: expected comma-separated workspace-relative globs (no "..", no leading "/" or "!"), got "src/**,../secrets/**"',
+    );
     expect(await failure({ envAllow: 'PYTHON-PATH' })).toBe('--envAllow: expected comma-separated variable names or PREFIX_* patterns, got "PYTHON-PATH"');
     expect(await failure({ mode: 'python' as never })).toBe('--mode: expected module or command, got "python"');
     expect(tree.exists('apps/team')).toBe(false);

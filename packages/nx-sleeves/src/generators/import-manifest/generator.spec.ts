@@ -35,7 +35,11 @@ describe('import-manifest generator', () => {
 
   it('writes one folder per profile: sleeve.json for sleeves, meta-portfolio.json for metas, nothing for aliases', async () => {
     await run();
-    const written = tree.listChanges().map((c) => c.path).filter((p) => p.startsWith('apps/imported/')).sort();
+    const written = tree
+      .listChanges()
+      .map((c) => c.path)
+      .filter((p) => p.startsWith('apps/imported/'))
+      .sort();
     expect(written).toEqual([
       'apps/imported/crypto_trend/sleeve.json',
       'apps/imported/etf_defensive/sleeve.json',
@@ -47,15 +51,14 @@ describe('import-manifest generator', () => {
     ]);
   });
 
-  it('writes profiles that pass the pipeline\'s JSON Schemas and that the graph plugin reads as the same projects', async () => {
+  it("writes profiles that pass the pipeline's JSON Schemas and that the graph plugin reads as the same projects", async () => {
     const mapping = await run();
     for (const p of mapping.projects) {
       const file = `apps/imported/${p.name}/${p.file}`;
       const json = readJson(tree, file);
       const info = p.kind === 'sleeve' ? parseSleeveProfile(json, file) : parseMetaPortfolio(json, file);
       expect(info.name).toBe(p.name);
-      expect({ project: p.name, errors: p.kind === 'sleeve' ? sleeveErrors(json) : metaErrors(json) })
-        .toEqual({ project: p.name, errors: [] });
+      expect({ project: p.name, errors: p.kind === 'sleeve' ? sleeveErrors(json) : metaErrors(json) }).toEqual({ project: p.name, errors: [] });
     }
   });
 
@@ -82,7 +85,8 @@ describe('import-manifest generator', () => {
   it('refuses a name an Nx project already has', async () => {
     addProjectConfiguration(tree, 'meta_crypto', { root: 'libs/meta_crypto' });
     expect(await failure()).toBe(
-      '--prefix: expected a prefix that keeps "meta_crypto" unique (libs/meta_crypto/ (project meta_crypto) uses that name), got ""');
+      '--prefix: expected a prefix that keeps "meta_crypto" unique (libs/meta_crypto/ (project meta_crypto) uses that name), got ""',
+    );
   });
 
   it('reads a manifest outside the workspace by absolute path', async () => {
@@ -124,31 +128,30 @@ describe('import-manifest generator', () => {
   it('refuses to write over profile files it did not create unless --overwrite', async () => {
     tree.write('apps/imported/production/sleeve.json', JSON.stringify({ name: 'production' }));
     expect(await failure()).toBe(
-      '--directory: expected a folder without apps/imported/production/sleeve.json (pass --overwrite to replace it), got "apps/imported"');
+      '--directory: expected a folder without apps/imported/production/sleeve.json (pass --overwrite to replace it), got "apps/imported"',
+    );
     await run({ overwrite: true });
     expect(readJson(tree, 'apps/imported/production/sleeve.json').description).toBe('US equities: HRP on the momentum leaders');
   });
 
   it('refuses names that clash with existing profiles elsewhere; --prefix avoids it', async () => {
     tree.write('apps/production/sleeve.json', JSON.stringify({ name: 'production' }));
-    expect(await failure()).toBe(
-      '--prefix: expected a prefix that keeps "production" unique (apps/production/sleeve.json uses that name), got ""');
+    expect(await failure()).toBe('--prefix: expected a prefix that keeps "production" unique (apps/production/sleeve.json uses that name), got ""');
     const mapping = await run({ prefix: 'py-' });
     expect(mapping.projects.map((p) => p.name)).toContain('py-production');
-    expect(readJson(tree, 'apps/imported/py-meta_global/meta-portfolio.json').sleeves[0])
-      .toEqual({ id: 'core', project: 'py-production', runId: '2024Q4' });
+    expect(readJson(tree, 'apps/imported/py-meta_global/meta-portfolio.json').sleeves[0]).toEqual({ id: 'core', project: 'py-production', runId: '2024Q4' });
   });
 
   it('fails with one line for a missing manifest, malformed JSON, or a malformed field', async () => {
-    expect(await failure({ manifest: 'configs/nope.json' }))
-      .toBe('--manifest: expected an existing JSON file (relative to the workspace root, or absolute), got "configs/nope.json"');
+    expect(await failure({ manifest: 'configs/nope.json' })).toBe(
+      '--manifest: expected an existing JSON file (relative to the workspace root, or absolute), got "configs/nope.json"',
+    );
     tree.write('configs/broken.json', '{ "profiles": ');
     expect(await failure({ manifest: 'configs/broken.json' })).toMatch(/^configs\/broken\.json: invalid JSON: /);
     const json = JSON.parse(FIXTURE_TEXT);
     json.profiles.crypto_trend.data.lookback_days = 'abc';
     tree.write('configs/manifest.json', JSON.stringify(json));
-    expect(await failure()).toBe(
-      'configs/manifest.json: profiles.crypto_trend.data.lookback_days: expected a positive integer, got "abc"');
+    expect(await failure()).toBe('configs/manifest.json: profiles.crypto_trend.data.lookback_days: expected a positive integer, got "abc"');
     expect(tree.listChanges().filter((c) => c.path.startsWith('apps/'))).toEqual([]);
   });
 

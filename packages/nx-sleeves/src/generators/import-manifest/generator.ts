@@ -38,7 +38,8 @@ export async function importManifest(tree: Tree, options: ImportManifestGenerato
   const mapping = mapManifest(parseManifest(text, options.manifest), { source: options.manifest, prefix, symbols: checks?.symbols });
   if (commandOptions && !commandOptions.metaCommand) {
     const metas = mapping.projects.filter((p) => p.kind === 'meta').map((p) => p.profile);
-    if (metas.length) throw optionError('metaCommand', undefined, `the command of your meta-portfolio pipeline (the manifest has meta profiles: ${metas.join(', ')})`);
+    if (metas.length)
+      throw optionError('metaCommand', undefined, `the command of your meta-portfolio pipeline (the manifest has meta profiles: ${metas.join(', ')})`);
   }
 
   // Every project must run: refuse (with the reason) a profile the pipeline would reject, and a meta reading one.
@@ -103,13 +104,21 @@ export async function importManifest(tree: Tree, options: ImportManifestGenerato
   for (const [name, { profile, file }] of Object.entries(previous?.projects ?? {})) {
     if (record.projects[name] || !tree.exists(file)) continue;
     tree.delete(file);
-    changes.push({ project: name, action: 'removed', details: [refused[profile] ? `refused: ${refused[profile]}` : `profile ${profile} is no longer in the manifest`] });
+    changes.push({
+      project: name,
+      action: 'removed',
+      details: [refused[profile] ? `refused: ${refused[profile]}` : `profile ${profile} is no longer in the manifest`],
+    });
   }
   state.imports[options.manifest] = record;
   writeState(tree, directory, state);
 
   const result: ImportResult = { ...mapping, projects: accepted, refused, changes };
-  report(result, directory, options.manifest, { mode, checks: checks ? `${checks.source}${checks.symbolsSource ? `, symbols of ${checks.symbolsSource}` : ''}` : undefined, reimport: !!previous });
+  report(result, directory, options.manifest, {
+    mode,
+    checks: checks ? `${checks.source}${checks.symbolsSource ? `, symbols of ${checks.symbolsSource}` : ''}` : undefined,
+    reimport: !!previous,
+  });
   if (!options.skipFormat) await formatFiles(tree);
   return result;
 }
@@ -136,7 +145,13 @@ function cascadeRefusals(projects: ImportedProject[], refused: Record<string, st
 
 function list(option: string, value: unknown, re: RegExp, expected: string): string[] | undefined {
   if (value === undefined) return undefined;
-  const items = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+  const items =
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value;
   if (!Array.isArray(items) || items.some((g) => typeof g !== 'string' || !re.test(g))) throw optionError(option, value, expected);
   return items as string[];
 }
@@ -144,7 +159,8 @@ function list(option: string, value: unknown, re: RegExp, expected: string): str
 function readCommandOptions(o: ImportManifestGeneratorSchema): CommandModeOptions {
   const argv = (option: string, value: unknown) => {
     const parsed = typeof value === 'string' ? splitCommand(value) : undefined;
-    if (!parsed) throw optionError(option, value, 'a command line such as "uv run python -m scripts.run_production_pipeline --profile {profile} --run-id {runId}"');
+    if (!parsed)
+      throw optionError(option, value, 'a command line such as "uv run python -m scripts.run_production_pipeline --profile {profile} --run-id {runId}"');
     return parsed;
   };
   return {
@@ -174,17 +190,24 @@ function readManifest(tree: Tree, manifest: unknown): string {
 function report(r: ImportResult, directory: string, source: string, how: { mode: string; checks?: string; reimport: boolean }): void {
   const sleeves = r.projects.filter((p) => p.kind === 'sleeve').length;
   const metas = r.projects.length - sleeves;
-  logger.info(`nx-sleeves: imported ${source}: ${sleeves} sleeve project(s) and ${metas} meta-portfolio project(s) under ${directory}/` +
-    (how.mode === 'command' ? ' (command mode: they run your pipeline)' : ''));
+  logger.info(
+    `nx-sleeves: imported ${source}: ${sleeves} sleeve project(s) and ${metas} meta-portfolio project(s) under ${directory}/` +
+      (how.mode === 'command' ? ' (command mode: they run your pipeline)' : ''),
+  );
   if (how.mode === 'module') {
-    logger.info(how.checks ? `  every profile checked with the pipeline's profile loader (${how.checks})` : '  profiles NOT checked: the pipeline package (@nx-sleeves/pipeline) could not be loaded; build it and import again');
+    logger.info(
+      how.checks
+        ? `  every profile checked with the pipeline's profile loader (${how.checks})`
+        : '  profiles NOT checked: the pipeline package (@nx-sleeves/pipeline) could not be loaded; build it and import again',
+    );
   }
   for (const p of r.projects) {
     const alias = p.aliases.length ? ` (aliases: ${p.aliases.join(', ')})` : '';
     logger.info(`  ${p.kind === 'meta' ? 'meta  ' : 'sleeve'} ${p.name} <- profiles.${p.profile}${alias}: ${directory}/${p.name}/${p.file}`);
-    for (const n of how.mode === 'module' ? r.notes[p.profile] ?? [] : []) logger.info(`      ${n}`);
+    for (const n of how.mode === 'module' ? (r.notes[p.profile] ?? []) : []) logger.info(`      ${n}`);
   }
-  if (r.defaultProject && r.projects.some((p) => p.name === r.defaultProject)) logger.info(`  default_profile -> run it with: nx run ${r.defaultProject}:sleeve`);
+  if (r.defaultProject && r.projects.some((p) => p.name === r.defaultProject))
+    logger.info(`  default_profile -> run it with: nx run ${r.defaultProject}:sleeve`);
   for (const p of r.projects.filter((x) => x.kind === 'meta')) {
     for (const e of p.content.sleeves as { id: string; project: string; runId?: string }[]) {
       // a pinned run is read, not run, by the meta: it has to exist before the meta runs

@@ -66,7 +66,9 @@ export function mapManifest(json: unknown, options: MapManifestOptions = {}): Ma
   const unmapped: Record<string, string[]> = {};
   const notes: Record<string, string[]> = {};
 
-  const topLevel = Object.keys(root).filter((k) => !TOP_LEVEL_KNOWN.has(k)).map((k) => `${k}=${describe(root[k])}`);
+  const topLevel = Object.keys(root)
+    .filter((k) => !TOP_LEVEL_KNOWN.has(k))
+    .map((k) => `${k}=${describe(root[k])}`);
   if (topLevel.length) unmapped[MANIFEST_LEVEL] = topLevel;
 
   const defaults = (root.defaults ?? {}) as Json;
@@ -219,13 +221,28 @@ function validateAllocation(source: string, path: JsonPath, value: unknown): voi
 // ---------------------------------------------------------------- sleeves
 
 function mapSleeve(
-  name: string, profile: string, merged: Json, own: Json, defaults: Json, unmapped: string[], notes: string[], symbols?: LakehouseSymbol[],
+  name: string,
+  profile: string,
+  merged: Json,
+  own: Json,
+  defaults: Json,
+  unmapped: string[],
+  notes: string[],
+  symbols?: LakehouseSymbol[],
 ): Json {
   const out: Record<string, Json> = { universe: {}, data: {}, selection: {}, risk: {}, backtest: {} };
   const set = (section: string, field: string, value: unknown) => (out[section][field] = value);
   const skip = new Set([
-    'discovery.market', 'discovery.markets', 'discovery.enabled_markets', 'discovery.scanners', 'discovery.strategies',
-    'risk.engine', 'backtest.profiles', 'backtest.engines', 'features.feat_short_direction', 'features.feat_dynamic_direction',
+    'discovery.market',
+    'discovery.markets',
+    'discovery.enabled_markets',
+    'discovery.scanners',
+    'discovery.strategies',
+    'risk.engine',
+    'backtest.profiles',
+    'backtest.engines',
+    'features.feat_short_direction',
+    'features.feat_dynamic_direction',
   ]);
 
   for (const [key, value] of Object.entries(merged)) {
@@ -259,10 +276,13 @@ function mapSleeve(
   if (features.feat_dynamic_direction === true) set('selection', 'direction', 'long_short');
   else if (features.feat_short_direction === true) set('selection', 'direction', 'short');
 
-  const engine = pickFirst(candidates(own, defaults, ['risk', 'engine'], ['backtest', 'profiles'], ['backtest', 'engines']), mapRiskEngine,
+  const engine = pickFirst(
+    candidates(own, defaults, ['risk', 'engine'], ['backtest', 'profiles'], ['backtest', 'engines']),
+    mapRiskEngine,
     (c) => `${c.field}=${describe(c.value)}: no such risk engine here (${KNOWN.engines.join(', ')})`,
     (c, chosen) => `${c.field}=${describe(c.value)}: not run (a sleeve runs one risk engine; ${chosen} is used)`,
-    unmapped);
+    unmapped,
+  );
   if (engine) set('risk', 'engine', engine);
   else if (hasAny(merged, ['risk', 'engine'], ['backtest', 'profiles'], ['backtest', 'engines'])) {
     unmapped.push('risk.engine: none of the named engines exists here, the workspace default applies');
@@ -290,12 +310,14 @@ function reportStrategies(merged: Json, unmapped: string[]): void {
   }
 }
 
-function mapSpecial(
-  where: string, v: unknown, set: (s: string, f: string, v: unknown) => void, unmapped: string[], symbols?: LakehouseSymbol[],
-): void {
+function mapSpecial(where: string, v: unknown, set: (s: string, f: string, v: unknown) => void, unmapped: string[], symbols?: LakehouseSymbol[]): void {
   switch (where) {
     case 'discovery.symbols':
-      set('universe', 'symbols', toList(v).map((s) => toSymbolId(s) as string));
+      set(
+        'universe',
+        'symbols',
+        toList(v).map((s) => toSymbolId(s) as string),
+      );
       break;
     case 'discovery.exchanges':
       set('universe', 'exchanges', toList(v));
@@ -326,7 +348,11 @@ function mapSpecial(
   }
 }
 
-interface Candidate { value: string; field: string; many: boolean }
+interface Candidate {
+  value: string;
+  field: string;
+  many: boolean;
+}
 
 /**
  * The candidate names for one choice: the profile's own first; the defaults' only when none of the
@@ -344,8 +370,11 @@ function candidates(own: Json, defaults: Json, single: [string, string], ...list
 }
 
 function pickFirst<T>(
-  levels: Candidate[][], map: (name: string) => T | undefined,
-  missing: (c: Candidate) => string, dropped: (c: Candidate, chosen: T) => string, unmapped: string[],
+  levels: Candidate[][],
+  map: (name: string) => T | undefined,
+  missing: (c: Candidate) => string,
+  dropped: (c: Candidate, chosen: T) => string,
+  unmapped: string[],
 ): T | undefined {
   for (const list of levels) {
     let chosen: T | undefined;
@@ -372,9 +401,14 @@ function roundTo(x: number, digits: number): number {
 // ---------------------------------------------------------------- meta-portfolios
 
 function mapMeta(
-  source: string, prefix: string, name: string, merged: Json,
-  resolve: (name: string, path: JsonPath) => string, kinds: Map<string, string>,
-  edges: { target: string; path: JsonPath }[], unmapped: string[],
+  source: string,
+  prefix: string,
+  name: string,
+  merged: Json,
+  resolve: (name: string, path: JsonPath) => string,
+  kinds: Map<string, string>,
+  edges: { target: string; path: JsonPath }[],
+  unmapped: string[],
 ): Json {
   const content: Json = { name: prefix + name };
   if (typeof merged.description === 'string') content.description = merged.description;
@@ -412,12 +446,18 @@ function mapMeta(
   if (a.max_weight !== undefined) allocation.maxWeight = a.max_weight;
   const n = sleeves.length;
   if (typeof a.min_weight === 'number' && a.min_weight * n > 1 + 1e-12) {
-    throw new ManifestError(source, ['profiles', name, 'meta_allocation', 'min_weight'],
-      `expected at most 1/${n} (there are ${n} sleeves), got ${a.min_weight}`);
+    throw new ManifestError(
+      source,
+      ['profiles', name, 'meta_allocation', 'min_weight'],
+      `expected at most 1/${n} (there are ${n} sleeves), got ${a.min_weight}`,
+    );
   }
   if (typeof a.max_weight === 'number' && a.max_weight * n < 1 - 1e-12) {
-    throw new ManifestError(source, ['profiles', name, 'meta_allocation', 'max_weight'],
-      `expected at least 1/${n} (there are ${n} sleeves), got ${a.max_weight}`);
+    throw new ManifestError(
+      source,
+      ['profiles', name, 'meta_allocation', 'max_weight'],
+      `expected at least 1/${n} (there are ${n} sleeves), got ${a.max_weight}`,
+    );
   }
   for (const k of Object.keys(a)) if (!(k in META_ALLOCATION_FIELDS)) unmapped.push(`meta_allocation.${k}=${describe(a[k])}`);
   content.allocation = allocation; // required by meta-portfolio.schema.json, even when empty (defaults apply)

@@ -42,17 +42,19 @@ describe('a real platform manifest: mapping', () => {
     expect(m.notes.bybit_spot_trend).toContain('universe.exchanges BYBIT: from its name');
     expect(m.notes.binance_spot_rating_all_long).toContain('universe.exchanges BINANCE: from its scanner names');
     // a scanner without an exchange in its name: the profile's name decides; neither → no exchange filter
-    const hinted = mapManifest({ profiles: {
-      okx_spot_x: { discovery: { enabled_markets: 'crypto', scanners: ['scanners/crypto/vol_breakout'] } },
-      plain: { discovery: { enabled_markets: 'crypto', scanners: ['scanners/crypto/vol_breakout', 'scanners/crypto/binance_perp_x'] } },
-    } });
+    const hinted = mapManifest({
+      profiles: {
+        okx_spot_x: { discovery: { enabled_markets: 'crypto', scanners: ['scanners/crypto/vol_breakout'] } },
+        plain: { discovery: { enabled_markets: 'crypto', scanners: ['scanners/crypto/vol_breakout', 'scanners/crypto/binance_perp_x'] } },
+      },
+    });
     expect(contentOf(hinted.projects[0]).universe).toEqual({ market: 'crypto', exchanges: ['OKX'] });
     expect(contentOf(hinted.projects[1]).universe).toEqual({ market: 'crypto' });
     // mixed scanners (index, bond, commodity) do not narrow the universe
     expect(content('institutional_etf').universe.assetClasses).toBeUndefined();
-    expect(m.unmapped.production_2026_q1).toEqual(expect.arrayContaining([
-      'discovery.strategies.trend_following.interval="1d"', 'discovery.strategies.trend_following.strict_health=true',
-    ]));
+    expect(m.unmapped.production_2026_q1).toEqual(
+      expect.arrayContaining(['discovery.strategies.trend_following.interval="1d"', 'discovery.strategies.trend_following.strict_health=true']),
+    );
   });
 
   it('never imports a short sleeve as long: feat_short_direction → short, feat_dynamic_direction → long_short', () => {
@@ -66,18 +68,24 @@ describe('a real platform manifest: mapping', () => {
     expect(content('crypto_sharpe').risk.engine).toBe('max_sharpe');
     expect(content('crypto_rating_all').risk.engine).toBe('hrp'); // "hrp,max_sharpe,market_neutral"
     expect(content('canary').risk.engine).toBe('min_variance'); // the defaults' list
-    expect(m.unmapped.crypto_rating_all).toEqual(expect.arrayContaining([
-      'backtest.profiles="max_sharpe": not run (a sleeve runs one risk engine; hrp is used)',
-      expect.stringMatching(/^backtest\.engines="custom": no such risk engine here/),
-    ]));
+    expect(m.unmapped.crypto_rating_all).toEqual(
+      expect.arrayContaining([
+        'backtest.profiles="max_sharpe": not run (a sleeve runs one risk engine; hrp is used)',
+        expect.stringMatching(/^backtest\.engines="custom": no such risk engine here/),
+      ]),
+    );
   });
 
   it('treats run_id "" and null as not pinned, keeps pinned ones, accepts a single-sleeve meta', () => {
     expect(content('meta_benchmark_fresh').sleeves).toEqual([
-      { id: 'long_all', project: 'binance_spot_rating_all_long' }, { id: 'short_all', project: 'binance_spot_rating_all_short' },
+      { id: 'long_all', project: 'binance_spot_rating_all_long' },
+      { id: 'short_all', project: 'binance_spot_rating_all_short' },
     ]);
     expect(content('meta_benchmark').sleeves.map((s) => s.runId)).toEqual(['final_v2_long', 'final_v2_short']);
-    expect(content('meta_single')).toMatchObject({ sleeves: [{ id: 'test_sleeve', project: 'binance_spot_rating_all_long' }], allocation: { engine: 'equal_weight' } });
+    expect(content('meta_single')).toMatchObject({
+      sleeves: [{ id: 'test_sleeve', project: 'binance_spot_rating_all_long' }],
+      allocation: { engine: 'equal_weight' },
+    });
   });
 });
 
@@ -97,10 +105,11 @@ describe('a real platform manifest: import', () => {
     jest.restoreAllMocks();
   });
 
-  it('checks every profile with the pipeline\'s loader and refuses, with the reason, what would not run', () => {
+  it("checks every profile with the pipeline's loader and refuses, with the reason, what would not run", () => {
     expect(infos).toContain("every profile checked with the pipeline's profile loader (");
     expect(result.refused.bybit_spot_trend).toBe(
-      'apps/team/bybit_spot_trend/sleeve.json: universe.exchanges: unknown exchange "BYBIT" (expected one of AMEX, BINANCE, NASDAQ, NYSE)');
+      'apps/team/bybit_spot_trend/sleeve.json: universe.exchanges: unknown exchange "BYBIT" (expected one of AMEX, BINANCE, NASDAQ, NYSE)',
+    );
     if (MAX_SHARPE_IN_SCHEMA) {
       expect(result.refused.crypto_sharpe).toBeUndefined();
     } else {
@@ -120,11 +129,27 @@ describe('a real platform manifest: import', () => {
   it('writes every accepted profile and a state file naming them; says per profile where its market came from', () => {
     const state = readJson(tree, 'apps/team/nx-sleeves-import.json');
     expect(Object.keys(state.imports['configs/manifest.json'].projects).sort()).toEqual(result.projects.map((p) => p.name).sort());
-    expect(result.projects.map((p) => p.name)).toEqual(expect.arrayContaining([
-      'production_2026_q1', 'canary', 'binance_spot_rating_all_long', 'binance_spot_rating_all_short', 'crypto_rating_all',
-      'institutional_etf', 'bond_carry', 'meta_benchmark', 'meta_benchmark_fresh', 'meta_single', 'meta_production', 'meta_fractal',
-    ]));
-    expect(infos).toMatch(/sleeve canary <- profiles\.canary: apps\/team\/canary\/sleeve\.json\n\s+universe\.market us_equity, crypto: from the manifest defaults/);
-    expect(infos).toContain('meta_benchmark pins binance_spot_rating_all_long run final_v2_long: produce it once with: nx run binance_spot_rating_all_long:sleeve --runId=final_v2_long');
+    expect(result.projects.map((p) => p.name)).toEqual(
+      expect.arrayContaining([
+        'production_2026_q1',
+        'canary',
+        'binance_spot_rating_all_long',
+        'binance_spot_rating_all_short',
+        'crypto_rating_all',
+        'institutional_etf',
+        'bond_carry',
+        'meta_benchmark',
+        'meta_benchmark_fresh',
+        'meta_single',
+        'meta_production',
+        'meta_fractal',
+      ]),
+    );
+    expect(infos).toMatch(
+      /sleeve canary <- profiles\.canary: apps\/team\/canary\/sleeve\.json\n\s+universe\.market us_equity, crypto: from the manifest defaults/,
+    );
+    expect(infos).toContain(
+      'meta_benchmark pins binance_spot_rating_all_long run final_v2_long: produce it once with: nx run binance_spot_rating_all_long:sleeve --runId=final_v2_long',
+    );
   });
 });

@@ -5,7 +5,10 @@ import { checks, type Check } from './checks';
  * (`block.field` → `[section, camelField]`). Fields handled by hand in map-sleeve.ts
  * (engines, markets, symbols, costs, benchmark) carry `to: null`.
  */
-export interface FieldSpec { check: Check; to: [string, string] | null }
+export interface FieldSpec {
+  check: Check;
+  to: [string, string] | null;
+}
 
 export const SLEEVE_BLOCKS: Record<string, Record<string, FieldSpec>> = {
   discovery: {

@@ -115,7 +115,14 @@ export function chooseUniverse(profile: string, own: Json, defaults: Json, merge
 
   const choice: UniverseChoice = { market: one(markets), notes, unmapped };
   const classesIn = (ms: string[]) =>
-    symbols ? uniq(symbols.filter((s) => s.market && ms.includes(s.market)).map((s) => s.assetClass).filter((c): c is string => !!c)) : undefined;
+    symbols
+      ? uniq(
+          symbols
+            .filter((s) => s.market && ms.includes(s.market))
+            .map((s) => s.assetClass)
+            .filter((c): c is string => !!c),
+        )
+      : undefined;
 
   // asset classes: only when every scanner names one, and each exists in the chosen markets
   const classes = scanners.map(scannerAssetClass);

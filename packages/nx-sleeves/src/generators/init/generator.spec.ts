@@ -42,7 +42,9 @@ describe('init generator', () => {
     const project = lakehouseProjectJson('data/lakehouse') as { targets: { lakehouse: { options: { command: string } } } };
     const command = project.targets.lakehouse.options.command;
     expect(command).toMatch(/^node -e "let l; try \{ l = require\('@nx-sleeves\/pipeline\/dist\/lakehouse'\); \} catch/);
-    expect(command).toContain("install it with: npm install -D @nx-sleeves/pipeline'); process.exit(1); } l.generateLakehouse({ outDir: 'data/lakehouse', seed: 42 })");
+    expect(command).toContain(
+      "install it with: npm install -D @nx-sleeves/pipeline'); process.exit(1); } l.generateLakehouse({ outDir: 'data/lakehouse', seed: 42 })",
+    );
     expect(command.slice('node -e "'.length, -1)).not.toContain('"');
   });
 
@@ -61,10 +63,7 @@ describe('init generator', () => {
     nxJson.plugins = ['@nx/js/typescript', { plugin: 'nx-sleeves', options: { targetName: 'run-sleeve', cpus: 2 } }];
     updateNxJson(tree, nxJson);
     await initGenerator(tree, { skipFormat: true });
-    expect(readNxJson(tree)?.plugins).toEqual([
-      '@nx/js/typescript',
-      { plugin: 'nx-sleeves', options: { targetName: 'run-sleeve', cpus: 2 } },
-    ]);
+    expect(readNxJson(tree)?.plugins).toEqual(['@nx/js/typescript', { plugin: 'nx-sleeves', options: { targetName: 'run-sleeve', cpus: 2 } }]);
     expect(tree.exists('tools/market-data/project.json')).toBe(false);
   });
 

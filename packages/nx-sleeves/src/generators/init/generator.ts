@@ -1,6 +1,4 @@
-import {
-  formatFiles, logger, readNxJson, updateNxJson, type GeneratorCallback, type PluginConfiguration, type Tree,
-} from '@nx/devkit';
+import { formatFiles, logger, readNxJson, updateNxJson, type GeneratorCallback, type PluginConfiguration, type Tree } from '@nx/devkit';
 import { PLUGIN_NAME } from '../shared/constants';
 import { ensureLakehouseTarget } from './lakehouse-project';
 import { ensurePipelineDependency } from './pipeline-dependency';

@@ -40,9 +40,7 @@ export function lakehouseProjectJson(lakehouseDir: string, install = 'npm instal
  */
 export function ensureLakehouseTarget(tree: Tree, lakehouseDir: string): string | undefined {
   const projects = getProjects(tree);
-  const existing = projects.get(LAKEHOUSE_PROJECT)?.targets?.[TARGET]
-    ? LAKEHOUSE_PROJECT
-    : [...projects].find(([, p]) => p.targets?.[TARGET])?.[0];
+  const existing = projects.get(LAKEHOUSE_PROJECT)?.targets?.[TARGET] ? LAKEHOUSE_PROJECT : [...projects].find(([, p]) => p.targets?.[TARGET])?.[0];
   if (existing) return `${existing}:${TARGET}`;
   if (projects.has(LAKEHOUSE_PROJECT) || tree.exists(`${LAKEHOUSE_PROJECT_ROOT}/project.json`)) {
     logger.warn(`nx-sleeves: project ${LAKEHOUSE_PROJECT} exists without a "${TARGET}" target; not adding one (sleeves will need ${lakehouseDir} to exist)`);

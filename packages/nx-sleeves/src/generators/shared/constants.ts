@@ -24,11 +24,5 @@ export { NAME_RE as NAME_PATTERN } from '../../graph/names';
 export { META_FILE, SLEEVE_FILE } from '../../graph/profile';
 
 /** Where a sleeve.json may find its JSON Schema, in order: this repository, then an installed package. */
-export const SCHEMA_LOCATIONS = [
-  'libs/pipeline/schema/sleeve.schema.json',
-  'node_modules/@nx-sleeves/pipeline/schema/sleeve.schema.json',
-];
-export const META_SCHEMA_LOCATIONS = [
-  'libs/pipeline/schema/meta-portfolio.schema.json',
-  'node_modules/@nx-sleeves/pipeline/schema/meta-portfolio.schema.json',
-];
+export const SCHEMA_LOCATIONS = ['libs/pipeline/schema/sleeve.schema.json', 'node_modules/@nx-sleeves/pipeline/schema/sleeve.schema.json'];
+export const META_SCHEMA_LOCATIONS = ['libs/pipeline/schema/meta-portfolio.schema.json', 'node_modules/@nx-sleeves/pipeline/schema/meta-portfolio.schema.json'];

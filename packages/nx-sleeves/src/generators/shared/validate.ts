@@ -27,12 +27,14 @@ export function normalizeDirectory(option: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw optionError(option, value, 'a folder relative to the workspace root');
   }
-  const cleaned = value.trim().replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  const cleaned = value
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/^\.\/+/, '')
+    .replace(/\/+$/, '');
   const segments = cleaned.split('/').filter((s) => s !== '' && s !== '.');
-  if (cleaned.startsWith('/') || /^[A-Za-z]:/.test(cleaned) || segments.length === 0 ||
-      segments.some((s) => !NAME_PATTERN.test(s))) {
-    throw optionError(option, value, 'a folder relative to the workspace root made of names matching ' +
-      `${NAME_PATTERN.source} (no "..", not absolute)`);
+  if (cleaned.startsWith('/') || /^[A-Za-z]:/.test(cleaned) || segments.length === 0 || segments.some((s) => !NAME_PATTERN.test(s))) {
+    throw optionError(option, value, 'a folder relative to the workspace root made of names matching ' + `${NAME_PATTERN.source} (no "..", not absolute)`);
   }
   return segments.join('/');
 }

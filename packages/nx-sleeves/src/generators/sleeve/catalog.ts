@@ -1,8 +1,13 @@
 import type { Tree } from '@nx/devkit';
 
-export interface CatalogEntry { id: string; market?: string }
-export interface Catalog { source: string; get(id: string): CatalogEntry | undefined }
-
+export interface CatalogEntry {
+  id: string;
+  market?: string;
+}
+export interface Catalog {
+  source: string;
+  get(id: string): CatalogEntry | undefined;
+}
 
 /**
  * `<lakehouse>/catalog.json` (written by `tools/market-data`), when the workspace has one: `{ symbols: [{ id,

@@ -5,8 +5,7 @@ import { sleeveErrors } from '../__fixtures__/profile-schemas';
 import { sleeveGenerator } from './generator';
 import type { SleeveGeneratorSchema } from './schema';
 
-const run = (tree: Tree, o: Partial<SleeveGeneratorSchema> & { name: string }) =>
-  sleeveGenerator(tree, { skipFormat: true, ...o });
+const run = (tree: Tree, o: Partial<SleeveGeneratorSchema> & { name: string }) => sleeveGenerator(tree, { skipFormat: true, ...o });
 const failure = async (tree: Tree, o: Partial<SleeveGeneratorSchema> & { name: string }): Promise<string> => {
   try {
     await run(tree, o);
@@ -80,18 +79,26 @@ describe('sleeve generator', () => {
     expect(sleeveErrors(profile)).toEqual([]);
   });
 
-  it('checks named symbols against the lakehouse catalog when there is one (the plugin\'s lakehouse option)', async () => {
+  it("checks named symbols against the lakehouse catalog when there is one (the plugin's lakehouse option)", async () => {
     const nxJson = readNxJson(tree)!;
     nxJson.plugins = [{ plugin: 'nx-sleeves', options: { lakehouse: 'market/lh' } }];
     updateNxJson(tree, nxJson);
-    tree.write('market/lh/catalog.json', JSON.stringify({
-      version: 1,
-      symbols: [{ id: 'NASDAQ_AAPL', market: 'us_equity' }, { id: 'BINANCE_BTCUSDT', market: 'crypto' }],
-    }));
-    expect(await failure(tree, { name: 'a', market: 'us_equity', symbols: 'NASDAQ_AAPL,NASDAQ_NOPE' }))
-      .toBe('--symbols: expected a symbol of the lakehouse (market/lh/catalog.json), got "NASDAQ_NOPE"');
-    expect(await failure(tree, { name: 'a', market: 'us_equity', symbols: 'BINANCE_BTCUSDT' }))
-      .toBe('--symbols: expected a symbol of market us_equity (it is in crypto), got "BINANCE_BTCUSDT"');
+    tree.write(
+      'market/lh/catalog.json',
+      JSON.stringify({
+        version: 1,
+        symbols: [
+          { id: 'NASDAQ_AAPL', market: 'us_equity' },
+          { id: 'BINANCE_BTCUSDT', market: 'crypto' },
+        ],
+      }),
+    );
+    expect(await failure(tree, { name: 'a', market: 'us_equity', symbols: 'NASDAQ_AAPL,NASDAQ_NOPE' })).toBe(
+      '--symbols: expected a symbol of the lakehouse (market/lh/catalog.json), got "NASDAQ_NOPE"',
+    );
+    expect(await failure(tree, { name: 'a', market: 'us_equity', symbols: 'BINANCE_BTCUSDT' })).toBe(
+      '--symbols: expected a symbol of market us_equity (it is in crypto), got "BINANCE_BTCUSDT"',
+    );
     await run(tree, { name: 'a', market: 'us_equity', symbols: 'NASDAQ_AAPL' });
     expect(tree.exists('apps/a/sleeve.json')).toBe(true);
   });
@@ -100,10 +107,19 @@ describe('sleeve generator', () => {
     it.each([
       [{ name: '../evil' }, '--name: expected a name matching ^[A-Za-z0-9][A-Za-z0-9._-]*$, got "../evil"'],
       [{ name: 'x', market: 'forex' }, '--market: expected one of us_equity, crypto, etf, got "forex"'],
-      [{ name: 'x', engine: 'max_return' }, '--engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, max_sharpe, got "max_return"'],
+      [
+        { name: 'x', engine: 'max_return' },
+        '--engine: expected one of equal_weight, inverse_vol, min_variance, risk_parity, hrp, max_sharpe, got "max_return"',
+      ],
       [{ name: 'x', mode: 'value' }, '--mode: expected one of momentum, sharpe, got "value"'],
-      [{ name: 'x', directory: '../outside' }, '--directory: expected a folder relative to the workspace root made of names matching ^[A-Za-z0-9][A-Za-z0-9._-]*$ (no "..", not absolute), got "../outside"'],
-      [{ name: 'x', directory: '/abs/x' }, '--directory: expected a folder relative to the workspace root made of names matching ^[A-Za-z0-9][A-Za-z0-9._-]*$ (no "..", not absolute), got "/abs/x"'],
+      [
+        { name: 'x', directory: '../outside' },
+        '--directory: expected a folder relative to the workspace root made of names matching ^[A-Za-z0-9][A-Za-z0-9._-]*$ (no "..", not absolute), got "../outside"',
+      ],
+      [
+        { name: 'x', directory: '/abs/x' },
+        '--directory: expected a folder relative to the workspace root made of names matching ^[A-Za-z0-9][A-Za-z0-9._-]*$ (no "..", not absolute), got "/abs/x"',
+      ],
       [{ name: 'x', symbols: 'AAPL' }, '--symbols: expected a lakehouse id EXCHANGE_SYMBOL (or EXCHANGE:SYMBOL), got "AAPL"'],
       [{ name: 'x', symbols: 'NYSE_A,NYSE_A' }, '--symbols: expected each symbol once, got "NYSE_A"'],
       [{ name: 'x', symbols: 'NYSE_A,NYSE_B', topN: 3 }, '--topN: expected an integer from 1 to 2 (the number of --symbols), got 3'],
@@ -114,13 +130,16 @@ describe('sleeve generator', () => {
 
     it('an existing project folder or profile name', async () => {
       await run(tree, { name: 'one' });
-      expect(await failure(tree, { name: 'two', directory: 'apps/one' }))
-        .toBe('--directory: expected a folder without sleeve.json (apps/one/sleeve.json exists), got "apps/one"');
-      expect(await failure(tree, { name: 'one', directory: 'other/one' }))
-        .toBe('--name: expected a name not used yet (apps/one/sleeve.json uses it), got "one"');
+      expect(await failure(tree, { name: 'two', directory: 'apps/one' })).toBe(
+        '--directory: expected a folder without sleeve.json (apps/one/sleeve.json exists), got "apps/one"',
+      );
+      expect(await failure(tree, { name: 'one', directory: 'other/one' })).toBe(
+        '--name: expected a name not used yet (apps/one/sleeve.json uses it), got "one"',
+      );
       addProjectConfiguration(tree, 'pipeline', { root: 'libs/pipeline' });
-      expect(await failure(tree, { name: 'pipeline' }))
-        .toBe('--name: expected a name not used yet (libs/pipeline/ (project pipeline) uses it), got "pipeline"');
+      expect(await failure(tree, { name: 'pipeline' })).toBe(
+        '--name: expected a name not used yet (libs/pipeline/ (project pipeline) uses it), got "pipeline"',
+      );
     });
   });
 });

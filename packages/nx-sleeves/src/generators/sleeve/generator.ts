@@ -28,13 +28,16 @@ export function normalizeSleeveOptions(options: SleeveGeneratorSchema): Normaliz
   });
   const duplicate = symbols.find((s, i) => symbols.indexOf(s) !== i);
   if (duplicate) throw optionError('symbols', duplicate, 'each symbol once');
-  if (options.topN !== undefined &&
-      (!Number.isInteger(options.topN) || options.topN < 1 || (symbols.length > 0 && options.topN > symbols.length))) {
-    throw optionError('topN', options.topN,
-      symbols.length > 0 ? `an integer from 1 to ${symbols.length} (the number of --symbols)` : 'a positive integer');
+  if (options.topN !== undefined && (!Number.isInteger(options.topN) || options.topN < 1 || (symbols.length > 0 && options.topN > symbols.length))) {
+    throw optionError('topN', options.topN, symbols.length > 0 ? `an integer from 1 to ${symbols.length} (the number of --symbols)` : 'a positive integer');
   }
   return {
-    name, market, engine, mode, directory, symbols,
+    name,
+    market,
+    engine,
+    mode,
+    directory,
+    symbols,
     topN: options.topN,
     description: options.description,
     skipFormat: options.skipFormat ?? false,

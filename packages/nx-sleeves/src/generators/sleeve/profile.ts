@@ -29,10 +29,8 @@ export function buildSleeveProfile(input: SleeveProfileInput): Record<string, un
   const w = WINDOWS[input.market];
   const topN = input.topN ?? (input.symbols.length > 0 ? Math.min(DEFAULT_TOP_N, input.symbols.length) : DEFAULT_TOP_N);
   // A long-only portfolio of topN names needs maxWeight >= 1/topN to be feasible.
-  const maxWeight = Math.max(0.25, Math.ceil((100 / topN)) / 100);
-  const universe: Record<string, unknown> = input.symbols.length > 0
-    ? { market: input.market, symbols: input.symbols }
-    : { market: input.market };
+  const maxWeight = Math.max(0.25, Math.ceil(100 / topN) / 100);
+  const universe: Record<string, unknown> = input.symbols.length > 0 ? { market: input.market, symbols: input.symbols } : { market: input.market };
   return {
     ...(input.schema ? { $schema: input.schema } : {}),
     name: input.name,

@@ -16,7 +16,8 @@ export class SlurmCommandError extends Error {
 }
 
 /** Errors meaning the cluster itself is unusable from here, not that one job was refused. */
-const UNREACHABLE = /Unable to contact slurm controller|Zero Bytes were transmitted|Communication connection failure|Socket timed out|Connection refused|munge|Invalid authentication credential|Unable to establish controller|Could not establish a configuration source|cannot open.*slurm\.conf|Unable to process configuration file/i;
+const UNREACHABLE =
+  /Unable to contact slurm controller|Zero Bytes were transmitted|Communication connection failure|Socket timed out|Connection refused|munge|Invalid authentication credential|Unable to establish controller|Could not establish a configuration source|cannot open.*slurm\.conf|Unable to process configuration file/i;
 
 /** The absolute path of `name` on PATH (looked up once; the sleeve's env may not even have PATH). */
 export function which(name: string, pathVar: string | undefined): string | undefined {
@@ -36,15 +37,24 @@ export function which(name: string, pathVar: string | undefined): string | undef
 /** Runs a Slurm command; rejects with a one-line SlurmCommandError naming the backend and the command. */
 export function runSlurm(bin: string | undefined, name: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   if (!bin) {
-    return Promise.reject(new SlurmCommandError(`slurm backend: \`${name}\` not found on PATH (install the Slurm client commands, or use --backend local)`, true));
+    return Promise.reject(
+      new SlurmCommandError(`slurm backend: \`${name}\` not found on PATH (install the Slurm client commands, or use --backend local)`, true),
+    );
   }
   return new Promise((resolve, reject) => {
     execFile(bin, args, { env, timeout: COMMAND_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout);
       const e = err as NodeJS.ErrnoException & { killed?: boolean };
-      const said = `${stderr}`.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? e.message.split('\n')[0];
+      const said =
+        `${stderr}`
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .pop() ?? e.message.split('\n')[0];
       const why = e.code === 'ENOENT' ? `\`${bin}\` not found` : e.killed ? `no answer within ${COMMAND_TIMEOUT_MS / 1000} s` : said;
-      reject(new SlurmCommandError(`slurm backend: \`${name} ${args[0] ?? ''}\` failed: ${why}`.replace(/\s+/g, ' '), e.code === 'ENOENT' || UNREACHABLE.test(why)));
+      reject(
+        new SlurmCommandError(`slurm backend: \`${name} ${args[0] ?? ''}\` failed: ${why}`.replace(/\s+/g, ' '), e.code === 'ENOENT' || UNREACHABLE.test(why)),
+      );
     });
   });
 }

@@ -1,14 +1,35 @@
 import { jobScript, parseJobId, sbatchArgs, shQuote } from './job';
 import { validateSlurmOptions } from './options';
 
-const req = { profile: 'crypto', runId: 'r1', cpus: 1.5, memoryMb: 512, sandboxDir: '/s/b', logFile: '/s/b/data/logs/sleeve.log', jobScript: '/s/b/.control/job.sh' };
+const req = {
+  profile: 'crypto',
+  runId: 'r1',
+  cpus: 1.5,
+  memoryMb: 512,
+  sandboxDir: '/s/b',
+  logFile: '/s/b/data/logs/sleeve.log',
+  jobScript: '/s/b/.control/job.sh',
+};
 
 test('sbatch argv: name, cpus rounded up, memory, log, env, no requeue, settings, script last', () => {
   const o = validateSlurmOptions({ partition: 'batch', account: 'quant', qos: 'low', extraArgs: ['--constraint=avx2'] });
   expect(sbatchArgs({ ...req, timeoutMs: 61_000 }, o)).toEqual([
-    '--parsable', '--job-name=crypto-r1', '--cpus-per-task=2', '--mem=512M', '--output=/s/b/data/logs/sleeve.log', '--error=/s/b/data/logs/sleeve.log',
-    '--open-mode=append', '--chdir=/s/b', '--export=ALL', '--no-requeue', '--time=2', '--partition=batch', '--account=quant', '--qos=low',
-    '--constraint=avx2', '/s/b/.control/job.sh',
+    '--parsable',
+    '--job-name=crypto-r1',
+    '--cpus-per-task=2',
+    '--mem=512M',
+    '--output=/s/b/data/logs/sleeve.log',
+    '--error=/s/b/data/logs/sleeve.log',
+    '--open-mode=append',
+    '--chdir=/s/b',
+    '--export=ALL',
+    '--no-requeue',
+    '--time=2',
+    '--partition=batch',
+    '--account=quant',
+    '--qos=low',
+    '--constraint=avx2',
+    '/s/b/.control/job.sh',
   ]);
   expect(sbatchArgs(req, validateSlurmOptions(undefined))).not.toContainEqual(expect.stringMatching(/^--time/));
 });

@@ -95,7 +95,16 @@ export class SlurmAttempt implements BackendAttempt {
     writeAtomic(this.layout.jobScript, jobScript(process.execPath, this.a.heapMb, SLURM_MAIN_FILE, this.layout.taskFile), 0o755);
     if (this.killReason) return this.result(); // cancelled before anything was submitted
     const args = sbatchArgs(
-      { profile: spec.profile, runId: spec.runId, cpus: spec.cpus, memoryMb: spec.memoryMb, timeoutMs: spec.timeoutMs, sandboxDir: this.a.sandboxDir, logFile: this.layout.logFile, jobScript: this.layout.jobScript },
+      {
+        profile: spec.profile,
+        runId: spec.runId,
+        cpus: spec.cpus,
+        memoryMb: spec.memoryMb,
+        timeoutMs: spec.timeoutMs,
+        sandboxDir: this.a.sandboxDir,
+        logFile: this.layout.logFile,
+        jobScript: this.layout.jobScript,
+      },
       this.backend.options,
     );
     try {

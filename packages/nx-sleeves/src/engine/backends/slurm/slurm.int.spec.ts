@@ -80,7 +80,10 @@ describeSlurm('slurm backend (real cluster)', () => {
     const env = { ...process.env, AWS_SECRET_ACCESS_KEY: 'top-secret', TV_FOO: 'bar' };
     const specs = [spec('okay', 'ok.js'), spec('envd', 'env-dump.js')];
     const slurm = await runEngine({ engine: SLURM, specs }, env);
-    const local = await runEngine({ engine: { backend: 'local', cpus: 2, memoryMb: 1024 }, specs: [{ ...specs[0], outputPath: `${specs[0].outputPath}-local` }] }, env);
+    const local = await runEngine(
+      { engine: { backend: 'local', cpus: 2, memoryMb: 1024 }, specs: [{ ...specs[0], outputPath: `${specs[0].outputPath}-local` }] },
+      env,
+    );
     const r = byName(slurm);
     expect(r.okay.status).toBe('success');
     expect(local.results[0].status).toBe('success');
@@ -103,12 +106,7 @@ describeSlurm('slurm backend (real cluster)', () => {
   test('heap OOM, Buffer OOM (OverMemoryKill), endless loop → timeout, exit 3 → crashed', async () => {
     const out = await runEngine({
       engine: SLURM,
-      specs: [
-        spec('heap', 'heap-hog.js'),
-        spec('buffers', 'buffer-hog.js'),
-        spec('loop', 'endless.js', { timeoutMs: 1500 }),
-        spec('exit3', 'exit3.js'),
-      ],
+      specs: [spec('heap', 'heap-hog.js'), spec('buffers', 'buffer-hog.js'), spec('loop', 'endless.js', { timeoutMs: 1500 }), spec('exit3', 'exit3.js')],
     });
     const r = byName(out);
     expect(r.heap.status).toBe('oom');
@@ -151,7 +149,9 @@ describeSlurm('slurm backend (real cluster)', () => {
     let stdout = '';
     child.stdout!.on('data', (c) => (stdout += c));
     const exited = new Promise((r) => child.on('exit', r));
-    child.stdin!.end(JSON.stringify({ engine: SLURM, cancelOnSignal: 'SIGTERM', specs: [spec('term', 'wait.js', { maxRetries: 2, options: { readyFile: ready } })] }));
+    child.stdin!.end(
+      JSON.stringify({ engine: SLURM, cancelOnSignal: 'SIGTERM', specs: [spec('term', 'wait.js', { maxRetries: 2, options: { readyFile: ready } })] }),
+    );
     const deadline = Date.now() + 60_000;
     while (!(fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '')) {
       if (Date.now() > deadline) throw new Error('the sleeve never started');
@@ -207,7 +207,10 @@ describeSlurm('slurm backend (real cluster)', () => {
     const conf = path.join(root, 'unreachable.conf');
     const real = fs.readFileSync(process.env.SLURM_CONF ?? '/etc/slurm/slurm.conf', 'utf8');
     fs.writeFileSync(conf, real.replace(/^SlurmctldPort=.*$/m, '').replace(/^SlurmctldHost=.*$/m, 'SlurmctldHost=localhost(127.0.0.1)\nSlurmctldPort=6899'));
-    const out = await runEngine({ engine: SLURM, specs: [spec('u1', 'ok.js'), spec('u2', 'ok.js'), spec('u3', 'ok.js')] }, { ...process.env, SLURM_CONF: conf });
+    const out = await runEngine(
+      { engine: SLURM, specs: [spec('u1', 'ok.js'), spec('u2', 'ok.js'), spec('u3', 'ok.js')] },
+      { ...process.env, SLURM_CONF: conf },
+    );
     for (const x of out.results) {
       expect(x.status).toBe('failed');
       expect(x.error).toMatch(new RegExp(`^sleeve ${x.name}: slurm backend: \`sbatch --parsable\` failed: .*Unable to contact slurm controller`));
@@ -218,6 +221,9 @@ describeSlurm('slurm backend (real cluster)', () => {
 
   test('sbatch missing: fails at once naming the backend and the command', async () => {
     const out = await runEngine({ engine: SLURM, specs: [spec('nobin', 'ok.js')] }, { ...process.env, PATH: '/nonexistent' });
-    expect(out.results[0]).toMatchObject({ status: 'failed', error: 'sleeve nobin: slurm backend: `sbatch` not found on PATH (install the Slurm client commands, or use --backend local)' });
+    expect(out.results[0]).toMatchObject({
+      status: 'failed',
+      error: 'sleeve nobin: slurm backend: `sbatch` not found on PATH (install the Slurm client commands, or use --backend local)',
+    });
   });
 });

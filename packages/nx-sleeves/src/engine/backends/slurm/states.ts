@@ -11,7 +11,17 @@ export interface JobState {
 
 /** Job states after which nothing of the job runs any more (COMPLETING is not one: processes are being killed). */
 const TERMINAL = new Set([
-  'BOOT_FAIL', 'CANCELLED', 'COMPLETED', 'DEADLINE', 'FAILED', 'NODE_FAIL', 'OUT_OF_MEMORY', 'PREEMPTED', 'TIMEOUT', 'REVOKED', 'SPECIAL_EXIT',
+  'BOOT_FAIL',
+  'CANCELLED',
+  'COMPLETED',
+  'DEADLINE',
+  'FAILED',
+  'NODE_FAIL',
+  'OUT_OF_MEMORY',
+  'PREEMPTED',
+  'TIMEOUT',
+  'REVOKED',
+  'SPECIAL_EXIT',
 ]);
 export const isTerminal = (state: string): boolean => TERMINAL.has(state);
 
@@ -117,9 +127,10 @@ export function decideSlurmOutcome(f: SlurmFacts): { status: SleeveStatus; error
     return { status: 'crashed', error: `${s} crashed: ${job} ended ${state}${f.end?.reason && f.end.reason !== 'None' ? ` (${f.end.reason})` : ''}` };
   }
   if (state === 'CANCELLED' && !f.outcome) return { status: 'cancelled', error: `${s} was cancelled: ${job} was cancelled in Slurm (scancel)` };
-  const exit = f.end && (f.end.exitCode !== undefined || f.end.signal !== undefined)
-    ? { code: f.end.signal ? null : (f.end.exitCode ?? null), signal: f.end.signal ? signalName(f.end.signal) : null }
-    : undefined;
+  const exit =
+    f.end && (f.end.exitCode !== undefined || f.end.signal !== undefined)
+      ? { code: f.end.signal ? null : (f.end.exitCode ?? null), signal: f.end.signal ? signalName(f.end.signal) : null }
+      : undefined;
   const decided = decideOutcome({
     name: f.name,
     memoryMb: f.memoryMb,

@@ -26,11 +26,20 @@ test('controller unreachable: one sbatch call, every sleeve fails with its line,
     const lake = path.join(root, 'lake');
     fs.mkdirSync(lake);
     const specs = ['g1', 'g2', 'g3', 'g4'].map((p) => ({
-      profile: p, runId: 'r', pipeline: path.join(FIX, 'ok.js'), lakehouse: lake, outputPath: path.join(root, 'out', p), workspaceRoot: root, memoryMb: 128,
+      profile: p,
+      runId: 'r',
+      pipeline: path.join(FIX, 'ok.js'),
+      lakehouse: lake,
+      outputPath: path.join(root, 'out', p),
+      workspaceRoot: root,
+      memoryMb: 128,
     }));
     const stdout = await new Promise<string>((resolve, reject) => {
-      const child = execFile(process.execPath, [path.join(FIX, 'run-engine.js')], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } }, (err, out, errOut) =>
-        err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out),
+      const child = execFile(
+        process.execPath,
+        [path.join(FIX, 'run-engine.js')],
+        { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } },
+        (err, out, errOut) => (err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out)),
       );
       child.stdin!.end(JSON.stringify({ engine: { backend: 'slurm' }, specs }));
     });

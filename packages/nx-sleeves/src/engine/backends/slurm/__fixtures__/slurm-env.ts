@@ -16,7 +16,8 @@ export function slurmAvailability(): SlurmAvailability {
   }
   try {
     const state = execFileSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-    if (!/idle|mixed|allocated/.test(state)) return { ok: false, skip: false, why: `the Slurm cluster has no usable node (sinfo: ${state || 'nothing'}); run tools/slurm/start.sh` };
+    if (!/idle|mixed|allocated/.test(state))
+      return { ok: false, skip: false, why: `the Slurm cluster has no usable node (sinfo: ${state || 'nothing'}); run tools/slurm/start.sh` };
   } catch (e) {
     return { ok: false, skip: false, why: `sinfo failed (${(e as Error).message.split('\n')[0]}); start the cluster with tools/slurm/start.sh` };
   }
