@@ -16,6 +16,7 @@
  */
 import { matVec, quadForm } from '../linalg';
 import { checkCovariance, checkVector, fail, toFloat64Square } from '../validate';
+import { checkMaxWeight } from './bounds';
 import { activeSet, cleanUp, minVariance, projectedGradient } from './min-variance';
 
 export interface MaxSharpeOptions {
@@ -24,21 +25,13 @@ export interface MaxSharpeOptions {
 }
 
 const RIDGE = 1e-10;
-const FEASIBILITY_SLACK = 1e-12;
 
 export function maxSharpe(cov: number[][], mu: number[], opts: MaxSharpeOptions = {}): number[] {
   const fn = 'maxSharpe';
   const n = checkCovariance(fn, cov);
   checkVector(fn, 'mu', mu);
   if (mu.length !== n) fail(fn, 'mu.length', mu.length, `${n} (the size of cov)`);
-  const maxWeight = opts.maxWeight ?? 1;
-  if (typeof maxWeight !== 'number' || !Number.isFinite(maxWeight) || maxWeight <= 0 || maxWeight > 1) {
-    fail(fn, 'maxWeight', maxWeight, 'a number in (0, 1]');
-  }
-  if (maxWeight * n < 1 - FEASIBILITY_SLACK) {
-    fail(fn, 'maxWeight', maxWeight, `a value ≥ 1/${n} = ${1 / n} (${n} weights cannot sum to 1 with each ≤ ${maxWeight})`);
-  }
-  const u = Math.max(maxWeight, 1 / n);
+  const u = checkMaxWeight(fn, opts.maxWeight ?? 1, n);
   if (n === 1) return [1];
   if (u * n <= 1) return new Array<number>(n).fill(1 / n); // the only feasible point
   const greedy = maxReturnPortfolio(mu, u);

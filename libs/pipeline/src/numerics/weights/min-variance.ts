@@ -13,7 +13,8 @@
  * variance by at most that ridge (relative 1e-10). Zero-variance assets are riskless and take weight first.
  */
 import { choleskyInPlace, choleskySolveInPlace, lambdaMaxBound, matVec, quadForm } from '../linalg';
-import { checkCovariance, fail, toFloat64Square } from '../validate';
+import { checkCovariance, toFloat64Square } from '../validate';
+import { checkMaxWeight } from './bounds';
 import { projectCappedSimplex } from './simplex';
 
 export interface MinVarianceOptions {
@@ -22,19 +23,11 @@ export interface MinVarianceOptions {
 }
 
 const RIDGE = 1e-10;
-const FEASIBILITY_SLACK = 1e-12;
 
 export function minVariance(cov: number[][], opts: MinVarianceOptions = {}): number[] {
   const fn = 'minVariance';
   const n = checkCovariance(fn, cov);
-  const maxWeight = opts.maxWeight ?? 1;
-  if (typeof maxWeight !== 'number' || !Number.isFinite(maxWeight) || maxWeight <= 0 || maxWeight > 1) {
-    fail(fn, 'maxWeight', maxWeight, 'a number in (0, 1]');
-  }
-  if (maxWeight * n < 1 - FEASIBILITY_SLACK) {
-    fail(fn, 'maxWeight', maxWeight, `a value ≥ 1/${n} = ${1 / n} (${n} weights cannot sum to 1 with each ≤ ${maxWeight})`);
-  }
-  const u = Math.max(maxWeight, 1 / n);
+  const u = checkMaxWeight(fn, opts.maxWeight ?? 1, n);
   if (n === 1) return [1];
   if (u * n <= 1) return new Array<number>(n).fill(1 / n); // the only feasible point
 
