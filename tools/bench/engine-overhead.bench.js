@@ -19,18 +19,10 @@ const { SleeveComputeEngine } = require(path.join(dist, 'engine/index.js'));
 const { buildLakehouseView, diffLakehouse } = require(path.join(dist, 'sandbox/sandbox.js'));
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 12);
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-bench-'));
-const lake = path.join(root, 'lake');
-fs.mkdirSync(lake);
-fs.writeFileSync(path.join(lake, 'A_B_1d.parquet'), 'x');
-const noop = path.join(root, 'noop.js');
-fs.writeFileSync(noop, 'exports.run = async () => {};\n');
-// A fixed amount of CPU work (not a fixed duration), so contention shows up as a longer wall time.
-const WORK = `function work(n) { let x = 0; for (let i = 0; i < n; i++) x += Math.sqrt(i) * Math.sin(i); return x; }`;
-const busy = path.join(root, 'busy.js');
-fs.writeFileSync(busy, `${WORK}\nexports.run = async (ctx) => { ctx.log('x=' + (work(ctx.options.n) > 0)); };\n`);
+const { engineFixture, median, now } = require('./shared');
 
-const now = () => Number(process.hrtime.bigint()) / 1e6;
+const { root, lake, noop, busy, work: WORK } = engineFixture('nxs-bench-');
+
 /** CPU ms used by this process and every descendant it has reaped (Linux /proc; 0 elsewhere). */
 function cpuTreeMs() {
   try {
@@ -41,7 +33,6 @@ function cpuTreeMs() {
     return 0;
   }
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function spawnNode() {
   return new Promise((resolve, reject) => {

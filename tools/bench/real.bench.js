@@ -14,7 +14,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { mulberry32 } = require('./shared');
+const { median, mulberry32 } = require('./shared');
 
 const root = path.join(__dirname, '..', '..');
 const pipelineDist = path.join(root, 'libs', 'pipeline', 'dist', 'index.js');
@@ -193,8 +193,6 @@ function printBreakdown(trace) {
   console.log('per-sleeve phases (median ms over all sleeves and repeats)');
   for (const [k, v] of rows) console.log(`  ${k.padEnd(34)} ${String(v).padStart(6)}`);
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 (async () => {
   if (process.env.BENCH_REAL_WORKSPACE_ONLY) {

@@ -14,6 +14,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync, spawnSync } = require('node:child_process');
+const { median } = require('./shared');
 
 const root = path.join(__dirname, '..', '..');
 const dist = path.join(root, 'packages', 'nx-sleeves', 'dist');
@@ -173,7 +174,6 @@ function engineRun(n) {
 
 // Colour codes, stripped before reading Nx's summary line.
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f2 = (x) => x.toFixed(2).padStart(7);
 let missed = 0;
 function verdict(label, ratio, ok, target) {

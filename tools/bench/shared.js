@@ -12,4 +12,30 @@ function mulberry32(seed) {
   };
 }
 
-module.exports = { mulberry32 };
+/** The median (upper middle for an even count), the figure every benchmark quotes. */
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Milliseconds from a monotonic clock. */
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+/**
+ * The engine benchmarks' scratch folder: a one-file lakehouse, a no-op pipeline and a CPU-bound one that does a
+ * fixed amount of work (`ctx.options.n` iterations, not a fixed duration, so contention shows as longer wall time).
+ */
+function engineFixture(prefix) {
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const path = require('node:path');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const lake = path.join(root, 'lake');
+  fs.mkdirSync(lake);
+  fs.writeFileSync(path.join(lake, 'A_B_1d.parquet'), 'x');
+  const noop = path.join(root, 'noop.js');
+  fs.writeFileSync(noop, 'exports.run = async () => {};\n');
+  const work = 'function work(n) { let x = 0; for (let i = 0; i < n; i++) x += Math.sqrt(i) * Math.sin(i); return x; }';
+  const busy = path.join(root, 'busy.js');
+  fs.writeFileSync(busy, `${work}\nexports.run = async (ctx) => { ctx.log('x=' + (work(ctx.options.n) > 0)); };\n`);
+  return { root, lake, noop, busy, work };
+}
+
+module.exports = { mulberry32, median, now, engineFixture };

@@ -29,18 +29,10 @@ const { SleeveComputeEngine } = require(path.join(dist, 'engine/index.js'));
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 6);
 const POLL_MS = Number(process.env.BENCH_POLL_MS || 100);
 const UNIT_S = Number(process.env.BENCH_UNIT_S || 1);
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-bench-slurm-'));
-const lake = path.join(root, 'lake');
-fs.mkdirSync(lake);
-fs.writeFileSync(path.join(lake, 'A_B_1d.parquet'), 'x');
-const noop = path.join(root, 'noop.js');
-fs.writeFileSync(noop, 'exports.run = async () => {};\n');
-const WORK = `function work(n) { let x = 0; for (let i = 0; i < n; i++) x += Math.sqrt(i) * Math.sin(i); return x; }`;
-const busy = path.join(root, 'busy.js');
-fs.writeFileSync(busy, `${WORK}\nexports.run = async (ctx) => { ctx.log('x=' + (work(ctx.options.n) > 0)); };\n`);
+const { engineFixture, median, now } = require('./shared');
 
-const now = () => Number(process.hrtime.bigint()) / 1e6;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const { root, lake, noop, busy, work: WORK } = engineFixture('nxs-bench-slurm-');
+
 const slurm = (extra = {}) => ({ backend: 'slurm', slurm: { pollMs: POLL_MS }, onLine: () => {}, ...extra });
 const local = (cpus) => ({ backend: 'local', cpus, memoryMb: 4096, onLine: () => {} });
 
