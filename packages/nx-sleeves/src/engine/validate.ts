@@ -60,7 +60,11 @@ export const SPEC_BOUNDS = {
   maxRetries: { type: 'integer', minimum: 0 },
 } as const satisfies Record<string, NumericBound>;
 
-function bounded(field: keyof typeof SPEC_BOUNDS, value: unknown, note = ''): number {
+/**
+ * What a spec field must be, when `value` is not that (pure; `undefined` when it is): `an integer >= 64`. The graph
+ * checks profiles' `resources` and the plugin options with it too, so every layer refuses the same values.
+ */
+export function specBoundProblem(field: keyof typeof SPEC_BOUNDS, value: unknown): string | undefined {
   const b: NumericBound = SPEC_BOUNDS[field];
   const ok =
     typeof value === 'number' &&
@@ -69,14 +73,18 @@ function bounded(field: keyof typeof SPEC_BOUNDS, value: unknown, note = ''): nu
     (b.minimum === undefined || value >= b.minimum) &&
     (b.exclusiveMinimum === undefined || value > b.exclusiveMinimum) &&
     (b.maximum === undefined || value <= b.maximum);
-  if (!ok) {
-    const limits = [
-      b.exclusiveMinimum === undefined ? '' : `> ${b.exclusiveMinimum}`,
-      b.minimum === undefined ? '' : `>= ${b.minimum}`,
-      b.maximum === undefined ? '' : `<= ${b.maximum}`,
-    ].filter(Boolean);
-    fail(field, value, `${b.type === 'integer' ? 'an integer' : 'a number'} ${limits.join(' and ')}${note}`);
-  }
+  if (ok) return undefined;
+  const limits = [
+    b.exclusiveMinimum === undefined ? '' : `> ${b.exclusiveMinimum}`,
+    b.minimum === undefined ? '' : `>= ${b.minimum}`,
+    b.maximum === undefined ? '' : `<= ${b.maximum}`,
+  ].filter(Boolean);
+  return `${b.type === 'integer' ? 'an integer' : 'a number'} ${limits.join(' and ')}`;
+}
+
+function bounded(field: keyof typeof SPEC_BOUNDS, value: unknown, note = ''): number {
+  const problem = specBoundProblem(field, value);
+  if (problem) fail(field, value, `${problem}${note}`);
   return value as number;
 }
 

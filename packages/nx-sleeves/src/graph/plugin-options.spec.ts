@@ -61,8 +61,9 @@ describe('normalizePluginOptions', () => {
 
   it.each([
     [{ cpu: 1 }, /option "cpu": invalid value 1; expected a known option \(targetName, cpus/],
-    [{ cpus: 0 }, /option "cpus": invalid value 0; expected a positive integer/],
-    [{ memoryMb: 1.5 }, /option "memoryMb": invalid value 1.5; expected a positive integer/],
+    [{ cpus: 0 }, /option "cpus": invalid value 0; expected a number > 0/],
+    [{ memoryMb: 1.5 }, /option "memoryMb": invalid value 1.5; expected an integer >= 64/],
+    [{ memoryMb: 32 }, /option "memoryMb": invalid value 32; expected an integer >= 64/],
     [
       { lakehouse: '/mnt/../etc' },
       /option "lakehouse": invalid value "\/mnt\/..\/etc"; expected a path relative to the workspace root without "..", or an absolute path of a folder outside it/,

@@ -1,6 +1,7 @@
 import { LAKEHOUSE_PATH_EXPECTED, lakehousePath, shellWord } from './lakehouse-path';
 import { PIPELINE_INPUT_RE } from './profile';
 import { LAKEHOUSE_FINGERPRINT_COMMAND } from './lakehouse-fingerprint-cli';
+import { specBoundProblem } from '../engine/validate';
 import { type SlurmOptions, validateBackendName, validateSlurmOptions } from '../engine/backends/slurm/options';
 
 /** Options of the plugin entry in nx.json: `{ "plugin": "nx-sleeves", "options": { ... } }`. */
@@ -97,9 +98,11 @@ function relPath(option: string, value: unknown): string {
   return trimmed;
 }
 
-function positiveInt(option: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) fail(option, value, 'a positive integer');
-  return value;
+/** A sleeve's default cpus or memoryMb: the engine's bounds, so a default the graph accepts also runs. */
+function specBound(option: 'cpus' | 'memoryMb', value: unknown): number {
+  const problem = specBoundProblem(option, value);
+  if (problem) fail(option, value, problem);
+  return value as number;
 }
 
 /** Validates the plugin options from nx.json and fills the defaults (pure). Throws a one-line error. */
@@ -146,8 +149,8 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
   if (o.slurm !== undefined) validateSlurmOptions(o.slurm, `${SOURCE} "slurm"`);
   return {
     targetName,
-    cpus: positiveInt('cpus', o.cpus ?? DEFAULT_PLUGIN_OPTIONS.cpus),
-    memoryMb: positiveInt('memoryMb', o.memoryMb ?? DEFAULT_PLUGIN_OPTIONS.memoryMb),
+    cpus: specBound('cpus', o.cpus ?? DEFAULT_PLUGIN_OPTIONS.cpus),
+    memoryMb: specBound('memoryMb', o.memoryMb ?? DEFAULT_PLUGIN_OPTIONS.memoryMb),
     lakehouse,
     outputsRoot: relPath('outputsRoot', o.outputsRoot ?? DEFAULT_PLUGIN_OPTIONS.outputsRoot),
     lakehouseTarget,

@@ -14,10 +14,16 @@ describe('parseSleeveProfile', () => {
     expect(parseSleeveProfile({ description: 'd' }, 'apps/folder-name/sleeve.json')).toMatchObject({ name: 'folder-name', description: 'd' });
   });
 
+  it('takes fractional cpus, as the profile schema and the engine do', () => {
+    expect(parseSleeveProfile({ resources: { cpus: 0.5 } }, 'apps/x/sleeve.json').resources).toEqual({ cpus: 0.5 });
+  });
+
   it.each([
     [{ name: '../evil' }, 'apps/x/sleeve.json: name: invalid value "../evil"; expected a name matching'],
     [{ name: 'a/b' }, 'apps/x/sleeve.json: name: invalid value "a/b"'],
-    [{ resources: { cpus: 0 } }, 'apps/x/sleeve.json: resources.cpus: invalid value 0; expected a positive integer'],
+    [{ resources: { cpus: 0 } }, 'apps/x/sleeve.json: resources.cpus: invalid value 0; expected a number > 0'],
+    // the engine's bounds (engine/validate.ts SPEC_BOUNDS): a memory limit the engine would refuse at run time
+    [{ resources: { memoryMb: 32 } }, 'apps/x/sleeve.json: resources.memoryMb: invalid value 32; expected an integer >= 64'],
     [{ resources: 'big' }, 'apps/x/sleeve.json: resources: invalid value "big"; expected an object'],
     [{ description: 3 }, 'apps/x/sleeve.json: description: invalid value 3; expected a string'],
   ])('rejects %j naming the file and field', (json, message) => {

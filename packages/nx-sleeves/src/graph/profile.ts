@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { assertName } from './names';
+import { specBoundProblem } from '../engine/validate';
 
 export const SLEEVE_FILE = 'sleeve.json';
 export const META_FILE = 'meta-portfolio.json';
@@ -93,8 +94,9 @@ function resources(json: Record<string, unknown>, file: string): SleeveResources
   for (const key of ['cpus', 'memoryMb', 'timeoutMs'] as const) {
     const v = (r as Record<string, unknown>)[key];
     if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail(file, `resources.${key}`, v, 'a positive integer');
-    out[key] = v;
+    const problem = specBoundProblem(key, v); // the engine's bounds: a profile the graph accepts also runs
+    if (problem) fail(file, `resources.${key}`, v, problem);
+    out[key] = v as number;
   }
   return out;
 }
