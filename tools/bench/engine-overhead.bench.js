@@ -19,7 +19,7 @@ const { SleeveComputeEngine } = require(path.join(dist, 'engine/index.js'));
 const { buildLakehouseView, diffLakehouse } = require(path.join(dist, 'sandbox/sandbox.js'));
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 12);
-const { engineFixture, median, now } = require('./shared');
+const { calibrateWork, engineFixture, median, now } = require('./shared');
 
 const { root, lake, noop, busy, work: WORK } = engineFixture('nxs-bench-');
 
@@ -92,22 +92,7 @@ async function overhead() {
 async function eightSleeves() {
   // Calibrate n so one unit of work takes ~1 s of CPU (CPU time, not wall: the machine may be shared),
   // then measure that unit's CPU time in a separate process.
-  const { work } = { work: new Function(`${WORK}; return work;`)() };
-  const cpuNow = () => {
-    const c = process.cpuUsage();
-    return (c.user + c.system) / 1000;
-  };
-  let n = 2e6;
-  for (;;) {
-    const t = cpuNow();
-    work(n);
-    const dt = cpuNow() - t;
-    if (dt > 200) {
-      n = Math.round((n * 1000) / dt);
-      break;
-    }
-    n *= 2;
-  }
+  const n = calibrateWork(WORK, 1000);
   const single = await new Promise((resolve, reject) => {
     const c = spawn(process.execPath, [
       '-e',

@@ -38,4 +38,22 @@ function engineFixture(prefix) {
   return { root, lake, noop, busy, work };
 }
 
-module.exports = { mulberry32, median, now, engineFixture };
+/**
+ * Iterations of the fixture's `work` that take about `targetMs` of CPU time in this process (CPU, not wall: the
+ * machine may be shared), found by doubling until one run takes over 200 ms, then scaling.
+ */
+function calibrateWork(workSource, targetMs) {
+  const work = new Function(`${workSource}; return work;`)();
+  const cpuNow = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1000;
+  };
+  for (let n = 2e6; ; n *= 2) {
+    const t = cpuNow();
+    work(n);
+    const dt = cpuNow() - t;
+    if (dt > 200) return Math.round((n * targetMs) / dt);
+  }
+}
+
+module.exports = { mulberry32, median, now, engineFixture, calibrateWork };

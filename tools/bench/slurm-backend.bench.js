@@ -29,7 +29,7 @@ const { SleeveComputeEngine } = require(path.join(dist, 'engine/index.js'));
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 6);
 const POLL_MS = Number(process.env.BENCH_POLL_MS || 100);
 const UNIT_S = Number(process.env.BENCH_UNIT_S || 1);
-const { engineFixture, median, now } = require('./shared');
+const { calibrateWork, engineFixture, median, now } = require('./shared');
 
 const { root, lake, noop, busy, work: WORK } = engineFixture('nxs-bench-slurm-');
 
@@ -74,21 +74,7 @@ async function overhead() {
   return { slurm: median(onSlurm), local: median(onLocal), min: Math.min(...onSlurm), max: Math.max(...onSlurm) };
 }
 
-function calibrate() {
-  const work = new Function(`${WORK}; return work;`)();
-  const cpuNow = () => {
-    const c = process.cpuUsage();
-    return (c.user + c.system) / 1000;
-  };
-  let n = 2e6;
-  for (;;) {
-    const t = cpuNow();
-    work(n);
-    const dt = cpuNow() - t;
-    if (dt > 200) return Math.round((n * 1000 * UNIT_S) / dt);
-    n *= 2;
-  }
-}
+const calibrate = () => calibrateWork(WORK, 1000 * UNIT_S);
 function unitCpuMs(n) {
   return new Promise((resolve, reject) => {
     const c = spawn(process.execPath, [

@@ -4,40 +4,19 @@
  * real files and real kills. Memory limits are small (128 MB) to keep them fast. No timed assertions:
  * ordering facts come from files and status events, not from clocks.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
-import type { SleeveResult, SleeveSpec } from './types';
+import type { SleeveSpec } from './types';
 import { isAlive } from '../process/process-table';
+import { type RunOutput, runEngine } from './__fixtures__/drive-engine';
 
 jest.setTimeout(60_000);
 
 const FIX = path.join(__dirname, '__fixtures__');
 const DIST = path.resolve(__dirname, '../../dist/engine/index.js');
-
-interface RunOutput {
-  results: SleeveResult[];
-  lines: [string, string][];
-  statuses: [string, string][];
-  leftover: number[];
-}
-
-function runEngine(cfg: object, env: NodeJS.ProcessEnv = process.env): Promise<RunOutput> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [path.join(FIX, 'run-engine.js')], { env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`run-engine failed: ${err.message}\n${stderr}`));
-      const last = stdout.trim().split('\n').pop()!;
-      try {
-        resolve(JSON.parse(last) as RunOutput);
-      } catch {
-        reject(new Error(`run-engine printed no JSON:\n${stdout}\n${stderr}`));
-      }
-    });
-    child.stdin!.end(JSON.stringify(cfg));
-  });
-}
 
 function readZip(file: string): Record<string, string> {
   const entries = unzipSync(fs.readFileSync(file));

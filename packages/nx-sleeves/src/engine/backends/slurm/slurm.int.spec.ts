@@ -3,41 +3,21 @@
  * engine is spawned through engine/__fixtures__/run-engine.js, as in engine.int.spec.ts, with backend slurm.
  * No timed assertions.
  */
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
-import type { SleeveResult, SleeveSpec } from '../../types';
+import type { SleeveSpec } from '../../types';
 import { isAlive } from '../../../process/process-table';
 import { describeSlurm } from './__fixtures__/slurm-env';
+import { type RunOutput, runEngine } from '../../__fixtures__/drive-engine';
 
 jest.setTimeout(120_000);
 
 const FIX = path.resolve(__dirname, '../../__fixtures__');
 const DIST = path.resolve(__dirname, '../../../../dist/worker/slurm-main.js');
 const SLURM = { backend: 'slurm', slurm: { pollMs: 100 } };
-
-interface RunOutput {
-  results: SleeveResult[];
-  lines: [string, string][];
-  statuses: [string, string][];
-  leftover: number[];
-}
-
-function runEngine(cfg: object, env: NodeJS.ProcessEnv = process.env): Promise<RunOutput> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [path.join(FIX, 'run-engine.js')], { env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`run-engine failed: ${err.message}\n${stderr}`));
-      try {
-        resolve(JSON.parse(stdout.trim().split('\n').pop()!) as RunOutput);
-      } catch {
-        reject(new Error(`run-engine printed no JSON:\n${stdout}\n${stderr}`));
-      }
-    });
-    child.stdin!.end(JSON.stringify(cfg));
-  });
-}
 
 /** Jobs of this test run Slurm still lists as pending or running. */
 function liveJobs(): string[] {

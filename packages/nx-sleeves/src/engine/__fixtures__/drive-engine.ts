@@ -1,0 +1,28 @@
+/**
+ * Test driver for the engine's real-process specs: runs `run-engine.js` (the compiled engine in a plain node process;
+ * tinypool is ESM-only, Jest cannot load it) with a JSON config on stdin and returns what it printed last.
+ */
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import type { SleeveResult } from '../types';
+
+export interface RunOutput {
+  results: SleeveResult[];
+  lines: [string, string][];
+  statuses: [string, string][];
+  leftover: number[];
+}
+
+export function runEngine(cfg: object, env: NodeJS.ProcessEnv = process.env): Promise<RunOutput> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, [path.join(__dirname, 'run-engine.js')], { env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`run-engine failed: ${err.message}\n${stderr}`));
+      try {
+        resolve(JSON.parse(stdout.trim().split('\n').pop()!) as RunOutput);
+      } catch {
+        reject(new Error(`run-engine printed no JSON:\n${stdout}\n${stderr}`));
+      }
+    });
+    child.stdin!.end(JSON.stringify(cfg));
+  });
+}
