@@ -183,6 +183,23 @@ test('a task whose in-batch dependency failed is not run; an invalid task fails 
   expect(engine.calls).toHaveLength(1);
 });
 
+test("an invalid task's dependents are not run, transitively, each naming its own dependency; the engine sees none", async () => {
+  const g = graph({ broken: [], meta: ['broken'], top: ['meta'] });
+  const opts = { ...inputs('meta', 'top'), 'broken:sleeve': { profile: 'broken', configError: 'apps/broken/sleeve.json: invalid JSON: x' } };
+  const it = sleeveBatchExecutor(g, opts as never, {} as never, context());
+  const got = [(await it.next()).value, (await it.next()).value, (await it.next()).value];
+  expect(got.map((r) => [r.task, r.result.success])).toEqual([
+    ['broken:sleeve', false],
+    ['meta:sleeve', false],
+    ['top:sleeve', false],
+  ]);
+  expect(got[1].result.terminalOutput).toBe('[meta] not run: dependency broken:sleeve did not succeed\n');
+  expect(got[2].result.terminalOutput).toBe('[top] not run: dependency meta:sleeve did not succeed\n');
+  expect((await it.next()).done).toBe(true);
+  expect(engines[0].calls).toHaveLength(0);
+  expect(stdout.mock.calls.map((c) => String(c[0])).join('')).toMatch(/top\s+skipped/);
+});
+
 test('a run id whose folder Nx did not declare fails instead of caching the wrong folder', async () => {
   process.env.TV_RUN_ID = 'nightly';
   try {

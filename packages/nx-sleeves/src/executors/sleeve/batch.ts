@@ -9,40 +9,19 @@ import { onTerminationSignals } from './signals';
 import { envDifferences, taskEnvLoader } from './task-env';
 import { liveOutput } from './live-output';
 import { batchDashboards } from '../dashboard/batch-dashboards';
+import { batchGraph, readyTasks } from './ready-tasks';
 
 export interface BatchTaskResult {
   task: string;
   result: { success: boolean; terminalOutput: string };
 }
 
-/** Ids of the tasks `id` waits for inside this batch (Nx 24 edges are `{ id }`; older ones plain strings). */
-function batchDeps(graph: TaskGraph, id: string): string[] {
-  const edges = (graph.dependencies[id] ?? []) as unknown as (string | { id: string })[];
-  return edges.map((e) => (typeof e === 'string' ? e : e.id)).filter((d) => d in graph.tasks);
-}
-
-/** A minimal async queue: the generator awaits the next finished task. */
-class Finished {
-  private items: BatchTaskResult[] = [];
-  private waiter: ((r: BatchTaskResult) => void) | undefined;
-  push(r: BatchTaskResult): void {
-    if (this.waiter) {
-      const w = this.waiter;
-      this.waiter = undefined;
-      w(r);
-    } else this.items.push(r);
-  }
-  next(): Promise<BatchTaskResult> {
-    const item = this.items.shift();
-    return item ? Promise.resolve(item) : new Promise((resolve) => (this.waiter = resolve));
-  }
-}
-
 /**
  * Nx batch implementation: every sleeve task of the batch goes through one SleeveComputeEngine (one budget, one
  * pool), and each task's result is yielded the moment it finishes, with its own terminalOutput (which is all Nx
  * caches per task in batch mode). Tasks that depend on others in the batch (a meta-portfolio on its sleeves) start
- * when those succeeded, and fail at once when one did not. SIGINT/SIGTERM cancel everything: every unfinished
+ * when those succeeded, and fail at once when one did not: `readyTasks` decides which task goes when, the engine's
+ * admission when a submitted sleeve starts (no second queue here). SIGINT/SIGTERM cancel everything: every unfinished
  * task is reported cancelled (not cached), and the engine leaves no partial output.
  */
 export default async function* sleeveBatchExecutor(
@@ -51,11 +30,12 @@ export default async function* sleeveBatchExecutor(
   overrides: SleeveExecutorOptions,
   context: ExecutorContext,
 ): AsyncGenerator<BatchTaskResult> {
-  const ids = Object.keys(taskGraph.tasks);
+  const graph = batchGraph(taskGraph);
+  const { ids } = graph;
   const prep = prepareContextFrom(context);
-  const finished = new Finished();
-  const outcome = new Map<string, { ok: boolean; result?: SleeveResult; status: string; message?: string }>();
-  const started = new Set<string>();
+  const ended = new Map<string, { ok: boolean; result?: SleeveResult; status: string; message?: string }>();
+  const running = new Map<string, Promise<void>>();
+  const unyielded: BatchTaskResult[] = []; // results of ended tasks, in the order they ended
   let cancelledBy: string | undefined;
   let engine: SleeveComputeEngine;
   try {
@@ -78,14 +58,14 @@ export default async function* sleeveBatchExecutor(
   }
 
   const finish = (id: string, ok: boolean, terminalOutput: string, status: string, result?: SleeveResult) => {
-    if (outcome.has(id)) return;
-    outcome.set(id, { ok, result, status, message: result ? undefined : terminalOutput.split('\n')[0].replace(/^\[[^\]]*\] /, '') });
-    finished.push({ task: id, result: { success: ok, terminalOutput } });
-    pump(dependents.get(id) ?? []);
+    if (ended.has(id)) return;
+    running.delete(id);
+    ended.set(id, { ok, result, status, message: result ? undefined : terminalOutput.split('\n')[0].replace(/^\[[^\]]*\] /, '') });
+    unyielded.push({ task: id, result: { success: ok, terminalOutput } });
+    advance(graph.dependents.get(id));
   };
 
   const launch = (id: string) => {
-    started.add(id);
     const task = taskGraph.tasks[id];
     let spec;
     try {
@@ -107,48 +87,41 @@ export default async function* sleeveBatchExecutor(
       process.stderr.write(`${message}\n`);
       return finish(id, false, `${message}\n`, 'invalid');
     }
-    engine.executeSleeves([spec]).then(
-      ([r]) => finish(id, r.status === 'success', r.terminalOutput, r.status, r),
-      (e: Error) => finish(id, false, `[${task.target.project}] engine error: ${e.message}\n`, 'crashed'),
+    running.set(
+      id,
+      engine.executeSleeves([spec]).then(
+        ([r]) => finish(id, r.status === 'success', r.terminalOutput, r.status, r),
+        (e: Error) => finish(id, false, `[${task.target.project}] engine error: ${e.message}\n`, 'crashed'),
+      ),
     );
   };
 
-  // In-batch dependencies and dependents, computed once: a finished task re-examines only its dependents, so a batch of
-  // N tasks costs O(N + edges) rather than O(N²) scans of the whole graph.
-  const depsOf = new Map(ids.map((id) => [id, batchDeps(taskGraph, id)]));
-  const dependents = new Map<string, string[]>(ids.map((id) => [id, []]));
-  for (const id of ids) for (const d of depsOf.get(id)!) dependents.get(d)!.push(id);
-
-  // Starts every task among `candidates` (default: all; dependents lists keep the batch order) whose in-batch
-  // dependencies have finished.
-  function pump(candidates: string[] = ids): void {
-    for (const id of candidates) {
-      if (started.has(id)) continue;
-      const deps = depsOf.get(id)!;
-      if (!deps.every((d) => outcome.has(d))) continue;
-      const failed = deps.find((d) => !outcome.get(d)!.ok);
-      if (cancelledBy) {
-        started.add(id);
-        finish(id, false, `[${taskGraph.tasks[id].target.project}] cancelled (${cancelledBy}) before it started\n`, 'cancelled');
-      } else if (failed) {
-        started.add(id);
-        finish(id, false, `[${taskGraph.tasks[id].target.project}] not run: dependency ${failed} did not succeed\n`, 'skipped');
-      } else launch(id);
+  // Acts on readyTasks' decisions among `candidates` (default: all): a task that ends re-examines only its dependents.
+  function advance(candidates?: string[]): void {
+    for (const d of readyTasks(graph, { ended, running, cancelled: cancelledBy !== undefined }, candidates)) {
+      const project = taskGraph.tasks[d.id].target.project;
+      if (d.action === 'run') launch(d.id);
+      else if (d.action === 'skip') finish(d.id, false, `[${project}] not run: dependency ${d.dependency} did not succeed\n`, 'skipped');
+      else finish(d.id, false, `[${project}] cancelled (${cancelledBy}) before it started\n`, 'cancelled');
     }
   }
 
   const stopListening = onTerminationSignals((signal) => {
     cancelledBy = signal;
+    // Running and queued sleeves end cancelled; the tasks waiting for them then end cancelled before they started.
     void engine.cancelAll(`${signal} received`);
-    pump(); // tasks still waiting for dependencies end now as cancelled
   });
   try {
-    pump();
-    for (let n = 0; n < ids.length; n++) yield await finished.next();
+    advance();
+    for (let n = 0; n < ids.length; n++) {
+      // Every task still waiting depends (through others) on a running one, so one always ends.
+      while (unyielded.length === 0) await Promise.race(running.values());
+      yield unyielded.shift()!;
+    }
   } finally {
     stopListening();
     await engine.shutdown();
-    const rows = ids.map((id) => ({ name: taskGraph.tasks[id].target.project, ...outcome.get(id) }));
+    const rows = ids.map((id) => ({ name: taskGraph.tasks[id].target.project, ...ended.get(id) }));
     if (rows.length > 0) {
       const results = rows.flatMap((r) => (r.result ? [r.result] : []));
       const sheets = tearsheetPaths(
@@ -160,7 +133,7 @@ export default async function* sleeveBatchExecutor(
       const runIds = [...new Set(results.map((r) => r.runId))];
       const notRun: Record<string, string> = {};
       for (const id of ids) {
-        const o = outcome.get(id);
+        const o = ended.get(id);
         if (o && !o.result && typeof inputs[id]?.profile === 'string') notRun[inputs[id].profile] = o.message ?? o.status;
       }
       const lines = batchDashboards(context.root, context.projectGraph, runIds, process.env, notRun);
