@@ -82,7 +82,7 @@ export class SleeveComputeEngine {
     return Promise.all(this.submit(specs));
   }
 
-  /** Yields each sleeve's result as soon as it finishes (for Nx batch mode). */
+  /** Yields each sleeve's result as soon as it finishes. */
   async *runSleeves(specs: SleeveSpec[]): AsyncIterable<SleeveResult> {
     const pending = new Map(this.submit(specs).map((p, i) => [i, p.then((r) => [i, r] as const)]));
     while (pending.size) {
