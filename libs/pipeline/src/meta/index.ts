@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { AuditLedger } from '../audit';
+import { META_FILE } from '@nx-sleeves/contracts';
 import { loadMetaProfile } from '../profile';
 import { writeReports } from '../production-pipeline';
 import { performanceMetrics, type ReportModel } from '../report';
@@ -30,7 +31,7 @@ export async function run(ctx: PipelineContext): Promise<void> {
   let meta: ReturnType<typeof loadMetaProfile>;
   let inputs: ReturnType<typeof parseSleeveInputs>;
   try {
-    meta = loadMetaProfile(join(ctx.projectRoot, 'meta-portfolio.json'));
+    meta = loadMetaProfile(join(ctx.projectRoot, META_FILE));
     inputs = parseSleeveInputs(ctx.options ?? {});
   } catch (e) {
     throw new Error(relativizeMessage((e as Error).message, ctx), { cause: e });
