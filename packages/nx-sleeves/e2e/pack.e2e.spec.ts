@@ -1,17 +1,18 @@
 /**
- * What a user installs: `npm pack` both packages, then in fresh workspaces outside this repository (nx from the
+ * What a user installs: `npm pack` the three packages (contracts, pipeline, plugin), then in fresh workspaces outside this repository (nx from the
  * registry, no create-nx-workspace) `nx add nx-sleeves@file:<tarball>`, `nx g nx-sleeves:sleeve`, `nx run-many -t
  * sleeve` with the real engine and pipeline, and a rerun that is all cache hits. Once with npm, once with pnpm.
  *
- * nx-sleeves declares `@nx-sleeves/pipeline` as a peer dependency, which npm/pnpm would fetch from the registry
- * (where a local build is not): the npm journey installs the pipeline tarball first; the pnpm one maps it with an
- * `overrides` entry, so `init` itself adds and installs it (what happens with a published release).
+ * nx-sleeves declares `@nx-sleeves/pipeline` as a peer dependency, and both depend on `@nx-sleeves/contracts`, which
+ * npm/pnpm would fetch from the registry (where a local build is not): the npm journey installs the contracts and
+ * pipeline tarballs first; the pnpm one maps both with `overrides` entries, so `init` itself adds and installs the
+ * pipeline (what happens with a published release).
  * Needs the npm registry (or a warm cache: npm runs with prefer-offline on the user's npm cache, also inside
  * `nx add`; pnpm and its store are kept in <tmpdir>/nx-sleeves-pack-e2e for the next run).
  * NX_SLEEVES_SKIP_PACK_E2E=1 skips it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './fixture';
@@ -88,10 +89,12 @@ d('packages a user installs (npm pack, nx add, generate, run, cache)', () => {
   let base: string;
   let plugin: { filename: string; files: string[] };
   let pipeline: { filename: string; files: string[] };
+  let contracts: { filename: string; files: string[] };
 
   beforeAll(() => {
     base = mkdtempSync(join(tmpdir(), 'nx-sleeves-pack-'));
     mkdirSync(join(base, 'tarballs'));
+    contracts = timed('npm pack contracts', () => pack(join(REPO_ROOT, 'packages', 'contracts'), join(base, 'tarballs')));
     plugin = timed('npm pack nx-sleeves', () => pack(join(REPO_ROOT, 'packages', 'nx-sleeves'), join(base, 'tarballs')));
     pipeline = timed('npm pack pipeline', () => pack(join(REPO_ROOT, 'libs', 'pipeline'), join(base, 'tarballs')));
   });
@@ -101,7 +104,7 @@ d('packages a user installs (npm pack, nx add, generate, run, cache)', () => {
   });
 
   it('tarballs hold the built code, manifests, schemas, README and LICENSE, and no sources, specs, fixtures or tsconfigs', () => {
-    for (const { files } of [plugin, pipeline]) {
+    for (const { files } of [plugin, pipeline, contracts]) {
       expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']));
       expect(files.filter((f) => /(\.spec\.|__fixtures__|(^|\/)e2e\/|tsconfig|tsbuildinfo|\.map$|\.ts$)/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     }
@@ -119,6 +122,12 @@ d('packages a user installs (npm pack, nx add, generate, run, cache)', () => {
     expect(pipeline.files).toEqual(
       expect.arrayContaining(['schema/sleeve.schema.json', 'schema/meta-portfolio.schema.json', 'dist/lakehouse/fingerprint-cli.js', 'dist/meta/index.js']),
     );
+    expect(contracts.files).toEqual(expect.arrayContaining(['dist/names.js', 'dist/names.d.ts', 'dist/pipeline-context.d.ts']));
+    // The contracts have no dependencies; the plugin and the pipeline depend on exactly this version of them.
+    const manifest = (dir: string) => JSON.parse(readFileSync(join(REPO_ROOT, dir, 'package.json'), 'utf8'));
+    const own = manifest('packages/contracts');
+    expect([own.dependencies, own.peerDependencies]).toEqual([undefined, undefined]);
+    for (const dir of ['packages/nx-sleeves', 'libs/pipeline']) expect(manifest(dir).dependencies['@nx-sleeves/contracts']).toBe(own.version);
   });
 
   /** The same user journey with either package manager; `exec` runs a workspace binary. */
@@ -127,14 +136,19 @@ d('packages a user installs (npm pack, nx add, generate, run, cache)', () => {
     const env = userEnv({ ...pm.env, NX_CACHE_DIRECTORY: cacheDir });
     const nx = (args: string[], expectFailure = false) => sh(ws, join(ws, 'node_modules', '.bin', 'nx'), args, env, expectFailure);
 
-    // The pipeline before nx-sleeves (or an override): it is nx-sleeves's peer, which npm/pnpm would otherwise look
-    // up in the registry.
-    const first = pm.preinstallPipeline ? [`nx@${NX_VERSION}`, pipeline.filename] : [`nx@${NX_VERSION}`];
-    timed(`${label} install ${first.length > 1 ? 'nx + pipeline tarball' : 'nx'}`, () => pm.install(first));
+    // The contracts and the pipeline before nx-sleeves (or overrides): npm/pnpm would otherwise look them up in the
+    // registry (the contracts are a dependency of both, the pipeline nx-sleeves's peer).
+    const first = pm.preinstallPipeline ? [`nx@${NX_VERSION}`, contracts.filename, pipeline.filename] : [`nx@${NX_VERSION}`];
+    timed(`${label} install ${first.length > 1 ? 'nx + contracts and pipeline tarballs' : 'nx'}`, () => pm.install(first));
     timed(`${label} nx add`, () => nx(['add', `nx-sleeves@file:${plugin.filename}`]));
 
     const pkg = JSON.parse(readFileSync(join(ws, 'package.json'), 'utf8'));
-    expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@nx-sleeves/pipeline', 'nx', 'nx-sleeves']);
+    const direct = ['@nx-sleeves/pipeline', 'nx', 'nx-sleeves'];
+    expect(Object.keys(pkg.devDependencies).sort()).toEqual(pm.preinstallPipeline ? ['@nx-sleeves/contracts', ...direct] : direct);
+    // The engine (worker processes) and the pipeline load the contracts package from where they are installed.
+    const contractsOf = (from: string) => require.resolve('@nx-sleeves/contracts/package.json', { paths: [realpathSync(join(ws, 'node_modules', from))] });
+    const contractsVersion = JSON.parse(readFileSync(join(REPO_ROOT, 'packages', 'contracts', 'package.json'), 'utf8')).version;
+    expect(JSON.parse(readFileSync(contractsOf('nx-sleeves'), 'utf8')).version).toBe(contractsVersion);
     if (!pm.preinstallPipeline) {
       // init added it at the version nx-sleeves declares, and its install task linked it into node_modules/
       const declared = JSON.parse(readFileSync(join(REPO_ROOT, 'packages', 'nx-sleeves', 'package.json'), 'utf8')).peerDependencies['@nx-sleeves/pipeline'];
@@ -217,9 +231,13 @@ d('packages a user installs (npm pack, nx add, generate, run, cache)', () => {
     const ws = freshWorkspace('pnpm-ws');
     writeFileSync(join(ws, 'package.json'), `${JSON.stringify({ name: 'pnpm-ws', version: '1.0.0', private: true }, null, 2)}\n`);
     // pnpm 11+ fails an install whose dependency build scripts were not decided; nx's postinstall is not needed.
-    // The override stands in for the registry: pnpm installs the peer for nx-sleeves from the tarball (in
-    // node_modules/.pnpm only), then init adds `@nx-sleeves/pipeline@<version>` and its install task links it.
-    writeFileSync(join(ws, 'pnpm-workspace.yaml'), `allowBuilds:\n  nx: false\noverrides:\n  '@nx-sleeves/pipeline': 'file:${pipeline.filename}'\n`);
+    // The overrides stand in for the registry: pnpm installs the peer for nx-sleeves and the contracts for both from
+    // the tarballs (in node_modules/.pnpm only), then init adds `@nx-sleeves/pipeline@<version>` and its install task
+    // links it.
+    writeFileSync(
+      join(ws, 'pnpm-workspace.yaml'),
+      `allowBuilds:\n  nx: false\noverrides:\n  '@nx-sleeves/pipeline': 'file:${pipeline.filename}'\n  '@nx-sleeves/contracts': 'file:${contracts.filename}'\n`,
+    );
     const env = { PATH: `${pnpmBin}:${process.env.PATH}`, npm_config_store_dir: join(SHARED, 'pnpm-store') };
     const install = (args: string[]) => void sh(ws, join(pnpmBin, 'pnpm'), ['add', '-D', ...args], userEnv(env));
     journey(ws, { install, env, preinstallPipeline: false }, 'pnpm');

@@ -6,11 +6,12 @@ import { createDependencies, createNodes, createNodesV2 } from './graph';
 
 export { createNodes, createNodesV2, createDependencies };
 export * from './engine';
+// Profile fields left out of cache keys (one definition: @nx-sleeves/contracts' DESCRIPTIVE_FIELDS).
+export { DESCRIPTIVE_FIELDS as NON_RESULT_FIELDS } from '@nx-sleeves/contracts';
 export {
   readSleeveProfile,
   readMetaPortfolio,
   normalizePluginOptions,
-  NON_RESULT_FIELDS,
   type SleevesPluginOptions,
   type SleeveProfileInfo,
   type MetaPortfolioInfo,

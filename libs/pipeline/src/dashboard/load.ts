@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
+import { assertName, DASHBOARD_DIR, isValidName, RESULT_FILE, TEARSHEET_FILE, ZIP_ENTRIES, ZIP_FILE, type ResultJson } from '@nx-sleeves/contracts';
 import { sha256 } from '../audit';
 import { parseOosCsv } from '../meta/inputs';
 import { performanceMetrics } from '../report/metrics';
 import type { RunData, RunEntry } from './types';
 
-export const DASHBOARD_DIR = '_runs';
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export { DASHBOARD_DIR };
 export const LOG_TAIL_LINES = 20;
 
 /** The dashboard page of a run: `<outputsRoot>/_runs/<runId>/index.html` (workspace-relative). */
@@ -15,16 +15,12 @@ export function dashboardPath(outputsRoot: string, runId: string): string {
   return `${outputsRoot}/${DASHBOARD_DIR}/${runId}/index.html`;
 }
 
-function assertName(what: string, v: string): void {
-  if (!NAME.test(v)) throw new Error(`${what}: invalid value ${JSON.stringify(v)}; expected a name matching ${NAME.source}`);
-}
-
 /** Profiles with an output folder for `runId` under `<root>/<outputsRoot>`, sorted (used when no list is given). */
 export function profilesOnDisk(root: string, outputsRoot: string, runId: string): string[] {
   const base = join(root, outputsRoot);
   if (!existsSync(base)) return [];
   return readdirSync(base)
-    .filter((p) => p !== DASHBOARD_DIR && NAME.test(p) && existsSync(join(base, p, runId, 'result.json')))
+    .filter((p) => p !== DASHBOARD_DIR && isValidName(p) && existsSync(join(base, p, runId, RESULT_FILE)))
     .sort();
 }
 
@@ -41,65 +37,65 @@ export function loadEntry(root: string, outputsRoot: string, profile: string, ru
   const rel = `${outputsRoot}/${profile}/${runId}`;
   const dir = join(root, rel);
   const entry: RunEntry = { profile, kind: 'sleeve', status: 'missing', dates: [], returns: [], avgTurnover: null, weights: {}, logTail: [] };
-  const resultFile = join(dir, 'result.json');
+  const resultFile = join(dir, RESULT_FILE);
   if (!existsSync(resultFile)) {
-    entry.error = `no result at ${rel}/result.json (not run with run id ${runId})`;
+    entry.error = `no result at ${rel}/${RESULT_FILE} (not run with run id ${runId})`;
     return entry;
   }
-  let result: { status?: string; error?: string; runId?: string; durationMs?: number; peakRssMb?: number; zip?: { sha256?: string } };
+  let result: Partial<ResultJson>;
   try {
     result = JSON.parse(readFileSync(resultFile, 'utf8'));
   } catch (e) {
     entry.status = 'invalid';
-    entry.error = `${rel}/result.json is not valid JSON (${(e as Error).message})`;
+    entry.error = `${rel}/${RESULT_FILE} is not valid JSON (${(e as Error).message})`;
     return entry;
   }
   entry.status = String(result.status ?? 'unknown');
   if (result.error) entry.error = String(result.error).split('\n')[0];
   if (typeof result.durationMs === 'number') entry.durationMs = result.durationMs;
   if (typeof result.peakRssMb === 'number') entry.peakRssMb = result.peakRssMb;
-  if (existsSync(join(dir, 'tearsheet.html'))) entry.tearsheetHref = `../../${profile}/${runId}/tearsheet.html`;
-  const zipFile = join(dir, 'artifacts.zip');
+  if (existsSync(join(dir, TEARSHEET_FILE))) entry.tearsheetHref = `../../${profile}/${runId}/${TEARSHEET_FILE}`;
+  const zipFile = join(dir, ZIP_FILE);
   if (!existsSync(zipFile)) {
-    if (entry.status === 'success') entry.error = `${rel}/artifacts.zip not found`;
+    if (entry.status === 'success') entry.error = `${rel}/${ZIP_FILE} not found`;
     return entry;
   }
   const bytes = readFileSync(zipFile);
   if (result.zip?.sha256 && result.zip.sha256 !== sha256(bytes)) {
     entry.status = 'invalid';
-    entry.error = `${rel}/artifacts.zip does not match the sha256 in result.json`;
+    entry.error = `${rel}/${ZIP_FILE} does not match the sha256 in ${RESULT_FILE}`;
     return entry;
   }
   let files: Record<string, Uint8Array>;
   try {
     const wanted = new Set([
-      'artifacts/data/oos_returns.csv',
-      'artifacts/data/weights.json',
+      ZIP_ENTRIES.oosReturns,
+      ZIP_ENTRIES.weights,
       'artifacts/reports/metrics.json',
       'artifacts/config/resolved_meta.json',
       'artifacts/data/sleeve_weights.json',
-      'logs/sleeve.log',
+      ZIP_ENTRIES.log,
     ]);
     files = unzipSync(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { filter: (f) => wanted.has(f.name) });
   } catch (e) {
     entry.status = 'invalid';
-    entry.error = `${rel}/artifacts.zip cannot be read (${(e as Error).message})`;
+    entry.error = `${rel}/${ZIP_FILE} cannot be read (${(e as Error).message})`;
     return entry;
   }
-  const log = text(files, 'logs/sleeve.log');
+  const log = text(files, ZIP_ENTRIES.log);
   if (log !== undefined) entry.logTail = log.replace(/\n+$/, '').split('\n').slice(-LOG_TAIL_LINES);
   const meta = text(files, 'artifacts/config/resolved_meta.json');
   if (meta !== undefined) entry.kind = 'meta-portfolio';
   if (entry.status !== 'success') return entry;
   try {
-    const oos = text(files, 'artifacts/data/oos_returns.csv');
+    const oos = text(files, ZIP_ENTRIES.oosReturns);
     if (oos !== undefined) {
-      const { dates, returns } = parseOosCsv(oos, `${rel}/artifacts.zip:artifacts/data/oos_returns.csv`);
+      const { dates, returns } = parseOosCsv(oos, `${rel}/${ZIP_FILE}:${ZIP_ENTRIES.oosReturns}`);
       entry.dates = dates;
       entry.returns = returns;
       entry.metrics = performanceMetrics(dates, returns);
     }
-    const w = text(files, 'artifacts/data/weights.json');
+    const w = text(files, ZIP_ENTRIES.weights);
     if (w !== undefined) entry.weights = JSON.parse(w) as Record<string, number>;
     const m = text(files, 'artifacts/reports/metrics.json');
     if (m !== undefined) {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { DEFAULT_OUTPUTS_ROOT } from '@nx-sleeves/contracts';
 import { writeFileAtomicSync } from '../lakehouse/atomic-write';
 import { dashboardPath, loadRun } from './load';
 import { renderDashboard } from './render';
@@ -22,7 +23,7 @@ export interface WriteDashboardOptions {
 
 /** Reads the run from disk, renders its dashboard and writes `<outputsRoot>/_runs/<runId>/index.html` (temp + rename). */
 export function writeDashboard(o: WriteDashboardOptions): { path: string; html: string } {
-  const outputsRoot = o.outputsRoot ?? 'dist/sleeves';
+  const outputsRoot = o.outputsRoot ?? DEFAULT_OUTPUTS_ROOT;
   const run = loadRun(o.workspaceRoot, outputsRoot, o.runId, o.profiles);
   for (const [i, e] of run.entries.entries()) {
     const why = o.notRun?.[e.profile];

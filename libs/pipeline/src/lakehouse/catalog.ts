@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomicSync } from './atomic-write';
+import { CATALOG_FILE, SYMBOL_ID_PATTERN as SYMBOL_ID } from '@nx-sleeves/contracts';
 import type { Catalog, SymbolInfo } from './types';
 
-export const CATALOG_FILE = 'catalog.json';
+/** `<EXCHANGE>_<SYMBOL>` (SYMBOL_ID: @nx-sleeves/contracts' SYMBOL_ID_PATTERN). */
+export { CATALOG_FILE, SYMBOL_ID };
 export const BAR_FILE_SUFFIX = '_1d.parquet';
-/** `<EXCHANGE>_<SYMBOL>`: letters/digits first, no path separators, no leading dot. */
-export const SYMBOL_ID = /^([A-Za-z0-9][A-Za-z0-9.-]*)_([A-Za-z0-9][A-Za-z0-9._-]*)$/;
 
 /** Throws a one-line error unless `id` is a well-formed `<EXCHANGE>_<SYMBOL>` (checked before it touches a path). */
 export function validateSymbolId(id: string, where = 'symbol'): string {

@@ -4,7 +4,8 @@ import { rebalanceSchedule } from '../stages/schedule';
 import type { ReturnsMatrix } from '../stages/series';
 import { walkForward, type WalkForwardResult } from '../stages/walk-forward';
 
-export type MetaEngine = 'hrp' | 'equal_weight' | 'inverse_vol' | 'risk_parity';
+import type { MetaEngine } from '@nx-sleeves/contracts';
+export type { MetaEngine };
 
 export interface MetaAllocationParams {
   engine: MetaEngine;

@@ -1,17 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, sep } from 'node:path';
 import { unzipSync } from 'fflate';
+import { isValidName, NAME_PATTERN, RESULT_FILE, ZIP_ENTRIES, ZIP_FILE, type ResultJson, type SleeveInput } from '@nx-sleeves/contracts';
 import { sha256 } from '../audit';
 
 /** One entry of `context.options.sleeveInputs` (contracts.md), resolved by the executor. */
-export interface SleeveInput {
-  id: string;
-  project: string;
-  profile: string;
-  runId: string;
-  /** relative to the workspace root, e.g. dist/sleeves/<profile>/<runId> */
-  outputPath: string;
-}
+export type { SleeveInput };
 
 export interface LoadedSleeve {
   input: SleeveInput;
@@ -33,8 +27,6 @@ export interface SleeveFailure {
   reason: string;
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
 /** Validates `options.sleeveInputs`; throws one line naming the entry, field, value and expectation. */
 export function parseSleeveInputs(options: Record<string, unknown>): SleeveInput[] {
   const raw = options.sleeveInputs;
@@ -49,7 +41,7 @@ export function parseSleeveInputs(options: Record<string, unknown>): SleeveInput
       if (typeof o[f] !== 'string' || (o[f] as string).length === 0) throw new Error(`${where}.${f}: expected a non-empty string, got ${JSON.stringify(o[f])}`);
     }
     for (const f of ['id', 'profile', 'runId']) {
-      if (!NAME.test(o[f] as string)) throw new Error(`${where}.${f}: expected a name matching ${NAME.source}, got ${JSON.stringify(o[f])}`);
+      if (!isValidName(o[f])) throw new Error(`${where}.${f}: expected a name matching ${NAME_PATTERN.source}, got ${JSON.stringify(o[f])}`);
     }
     const out = o.outputPath as string;
     const norm = normalize(out);
@@ -94,17 +86,17 @@ export function loadSleeveInputs(workspaceRoot: string, inputs: SleeveInput[]): 
       .filter(Boolean)
       .join('/');
     const dir = join(workspaceRoot, ...rel.split('/'));
-    const resultFile = join(dir, 'result.json');
+    const resultFile = join(dir, RESULT_FILE);
     const fail = (reason: string) => failures.push({ id: input.id, reason });
     if (!existsSync(resultFile)) {
-      fail(`no result at ${rel}/result.json (run ${input.runId} of ${input.project} has not produced output)`);
+      fail(`no result at ${rel}/${RESULT_FILE} (run ${input.runId} of ${input.project} has not produced output)`);
       continue;
     }
-    let result: { status?: string; error?: string; runId?: string; profile?: string; zip?: { file?: string; sha256?: string } };
+    let result: Partial<ResultJson>;
     try {
       result = JSON.parse(readFileSync(resultFile, 'utf8'));
     } catch (e) {
-      fail(`${rel}/result.json is not valid JSON (${(e as Error).message})`);
+      fail(`${rel}/${RESULT_FILE} is not valid JSON (${(e as Error).message})`);
       continue;
     }
     if (result.status !== 'success') {
@@ -112,34 +104,34 @@ export function loadSleeveInputs(workspaceRoot: string, inputs: SleeveInput[]): 
       continue;
     }
     if (result.runId !== undefined && result.runId !== input.runId) {
-      fail(`${rel}/result.json has runId ${JSON.stringify(result.runId)}, expected ${JSON.stringify(input.runId)}`);
+      fail(`${rel}/${RESULT_FILE} has runId ${JSON.stringify(result.runId)}, expected ${JSON.stringify(input.runId)}`);
       continue;
     }
-    const zipFile = join(dir, 'artifacts.zip');
+    const zipFile = join(dir, ZIP_FILE);
     if (!existsSync(zipFile)) {
-      fail(`${rel}/artifacts.zip not found`);
+      fail(`${rel}/${ZIP_FILE} not found`);
       continue;
     }
     const bytes = readFileSync(zipFile);
     const digest = sha256(bytes);
     if (result.zip?.sha256 && result.zip.sha256 !== digest) {
-      fail(`${rel}/artifacts.zip has sha256 ${digest}, result.json says ${result.zip.sha256}`);
+      fail(`${rel}/${ZIP_FILE} has sha256 ${digest}, ${RESULT_FILE} says ${result.zip.sha256}`);
       continue;
     }
     try {
       const entries = unzipSync(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-        filter: (f) => COST_FILES.includes(f.name) || f.name === 'artifacts/data/oos_returns.csv' || f.name === 'artifacts/data/weights.json',
+        filter: (f) => COST_FILES.includes(f.name) || f.name === ZIP_ENTRIES.oosReturns || f.name === ZIP_ENTRIES.weights,
       });
-      const oos = entries['artifacts/data/oos_returns.csv'];
-      const w = entries['artifacts/data/weights.json'];
-      if (!oos) throw new Error(`${rel}/artifacts.zip has no artifacts/data/oos_returns.csv`);
-      if (!w) throw new Error(`${rel}/artifacts.zip has no artifacts/data/weights.json`);
-      const { dates, returns } = parseOosCsv(Buffer.from(oos).toString('utf8'), `${rel}/artifacts.zip:artifacts/data/oos_returns.csv`);
+      const oos = entries[ZIP_ENTRIES.oosReturns];
+      const w = entries[ZIP_ENTRIES.weights];
+      if (!oos) throw new Error(`${rel}/${ZIP_FILE} has no ${ZIP_ENTRIES.oosReturns}`);
+      if (!w) throw new Error(`${rel}/${ZIP_FILE} has no ${ZIP_ENTRIES.weights}`);
+      const { dates, returns } = parseOosCsv(Buffer.from(oos).toString('utf8'), `${rel}/${ZIP_FILE}:${ZIP_ENTRIES.oosReturns}`);
       const weights = JSON.parse(Buffer.from(w).toString('utf8')) as Record<string, number>;
       for (const [k, v] of Object.entries(weights)) {
         // negative = short (a short or long_short sleeve); the meta flattens them like long weights
         if (typeof v !== 'number' || !Number.isFinite(v))
-          throw new Error(`${rel}/artifacts.zip:artifacts/data/weights.json: ${k}: expected a finite weight (negative = short), got ${JSON.stringify(v)}`);
+          throw new Error(`${rel}/${ZIP_FILE}:${ZIP_ENTRIES.weights}: ${k}: expected a finite weight (negative = short), got ${JSON.stringify(v)}`);
       }
       loaded.push({ input, dates, returns, weights, zipSha256: digest, costBps: costRateOf(entries) });
     } catch (e) {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { META_FILE } from '@nx-sleeves/contracts';
 import { AuditLedger } from '../audit';
 import { loadMetaProfile } from '../profile';
 import { performanceMetrics, type ReportModel } from '../report';
@@ -25,7 +26,7 @@ export async function run(ctx: PipelineContext): Promise<void> {
   let meta: ReturnType<typeof loadMetaProfile>;
   let inputs: ReturnType<typeof parseSleeveInputs>;
   try {
-    meta = loadMetaProfile(join(ctx.projectRoot, 'meta-portfolio.json'));
+    meta = loadMetaProfile(join(ctx.projectRoot, META_FILE));
     inputs = parseSleeveInputs(ctx.options ?? {});
   } catch (e) {
     throw new Error(relativizeMessage((e as Error).message, ctx), { cause: e });

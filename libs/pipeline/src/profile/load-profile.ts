@@ -1,14 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULTS_FILE, NAME_PATTERN, SLEEVE_FILE } from '@nx-sleeves/contracts';
 import { parseEnvOverrides, type EnvOverride } from './env-overrides';
 import { profileError } from './errors';
 import { deepMerge, getPath, isPlainObject, setPath } from './merge';
 import { describeError, errorPath, fieldName, schemaFor } from './schemas';
 import type { SleeveProfile } from './types';
 
-export const PROFILE_FILE = 'sleeve.json';
-export const DEFAULTS_FILE = 'sleeve.defaults.json';
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export { SLEEVE_FILE as PROFILE_FILE, DEFAULTS_FILE };
 
 /** Where each loaded profile came from (for errors raised later by resolveUniverse/checkWindows). */
 const sources = new WeakMap<object, string>();
@@ -52,7 +51,7 @@ export function readJsonObject(file: string, shown: string, optional = false): R
  */
 export function loadProfile(args: { workspaceRoot: string; projectRoot: string; env?: Record<string, string | undefined> }): SleeveProfile {
   const { workspaceRoot, projectRoot } = args;
-  const profileFile = path.join(projectRoot, PROFILE_FILE);
+  const profileFile = path.join(projectRoot, SLEEVE_FILE);
   const defaultsFile = path.join(workspaceRoot, DEFAULTS_FILE);
   const shownProfile = displayPath(workspaceRoot, profileFile);
   const shownDefaults = displayPath(workspaceRoot, defaultsFile);
@@ -87,11 +86,11 @@ export function loadProfile(args: { workspaceRoot: string; projectRoot: string; 
     throw profileError(originOf(segs), fieldName(segs), describeError(err));
   }
   const profile = inSchemaOrder(merged, schema) as unknown as SleeveProfile;
-  if (!NAME.test(profile.name)) {
+  if (!NAME_PATTERN.test(profile.name)) {
     throw profileError(
       shownProfile,
       'name',
-      `expected a name matching ${NAME.source} (the folder name is used when name is not set), got ${JSON.stringify(profile.name)}`,
+      `expected a name matching ${NAME_PATTERN.source} (the folder name is used when name is not set), got ${JSON.stringify(profile.name)}`,
     );
   }
   checkConsistency(profile, originOf);

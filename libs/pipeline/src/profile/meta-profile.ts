@@ -4,7 +4,7 @@ import { displayPath, readJsonObject } from './load-profile';
 import { describeError, errorPath, fieldName, schemaFor } from './schemas';
 import type { MetaProfile } from './types';
 
-export const META_FILE = 'meta-portfolio.json';
+export { META_FILE } from '@nx-sleeves/contracts';
 
 /**
  * Loads and validates a meta-portfolio profile (`meta-portfolio.json`): schema defaults applied,

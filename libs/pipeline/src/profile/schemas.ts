@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { default as AjvClass, ErrorObject, Options, ValidateFunction } from 'ajv';
+import { NAME_PATTERN } from '@nx-sleeves/contracts';
 
 /** `libs/pipeline/schema/`, both from src/profile (ts-jest) and from dist/profile (compiled). */
 export const SCHEMA_DIR = path.resolve(__dirname, '..', '..', 'schema');
@@ -62,7 +63,7 @@ function compile(schema: JsonSchema): ValidateFunction {
 }
 
 const PATTERN_NAMES: Record<string, string> = {
-  '^[A-Za-z0-9][A-Za-z0-9._-]*$': 'a name matching ^[A-Za-z0-9][A-Za-z0-9._-]*$',
+  [NAME_PATTERN.source]: `a name matching ${NAME_PATTERN.source}`,
   '^[A-Za-z0-9][A-Za-z0-9.-]*_[A-Za-z0-9][A-Za-z0-9._-]*$': 'a symbol id like NASDAQ_AAPL (EXCHANGE_SYMBOL)',
   '^[a-z0-9][a-z0-9_]*$': 'a lower-case name like us_equity',
   '^[A-Za-z0-9@][A-Za-z0-9@._/-]*$': 'an Nx project name',

@@ -1,13 +1,8 @@
-export const MARKETS = ['us_equity', 'crypto', 'etf'] as const;
-export const RISK_ENGINES = ['equal_weight', 'inverse_vol', 'min_variance', 'risk_parity', 'hrp', 'max_sharpe'] as const;
-export const SELECTION_MODES = ['momentum', 'sharpe'] as const;
-export const DIRECTIONS = ['long', 'short', 'long_short'] as const;
-export const META_ENGINES = ['hrp', 'equal_weight', 'inverse_vol', 'risk_parity'] as const;
+import type { Direction, MetaEngine, RiskEngine, SelectionMode } from '@nx-sleeves/contracts';
 
-export type RiskEngine = (typeof RISK_ENGINES)[number];
-export type SelectionMode = (typeof SELECTION_MODES)[number];
-export type Direction = (typeof DIRECTIONS)[number];
-export type MetaEngine = (typeof META_ENGINES)[number];
+// The profile's closed sets are shared with the plugin and the generators: one definition, in @nx-sleeves/contracts.
+export { MARKETS, RISK_ENGINES, SELECTION_MODES, DIRECTIONS, META_ENGINES, DESCRIPTIVE_FIELDS } from '@nx-sleeves/contracts';
+export type { RiskEngine, SelectionMode, Direction, MetaEngine };
 
 export interface Resources {
   cpus?: number;
@@ -78,6 +73,3 @@ export interface MetaProfile {
   backtest?: { costBps?: number };
   resources?: Resources;
 }
-
-/** Fields that never change results (left out of cache keys / comparisons by callers). */
-export const DESCRIPTIVE_FIELDS = ['$schema', 'name', 'description', 'tags', 'notes'] as const;

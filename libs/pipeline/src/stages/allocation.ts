@@ -1,7 +1,8 @@
 import { covariance, equalWeight, hrp, inverseVol, maxSharpe, minVariance, projectToBounds, riskParity } from '../numerics';
 import type { ReturnsMatrix } from './series';
 
-export type RiskEngine = 'equal_weight' | 'inverse_vol' | 'min_variance' | 'risk_parity' | 'hrp' | 'max_sharpe';
+import type { RiskEngine } from '@nx-sleeves/contracts';
+export type { RiskEngine };
 
 /** Weights of one risk engine on a train window (rows = days, columns = the selected assets). */
 export function engineWeights(engine: RiskEngine, window: number[][], maxWeight: number): number[] {

@@ -1,26 +1,8 @@
 import { isAbsolute, relative, sep } from 'node:path';
+import type { PipelineContext } from '@nx-sleeves/contracts';
 
-/**
- * The context a module pipeline receives (contracts.md, "Pipeline contract"). Declared here rather
- * than imported from nx-sleeves so the pipeline library does not depend on the plugin.
- */
-export interface PipelineContext {
-  profile: string;
-  runId: string;
-  workspaceRoot: string;
-  projectRoot: string;
-  sandboxDir: string;
-  artifactsDir: string;
-  logsDir: string;
-  lakehouseDir: string;
-  cpus: number;
-  memoryMb: number;
-  env: Record<string, string>;
-  options: Record<string, unknown>;
-  log(line: string): void;
-  progress(stage: string, detail?: string): void;
-  signal: AbortSignal;
-}
+/** The context a module pipeline receives (contracts.md, "Pipeline contract"): its one definition is @nx-sleeves/contracts. */
+export type { PipelineContext };
 
 /** The project folder relative to the workspace ('apps/x'), or '<project>' when outside it. */
 function projectName(workspaceRoot: string, projectRoot: string): string {

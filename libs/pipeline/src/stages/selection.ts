@@ -2,7 +2,8 @@ import { sharpe } from '../numerics';
 import { annualisationFactor } from '../report/metrics';
 import type { ReturnsMatrix } from './series';
 
-export type SelectionMode = 'momentum' | 'sharpe';
+import type { SelectionMode } from '@nx-sleeves/contracts';
+export type { SelectionMode };
 
 export interface SelectionParams {
   topN: number;

@@ -1,14 +1,10 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import type { FileEntry, RunRecord } from '../engine/types';
+import { RESULT_FILE, TEARSHEET_FILE, ZIP_ENTRIES, ZIP_FILE, type FileEntry, type RunRecord } from '@nx-sleeves/contracts';
 import { tempPathFor } from './atomic';
 import { listFiles } from './list-files';
 import { renderResultJson } from './result-json';
 import { writeDeterministicZip } from './zip';
-
-export const ZIP_NAME = 'artifacts.zip';
-export const RESULT_NAME = 'result.json';
-export const TEARSHEET_NAME = 'tearsheet.html';
 
 export interface ExportInput extends RunRecord {
   sandboxDir: string;
@@ -29,15 +25,15 @@ export interface ExportOutput {
  * The lakehouse view is never read.
  */
 export async function exportSandbox(input: ExportInput): Promise<ExportOutput> {
-  const zipPath = path.join(input.outputPath, ZIP_NAME);
-  const resultPath = path.join(input.outputPath, RESULT_NAME);
+  const zipPath = path.join(input.outputPath, ZIP_FILE);
+  const resultPath = path.join(input.outputPath, RESULT_FILE);
   await fsp.mkdir(input.outputPath, { recursive: true });
   await removeStaleTemps(input.outputPath);
   const artifactsDir = path.join(input.sandboxDir, 'data', 'artifacts');
   const files = [...(await listFiles(artifactsDir, 'artifacts')), ...(await listFiles(path.join(input.sandboxDir, 'data', 'logs'), 'logs'))];
-  const tearsheet = path.join(artifactsDir, 'reports', TEARSHEET_NAME);
-  const tearsheetOut = path.join(input.outputPath, TEARSHEET_NAME);
-  const hasTearsheet = files.some((f) => f.name === `artifacts/reports/${TEARSHEET_NAME}`);
+  const tearsheet = path.join(artifactsDir, 'reports', TEARSHEET_FILE);
+  const tearsheetOut = path.join(input.outputPath, TEARSHEET_FILE);
+  const hasTearsheet = files.some((f) => f.name === ZIP_ENTRIES.tearsheet);
   // Every output is first written complete under a temp name; only then are they renamed, result.json
   // last. A failure on the way (a full disk) leaves the previous run's outputs as they were, never a new
   // zip beside an older result.json that describes other bytes.

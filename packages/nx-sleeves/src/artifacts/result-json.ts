@@ -1,10 +1,4 @@
-import type { FileEntry, RunRecord } from '../engine/types';
-
-/** The location-independent record written beside the zip (contracts.md). */
-export interface ResultJson extends RunRecord {
-  zip: { file: 'artifacts.zip'; sha256: string; bytes: number };
-  files: FileEntry[];
-}
+import { ZIP_FILE, type ResultJson } from '@nx-sleeves/contracts';
 
 export function renderResultJson(r: Omit<ResultJson, 'zip'> & { zipSha256: string; zipBytes: number }): string {
   const json: ResultJson = {
@@ -15,7 +9,7 @@ export function renderResultJson(r: Omit<ResultJson, 'zip'> & { zipSha256: strin
     attempts: r.attempts,
     durationMs: r.durationMs,
     peakRssMb: r.peakRssMb,
-    zip: { file: 'artifacts.zip', sha256: r.zipSha256, bytes: r.zipBytes },
+    zip: { file: ZIP_FILE, sha256: r.zipSha256, bytes: r.zipBytes },
     files: r.files,
   };
   return JSON.stringify(json, null, 2) + '\n';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { promisify } from 'node:util';
 import { crc32, deflateRaw } from 'node:zlib';
-import type { FileEntry } from '../engine/types';
+import type { FileEntry } from '@nx-sleeves/contracts';
 import type { ListedFile } from './list-files';
 
 const deflate = promisify(deflateRaw);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { FileEntry } from '../engine/types';
+import type { FileEntry } from '@nx-sleeves/contracts';
 import { tempPathFor } from './atomic';
 import { type ListedFile, sortByName } from './list-files';
 import { fastPathFits, writeZipFast } from './zip-writer';

@@ -6,7 +6,7 @@ import type { LakehouseSnapshot } from '../sandbox/sandbox';
 import { LogTail } from './log-tail';
 import { type KillReason, decideOutcome } from './outcome';
 import type { SleevePool } from './pool';
-import type { SleeveStatus } from './types';
+import type { SleeveStatus } from '@nx-sleeves/contracts';
 import type { WorkerStdio } from './worker-stdio';
 
 const MB = 1024 * 1024;

@@ -1,4 +1,4 @@
-import type { SleeveStatus } from './types';
+import type { SleeveStatus } from '@nx-sleeves/contracts';
 import type { WorkerOutcome } from '../worker/protocol';
 import type { ExitInfo } from './worker-stdio';
 

@@ -1,6 +1,7 @@
 import { appendFileSync, readFileSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { exportSandbox, RESULT_NAME, ZIP_NAME } from '../artifacts/export';
+import { RESULT_FILE, ZIP_FILE } from '@nx-sleeves/contracts';
+import { exportSandbox } from '../artifacts/export';
 import { buildSleeveEnv } from '../worker/env';
 import type { WorkerTask } from '../worker/protocol';
 import { createSandboxDirs, diffLakehouse } from '../sandbox/sandbox';
@@ -10,7 +11,8 @@ import { writeSandboxOwner } from '../sandbox/sandbox-owner';
 import type { AttemptResult } from './attempt';
 import type { BackendAttempt, SleeveBackend } from './backends/types';
 import { heapLimitMb } from './pool';
-import type { NormalizedSpec, SleeveResult, SleeveStatus } from './types';
+import type { SleeveStatus } from '@nx-sleeves/contracts';
+import type { NormalizedSpec, SleeveResult } from './types';
 
 export const LOG_TAIL_LINES = 20;
 /** terminalOutput keeps at most this many log lines (the zip has the full log). */
@@ -44,8 +46,8 @@ export function notRunResult(spec: { name: string; profile: string; runId: strin
     durationMs: 0,
     peakRssMb: 0,
     outputPath: spec.outputPath,
-    zipPath: spec.outputPath ? path.join(spec.outputPath, ZIP_NAME) : '',
-    resultPath: spec.outputPath ? path.join(spec.outputPath, RESULT_NAME) : '',
+    zipPath: spec.outputPath ? path.join(spec.outputPath, ZIP_FILE) : '',
+    resultPath: spec.outputPath ? path.join(spec.outputPath, RESULT_FILE) : '',
     zipSha256: '',
     zipBytes: 0,
     files: [],

@@ -1,6 +1,5 @@
 /** Public types of the engine API (see docs/design/contracts.md). */
-
-export type SleeveStatus = 'success' | 'failed' | 'timeout' | 'oom' | 'crashed' | 'cancelled';
+import type { FileEntry, RunRecord } from '@nx-sleeves/contracts';
 
 export interface SleeveSpec {
   /** Display name (Nx project name); default: profile. */
@@ -24,23 +23,6 @@ export interface SleeveSpec {
   envAllow?: string[];
   keepSandbox?: boolean;
   options?: Record<string, unknown>;
-}
-
-export interface FileEntry {
-  path: string;
-  size: number;
-  sha256: string;
-}
-
-/** What one sleeve run came to: shared by SleeveResult, the export step and result.json. */
-export interface RunRecord {
-  profile: string;
-  runId: string;
-  status: SleeveStatus;
-  error?: string;
-  attempts: number;
-  durationMs: number;
-  peakRssMb: number;
 }
 
 export interface SleeveResult extends RunRecord {

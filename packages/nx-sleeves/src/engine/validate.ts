@@ -1,25 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DEFAULT_ENV_ALLOW, DEFAULT_MEMORY_MB, ENV_ALLOW_PATTERN, validateName } from '@nx-sleeves/contracts';
 import type { NormalizedSpec, SleeveSpec } from './types';
 
-export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-export const DEFAULT_ENV_ALLOW = ['TV_*', 'PATH', 'PYTHONPATH'];
-export const DEFAULT_MEMORY_MB = 3072;
 /** A node worker alone takes about 45 MB. */
 export const MIN_MEMORY_MB = 64;
-/** An env allow-list entry: an exact variable name, or a `PREFIX_*` pattern. */
-const ENV_ALLOW_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
-
-/** Validates a user-supplied name (profile, runId) before it touches a path; throws a one-line error. */
-export function validateName(field: string, value: string): string {
-  if (typeof value !== 'string' || !NAME_PATTERN.test(value)) {
-    throw new Error(
-      `${field}: invalid value ${JSON.stringify(value)}; expected a name matching ${NAME_PATTERN.source} (letters, digits, '.', '_', '-'; no path separators)`,
-    );
-  }
-  return value;
-}
 
 /** A spec field with a bad value; callers with their own names for fields (the Nx executor) reword it. */
 export class SpecError extends Error {

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isValidName } from './names';
+import { DASHBOARD_DIR, DEFAULT_OUTPUTS_ROOT, isValidName } from '@nx-sleeves/contracts';
 import { pinnedRunsFingerprint } from './pinned-runs-cli';
 
 export const COMPARE_RUN_COMMAND = 'node node_modules/nx-sleeves/dist/graph/compare-run-cli.js';
@@ -18,7 +18,7 @@ export function compareRunFingerprint(outputsRoot: string, env: NodeJS.ProcessEn
   const base = join(cwd, outputsRoot);
   const folders = existsSync(base)
     ? readdirSync(base)
-        .filter((p) => p !== '_runs' && isValidName(p) && existsSync(join(base, p, runId)))
+        .filter((p) => p !== DASHBOARD_DIR && isValidName(p) && existsSync(join(base, p, runId)))
         .sort()
         .map((p) => `${outputsRoot}/${p}/${runId}`)
     : [];
@@ -27,7 +27,7 @@ export function compareRunFingerprint(outputsRoot: string, env: NodeJS.ProcessEn
 
 if (require.main === module) {
   try {
-    process.stdout.write(`${compareRunFingerprint(process.argv[2] ?? 'dist/sleeves', process.env)}\n`);
+    process.stdout.write(`${compareRunFingerprint(process.argv[2] ?? DEFAULT_OUTPUTS_ROOT, process.env)}\n`);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(1);

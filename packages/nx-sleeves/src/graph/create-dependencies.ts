@@ -3,7 +3,8 @@ import type { CreateDependencies, CreateDependenciesContext, DependencyType, Raw
 import { join } from 'node:path';
 import { locatePipelinePackage } from './pipeline-package';
 import { normalizePluginOptions, type SleevesPluginOptions } from './plugin-options';
-import { META_FILE, readMetaPortfolio, SLEEVE_FILE } from './profile';
+import { META_FILE, SLEEVE_FILE } from '@nx-sleeves/contracts';
+import { readMetaPortfolio } from './profile';
 
 interface ProfileProject {
   name: string;

@@ -1,9 +1,9 @@
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, CreateNodesResultArray } from '@nx/devkit';
 import { basename, dirname, join } from 'node:path';
-import { isValidName } from './names';
 import { locatePipelinePackage, type PipelinePackageLocation } from './pipeline-package';
 import { normalizePluginOptions, type NormalizedPluginOptions, type SleevesPluginOptions } from './plugin-options';
-import { META_FILE, readMetaPortfolio, readSleeveProfile, SLEEVE_FILE } from './profile';
+import { isValidName, META_FILE, SLEEVE_FILE } from '@nx-sleeves/contracts';
+import { readMetaPortfolio, readSleeveProfile } from './profile';
 import { buildSleeveTarget, EXECUTOR } from './target';
 import { buildDashboardProject, DASHBOARD_PROJECT } from './dashboard-target';
 

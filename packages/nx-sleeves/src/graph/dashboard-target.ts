@@ -1,4 +1,5 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+import { DASHBOARD_DIR } from '@nx-sleeves/contracts';
 import { COMPARE_RUN_COMMAND } from './compare-run-cli';
 import type { PipelinePackageLocation } from './pipeline-package';
 import type { NormalizedPluginOptions } from './plugin-options';
@@ -38,7 +39,7 @@ export function buildDashboardProject(t: {
   if (options.pipelinePackage !== '@nx-sleeves/pipeline') targetOptions.pipelinePackage = options.pipelinePackage;
   return {
     name: DASHBOARD_PROJECT,
-    root: `${options.outputsRoot}/_runs`,
+    root: `${options.outputsRoot}/${DASHBOARD_DIR}`,
     projectType: 'application',
     tags: ['nx-sleeves:dashboard'],
     implicitDependencies: t.profiles,
@@ -52,7 +53,7 @@ export function buildDashboardProject(t: {
         dependsOn: [{ dependencies: true, target: options.targetName, params: 'forward' }],
         metadata: {
           technologies: ['nx-sleeves'],
-          description: `Render the run dashboard ${options.outputsRoot}/_runs/<runId>/index.html from every sleeve's and meta-portfolio's outputs`,
+          description: `Render the run dashboard ${options.outputsRoot}/${DASHBOARD_DIR}/<runId>/index.html from every sleeve's and meta-portfolio's outputs`,
         },
       },
     },

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { envFingerprint, pluginCodeDigest, pluginVersion } from './env-fingerprint-cli';
+import { envFingerprint, pluginCodeDigest, pluginVersion, runtimeCodeDigest } from './env-fingerprint-cli';
 
 describe('envFingerprint', () => {
   it('changes with TV_* overrides but not with TV_RUN_ID, TV_PROFILE or other variables', () => {
@@ -62,6 +62,15 @@ describe('pluginCodeDigest', () => {
     expect(pluginCodeDigest(d)).toBe(before);
     write('one/dist/worker/worker.js', 'exports.w = 2;');
     expect(pluginCodeDigest(d)).not.toBe(before);
+  });
+
+  it('covers the compiled contracts package too (runtimeCodeDigest)', () => {
+    const plugin = dist('plugin');
+    write('contracts/dist/names.js', 'exports.NAME_PATTERN = /^a$/;');
+    const before = runtimeCodeDigest(plugin, join(base, 'contracts', 'dist'));
+    expect(before).toMatch(/^[0-9a-f]{64}$/);
+    write('contracts/dist/names.js', 'exports.NAME_PATTERN = /^b$/;');
+    expect(runtimeCodeDigest(plugin, join(base, 'contracts', 'dist'))).not.toBe(before);
   });
 
   it('is "none" without a dist folder', () => {

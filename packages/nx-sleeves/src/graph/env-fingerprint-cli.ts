@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const NOT_OVERRIDES = new Set(['TV_RUN_ID', 'TV_PROFILE']);
 
@@ -76,10 +76,30 @@ export function pluginCodeDigest(distDir: string = join(__dirname, '..', '..', '
   return hash.digest('hex');
 }
 
+/** The `dist/` of @nx-sleeves/contracts as the plugin resolves it, or undefined when it does not resolve. */
+function contractsDistDir(): string | undefined {
+  try {
+    return join(dirname(require.resolve('@nx-sleeves/contracts/package.json')), 'dist');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The plugin's runtime code and the contracts package's code it runs (the contracts' version is pinned, but a
+ * workspace that develops it keeps that version while the code changes): one sha256 over both digests.
+ */
+export function runtimeCodeDigest(pluginDist?: string, contractsDist: string | undefined = contractsDistDir()): string {
+  const contracts = contractsDist === undefined ? 'none' : pluginCodeDigest(contractsDist);
+  return createHash('sha256')
+    .update(`${pluginCodeDigest(pluginDist)}\n${contracts}`)
+    .digest('hex');
+}
+
 /** The plugin's package version plus the digest of its compiled runtime code (`0.1.0+code.<sha256>`). */
 export function pluginVersion(): string {
   const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
-  return `${manifest.version}+code.${pluginCodeDigest()}`;
+  return `${manifest.version}+code.${runtimeCodeDigest()}`;
 }
 
 if (require.main === module) {

@@ -13,15 +13,10 @@ export {
   parseSleeveProfile,
   parseMetaPortfolio,
   readJsonObject,
-  NON_RESULT_FIELDS,
-  SLEEVE_FILE,
-  META_FILE,
-  DEFAULTS_FILE,
   type SleeveProfileInfo,
   type MetaPortfolioInfo,
   type MetaSleeveEntry,
   type SleeveResources,
 } from './profile';
-export { NAME_RE, isValidName, assertName } from './names';
 export { buildSleeveTarget, sleeveInputs, sleeveOutput, EXECUTOR } from './target';
 export { locatePipelinePackage, type PipelinePackageLocation } from './pipeline-package';

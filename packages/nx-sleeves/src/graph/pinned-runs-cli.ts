@@ -10,6 +10,7 @@
  * the bytes the meta pipeline reads. Nothing absolute is printed, so clones in different folders hash alike.
  */
 import { createHash } from 'node:crypto';
+import { RESULT_FILE, ZIP_FILE } from '@nx-sleeves/contracts';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 
@@ -31,7 +32,7 @@ export function pinnedRunsFingerprint(folders: string[], cwd: string = process.c
     if (isAbsolute(folder) || folder.split('/').includes('..')) {
       throw new Error(`pinned run folder ${JSON.stringify(folder)}: expected a workspace-relative path without ".."`);
     }
-    const resultBytes = read(join(cwd, folder, 'result.json'));
+    const resultBytes = read(join(cwd, folder, RESULT_FILE));
     let result = 'missing';
     if (resultBytes) {
       try {
@@ -41,7 +42,7 @@ export function pinnedRunsFingerprint(folders: string[], cwd: string = process.c
         result = 'invalid';
       }
     }
-    const zip = read(join(cwd, folder, 'artifacts.zip'));
+    const zip = read(join(cwd, folder, ZIP_FILE));
     const zipHash = zip ? createHash('sha256').update(zip).digest('hex') : 'missing';
     lines.push(`${folder} result=${result} zip=${zipHash}`);
   }

@@ -1,3 +1,4 @@
+import { DEFAULT_LAKEHOUSE, DEFAULT_MEMORY_MB, DEFAULT_OUTPUTS_ROOT } from '@nx-sleeves/contracts';
 import { LAKEHOUSE_PATH_EXPECTED, lakehousePath, shellWord } from './lakehouse-path';
 import { PIPELINE_INPUT_RE } from './profile';
 import { LAKEHOUSE_FINGERPRINT_COMMAND } from './lakehouse-fingerprint-cli';
@@ -55,9 +56,9 @@ export interface NormalizedPluginOptions {
 export const DEFAULT_PLUGIN_OPTIONS = {
   targetName: 'sleeve',
   cpus: 1,
-  memoryMb: 3072,
-  lakehouse: 'data/lakehouse',
-  outputsRoot: 'dist/sleeves',
+  memoryMb: DEFAULT_MEMORY_MB,
+  lakehouse: DEFAULT_LAKEHOUSE,
+  outputsRoot: DEFAULT_OUTPUTS_ROOT,
   pipelinePackage: '@nx-sleeves/pipeline',
   lakehouseFingerprint: LAKEHOUSE_FINGERPRINT_COMMAND,
 } as const;

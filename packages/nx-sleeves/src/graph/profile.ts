@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { assertName } from './names';
+import { assertName, ENV_ALLOW_PATTERN } from '@nx-sleeves/contracts';
 import { specBoundProblem } from '../engine/validate';
-
-export const SLEEVE_FILE = 'sleeve.json';
-export const META_FILE = 'meta-portfolio.json';
-export const DEFAULTS_FILE = 'sleeve.defaults.json';
-
-/** Profile fields that never change a sleeve's results: left out of its cache key. */
-export const NON_RESULT_FIELDS = ['$schema', 'name', 'description', 'tags', 'notes'] as const;
 
 export interface SleeveResources {
   cpus?: number;
@@ -103,7 +96,6 @@ function resources(json: Record<string, unknown>, file: string): SleeveResources
 
 /** A workspace-relative glob: no absolute path, no `..`, no `!` (exclusions belong in a project.json). */
 export const PIPELINE_INPUT_RE = /^(?![/\\])(?!.*(^|\/)\.\.(\/|$))[^!\s\\][^\s\\]*$/;
-export const ENV_ALLOW_RE = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
 
 function stringList(json: Record<string, unknown>, file: string, field: string, re: RegExp, expected: string): string[] | undefined {
   const v = json[field];
@@ -119,7 +111,7 @@ export function externalPipeline(json: Record<string, unknown>, file: string): E
   if (command) out.command = command;
   const inputs = stringList(json, file, 'pipelineInputs', PIPELINE_INPUT_RE, 'a non-empty array of workspace-relative globs (no "..", no leading "/" or "!")');
   if (inputs) out.pipelineInputs = inputs;
-  const env = stringList(json, file, 'envAllow', ENV_ALLOW_RE, 'a non-empty array of variable names or PREFIX_* patterns');
+  const env = stringList(json, file, 'envAllow', ENV_ALLOW_PATTERN, 'a non-empty array of variable names or PREFIX_* patterns');
   if (env) out.envAllow = env;
   return out;
 }

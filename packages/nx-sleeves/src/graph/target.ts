@@ -1,10 +1,11 @@
 import type { TargetConfiguration } from '@nx/devkit';
+import { CATALOG_FILE, DEFAULT_ENV_ALLOW, DEFAULTS_FILE, DESCRIPTIVE_FIELDS, META_FILE, SLEEVE_FILE, ZIP_FILE } from '@nx-sleeves/contracts';
 
 type InputDefinition = NonNullable<TargetConfiguration['inputs']>[number];
 import type { NormalizedPluginOptions } from './plugin-options';
 import type { PipelinePackageLocation } from './pipeline-package';
 import { PINNED_RUNS_COMMAND } from './pinned-runs-cli';
-import { DEFAULTS_FILE, META_FILE, NON_RESULT_FIELDS, SLEEVE_FILE, type ExternalPipeline, type SleeveResources } from './profile';
+import type { ExternalPipeline, SleeveResources } from './profile';
 
 export const EXECUTOR = 'nx-sleeves:sleeve';
 /** Runtime input: prints the plugin version and a digest of the TV_* profile-override variables. */
@@ -30,9 +31,6 @@ export interface SleeveTargetInput {
   /** The profile's own `command`, `pipelineInputs`, `envAllow` (see graph/profile.ts). */
   external?: ExternalPipeline;
 }
-
-/** The engine's default allow-list (worker/env.ts): what a sleeve sees when it sets no `envAllow`. */
-export const DEFAULT_ENV_ALLOW = ['TV_*', 'PATH', 'PYTHONPATH'];
 
 /**
  * Variables a sleeve sees beyond `TV_*` whose values go into its key (hashed by the env fingerprint CLI, never
@@ -62,7 +60,7 @@ export function sleeveInputs(t: SleeveTargetInput): InputDefinition[] {
   const file = t.kind === 'sleeve' ? SLEEVE_FILE : META_FILE;
   const inputs: InputDefinition[] = [
     // Only the fields that change results: editing a description or tags keeps the cache hit.
-    { json: `{projectRoot}/${file}`, excludeFields: [...NON_RESULT_FIELDS] },
+    { json: `{projectRoot}/${file}`, excludeFields: [...DESCRIPTIVE_FIELDS] },
     // Any other file a sleeve folder may hold (e.g. a universe list), but not docs.
     '{projectRoot}/**/*',
     `!{projectRoot}/${file}`,
@@ -81,12 +79,12 @@ export function sleeveInputs(t: SleeveTargetInput): InputDefinition[] {
     // Nx hashes a task up front unless an input depends on its dependencies' outputs; such a task is hashed
     // only once they finished. Without this, a cold run would fingerprint the lakehouse before the lakehouse
     // target wrote it, and the next run would miss the cache (or, after a generator change, hit a stale entry).
-    inputs.push({ dependentTasksOutputFiles: '**/catalog.json' });
+    inputs.push({ dependentTasksOutputFiles: `**/${CATALOG_FILE}` });
   }
   if (t.kind === 'meta') {
     // The meta reads its sleeves' zips (deterministic bytes), not their profiles: a sleeve whose zip did not
     // change does not rerun the meta.
-    inputs.push({ dependentTasksOutputFiles: '**/artifacts.zip' });
+    inputs.push({ dependentTasksOutputFiles: `**/${ZIP_FILE}` });
     // Pinned entries read another run's folder (not a dependency's output): hash those exact bytes, or "missing".
     const pinned = [...new Set(t.pinnedRuns ?? [])].sort();
     if (pinned.length > 0) inputs.push({ runtime: `${PINNED_RUNS_COMMAND} ${pinned.join(' ')}` });

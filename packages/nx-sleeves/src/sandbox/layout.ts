@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { SLEEVE_LOG_FILE } from '@nx-sleeves/contracts';
 
 /**
  * Sandbox layout, shared by the engine (parent) and the worker (child):
@@ -13,7 +14,7 @@ export function sandboxLayout(sandboxDir: string) {
     artifactsDir: path.join(data, 'artifacts'),
     logsDir: path.join(data, 'logs'),
     lakehouseDir: path.join(data, 'lakehouse'),
-    logFile: path.join(data, 'logs', 'sleeve.log'),
+    logFile: path.join(data, 'logs', SLEEVE_LOG_FILE),
     controlDir: control,
     workerPidFile: path.join(control, 'worker.pid'),
     commandPgidFile: path.join(control, 'command.pgid'),

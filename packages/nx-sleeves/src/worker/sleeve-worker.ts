@@ -12,29 +12,12 @@
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { PipelineContext } from '@nx-sleeves/contracts';
 import { sandboxLayout } from '../sandbox/layout';
 import { fillPlaceholders } from './placeholders';
 import type { WorkerOutcome, WorkerTask } from './protocol';
 import { killDescendants, killGroup } from '../process/process-table';
 import { buildLakehouseView } from '../sandbox/sandbox';
-
-export interface PipelineContext {
-  profile: string;
-  runId: string;
-  workspaceRoot: string;
-  projectRoot: string;
-  sandboxDir: string;
-  artifactsDir: string;
-  logsDir: string;
-  lakehouseDir: string;
-  cpus: number;
-  memoryMb: number;
-  env: Record<string, string>;
-  options: Record<string, unknown>;
-  log(line: string): void;
-  progress(stage: string, detail?: string): void;
-  signal: AbortSignal;
-}
 
 /** The command group of the running sleeve, if any (for the parent-death clean-up below). */
 let commandPgid: number | undefined;

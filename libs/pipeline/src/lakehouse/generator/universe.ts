@@ -2,7 +2,8 @@
  * The synthetic market's symbols and factor loadings. Prices are synthetic: tickers are familiar so
  * that sample profiles read naturally, nothing else about them is real.
  */
-export type Market = 'us_equity' | 'crypto' | 'etf';
+import type { Market } from '@nx-sleeves/contracts';
+export type { Market };
 
 export interface FactorSpec {
   name: string;

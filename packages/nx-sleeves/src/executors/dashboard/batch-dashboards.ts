@@ -1,5 +1,5 @@
 import type { ProjectGraph } from '@nx/devkit';
-import { isValidName } from '../../graph/names';
+import { isValidName } from '@nx-sleeves/contracts';
 import { compareRunId, DashboardModuleMissing, loadDashboardModule, sleeveProfiles } from './render';
 
 /**

@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { DEFAULT_OUTPUTS_ROOT } from '@nx-sleeves/contracts';
 import { isWorkspaceRelativePath } from '../../graph/plugin-options';
 import { effectiveRunId } from '../sleeve/options';
 import { compareRunId, loadDashboardModule } from './render';
@@ -10,7 +11,7 @@ import type { DashboardExecutorOptions } from './schema';
  */
 export default async function dashboardExecutor(options: DashboardExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
   try {
-    const outputsRoot = options.outputsRoot ?? 'dist/sleeves';
+    const outputsRoot = options.outputsRoot ?? DEFAULT_OUTPUTS_ROOT;
     if (!isWorkspaceRelativePath(outputsRoot))
       throw new Error(`option "outputsRoot": invalid value ${JSON.stringify(outputsRoot)}; expected a path relative to the workspace root, without ".."`);
     const { runId } = effectiveRunId(options, process.env);

@@ -1,5 +1,5 @@
 import type { ProjectGraph } from '@nx/devkit';
-import { isValidName } from '../../graph/names';
+import { DEFAULT_OUTPUTS_ROOT, isValidName, NAME_PATTERN } from '@nx-sleeves/contracts';
 import { isWorkspaceRelativePath } from '../../graph/plugin-options';
 import { EXECUTOR } from '../../graph/target';
 
@@ -32,7 +32,7 @@ export function loadDashboardModule(root: string, pipelinePackage = '@nx-sleeves
 export function compareRunId(env: NodeJS.ProcessEnv): string | undefined {
   const v = env[COMPARE_ENV];
   if (v === undefined || v === '') return undefined;
-  if (!isValidName(v)) throw new Error(`env ${COMPARE_ENV}: invalid value ${JSON.stringify(v)}; expected a run id matching ^[A-Za-z0-9][A-Za-z0-9._-]*$`);
+  if (!isValidName(v)) throw new Error(`env ${COMPARE_ENV}: invalid value ${JSON.stringify(v)}; expected a run id matching ${NAME_PATTERN.source}`);
   return v;
 }
 
@@ -43,7 +43,7 @@ export function sleeveProfiles(graph: Pick<ProjectGraph, 'nodes'> | undefined): 
     for (const t of Object.values(node.data.targets ?? {})) {
       const o = (t.options ?? {}) as { profile?: unknown; outputsRoot?: unknown; configError?: unknown };
       if (t.executor !== EXECUTOR || !isValidName(o.profile) || o.configError !== undefined) continue;
-      const root = isWorkspaceRelativePath(o.outputsRoot) ? o.outputsRoot : 'dist/sleeves';
+      const root = isWorkspaceRelativePath(o.outputsRoot) ? o.outputsRoot : DEFAULT_OUTPUTS_ROOT;
       if (!out.has(root)) out.set(root, new Set());
       out.get(root)!.add(o.profile);
     }

@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SleeveInput } from './meta-inputs';
+import { RESULT_FILE, ZIP_FILE, type SleeveInput } from '@nx-sleeves/contracts';
 
 /** Placeholder of a meta-portfolio's `command`: the absolute path of the JSON file listing its inputs. */
 export const META_INPUTS_PLACEHOLDER = '{metaInputs}';
@@ -18,8 +18,8 @@ export function metaInputsDocument(root: string, profile: string, runId: string,
   const sleeves: MetaInputsEntry[] = inputs.map((i) => ({
     ...i,
     outputDir: join(root, i.outputPath),
-    zip: join(root, i.outputPath, 'artifacts.zip'),
-    result: join(root, i.outputPath, 'result.json'),
+    zip: join(root, i.outputPath, ZIP_FILE),
+    result: join(root, i.outputPath, RESULT_FILE),
   }));
   return { version: 1, meta: profile, runId, workspaceRoot: root, sleeves };
 }

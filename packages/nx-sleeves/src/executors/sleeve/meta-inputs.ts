@@ -1,19 +1,9 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
-import { NAME_RE } from '../../graph/names';
-import { META_FILE, type MetaPortfolioInfo } from '../../graph/profile';
+import { isValidName, META_FILE, type SleeveInput } from '@nx-sleeves/contracts';
+import type { MetaPortfolioInfo } from '../../graph/profile';
 import { EXECUTOR } from '../../graph/target';
 import { outputPathOf } from './options';
 import type { SleeveExecutorOptions } from './schema';
-
-/** One input of a meta-portfolio (contracts.md): where the meta pipeline finds a sleeve's zip and result.json. */
-export interface SleeveInput {
-  id: string;
-  project: string;
-  profile: string;
-  runId: string;
-  /** Workspace-relative folder holding artifacts.zip and result.json. */
-  outputPath: string;
-}
 
 export interface MetaInputsContext {
   projects: Record<string, ProjectConfiguration>;
@@ -56,7 +46,7 @@ export function buildSleeveInputs(metaProject: string, runId: string, ctx: MetaI
   return meta.sleeves.map((entry, i) => {
     const options = (sleeveTarget(ctx.projects[entry.project])?.options ?? {}) as SleeveExecutorOptions;
     const profile = options.profile;
-    if (typeof profile !== 'string' || !NAME_RE.test(profile)) {
+    if (!isValidName(profile)) {
       throw new Error(
         `${root}/${META_FILE}: sleeves[${i}]: project ${JSON.stringify(entry.project)} has no valid "profile" option (${JSON.stringify(profile)})`,
       );

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { DEFAULT_LAKEHOUSE, DEFAULT_OUTPUTS_ROOT, isValidName, NAME_PATTERN, runOutputPath } from '@nx-sleeves/contracts';
 import { isWorkspaceRelativePath } from '../../graph/plugin-options';
 import { isAbsoluteLakehousePath, LAKEHOUSE_PATH_EXPECTED, lakehousePath } from '../../graph/lakehouse-path';
-import { NAME_RE } from '../../graph/names';
 import { packageNameOf, pipelineInstallHint } from '../../graph/pipeline-package';
 import type { SleeveSpec } from '../../engine';
 import { normalizeSpec, SpecError } from '../../engine/validate';
@@ -29,8 +29,8 @@ function fail(option: string, value: unknown, expected: string): never {
 }
 
 function name(option: string, value: unknown, source = option): string {
-  if (typeof value !== 'string' || !NAME_RE.test(value)) {
-    fail(source, value, `a name matching ${NAME_RE.source} (no path separators)`);
+  if (!isValidName(value)) {
+    fail(source, value, `a name matching ${NAME_PATTERN.source} (no path separators)`);
   }
   return value;
 }
@@ -53,7 +53,7 @@ export function effectiveRunId(options: Pick<SleeveExecutorOptions, 'runId'>, en
 /** The workspace-relative folder the sleeve writes to. */
 export function outputPathOf(options: SleeveExecutorOptions, profile: string, runId: string): string {
   if (options.outputPath !== undefined) return relPath('outputPath', options.outputPath);
-  return `${relPath('outputsRoot', options.outputsRoot ?? 'dist/sleeves')}/${profile}/${runId}`;
+  return runOutputPath(relPath('outputsRoot', options.outputsRoot ?? DEFAULT_OUTPUTS_ROOT), profile, runId);
 }
 
 function resolvePipeline(request: string, ctx: NormalizeContext): string {
@@ -104,7 +104,7 @@ export function normalizeExecutorOptions(options: SleeveExecutorOptions, ctx: No
     if (typeof request !== 'string' || request === '') fail('pipeline', request, 'a module path or package name');
     pipeline = resolvePipeline(request, ctx);
   }
-  const lakehouseOpt = lakehousePath(options.lakehouse ?? 'data/lakehouse') ?? fail('lakehouse', options.lakehouse, LAKEHOUSE_PATH_EXPECTED);
+  const lakehouseOpt = lakehousePath(options.lakehouse ?? DEFAULT_LAKEHOUSE) ?? fail('lakehouse', options.lakehouse, LAKEHOUSE_PATH_EXPECTED);
   const lakehouse = resolveLakehouse(ctx.workspaceRoot, lakehouseOpt);
   if (!ctx.isDirectory(lakehouse)) {
     fail(

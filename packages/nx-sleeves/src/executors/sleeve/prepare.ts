@@ -2,9 +2,10 @@ import type { ExecutorContext, ProjectConfiguration } from '@nx/devkit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SleeveSpec } from '../../engine';
-import { META_FILE, parseMetaPortfolio, readJsonObject } from '../../graph/profile';
+import { META_FILE, RESULT_FILE, type SleeveInput } from '@nx-sleeves/contracts';
+import { parseMetaPortfolio, readJsonObject } from '../../graph/profile';
 import { PINNED_RUNS_COMMAND } from '../../graph/pinned-runs-cli';
-import { buildSleeveInputs, type SleeveInput } from './meta-inputs';
+import { buildSleeveInputs } from './meta-inputs';
 import { META_INPUTS_PLACEHOLDER, writeMetaInputsFile } from './meta-inputs-file';
 
 /**
@@ -73,10 +74,10 @@ export function prepareTask(task: TaskRef, options: SleeveExecutorOptions, ctx: 
     const targetName = task.target ?? task.id.split(':')[1] ?? 'sleeve';
     const missing: string[] = [];
     for (const input of inputs) {
-      const result = join(ctx.root, input.outputPath, 'result.json');
+      const result = join(ctx.root, input.outputPath, RESULT_FILE);
       if (!exists(result)) {
         missing.push(
-          `sleeve "${input.id}": no result at ${input.outputPath}/result.json (produce it with: npx nx run ${input.project}:${targetName} --runId=${input.runId})`,
+          `sleeve "${input.id}": no result at ${input.outputPath}/${RESULT_FILE} (produce it with: npx nx run ${input.project}:${targetName} --runId=${input.runId})`,
         );
         continue;
       }

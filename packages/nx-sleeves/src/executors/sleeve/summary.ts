@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { TEARSHEET_FILE } from '@nx-sleeves/contracts';
 import type { SleeveResult } from '../../engine';
 
 function duration(ms: number): string {
@@ -37,6 +38,6 @@ export function formatSummary(rows: { name: string; result?: SleeveResult; statu
 /** Workspace-relative paths of the tearsheets the batch produced (the engine copies them beside the zip). */
 export function tearsheetPaths(workspaceRoot: string, results: SleeveResult[], exists: (p: string) => boolean = existsSync): string[] {
   return results
-    .filter((r) => r.outputPath && exists(join(r.outputPath, 'tearsheet.html')))
-    .map((r) => relative(workspaceRoot, join(r.outputPath, 'tearsheet.html')).split(sep).join('/'));
+    .filter((r) => r.outputPath && exists(join(r.outputPath, TEARSHEET_FILE)))
+    .map((r) => relative(workspaceRoot, join(r.outputPath, TEARSHEET_FILE)).split(sep).join('/'));
 }

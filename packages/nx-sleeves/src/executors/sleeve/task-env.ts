@@ -1,5 +1,5 @@
 import type { ProjectGraph, Task } from '@nx/devkit';
-import { DEFAULT_ENV_ALLOW } from '../../engine/validate';
+import { DEFAULT_ENV_ALLOW } from '@nx-sleeves/contracts';
 import { isAllowed } from '../../worker/env';
 
 /**

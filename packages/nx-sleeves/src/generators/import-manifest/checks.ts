@@ -1,4 +1,4 @@
-import { NAME_PATTERN } from '../shared/constants';
+import { NAME_PATTERN } from '@nx-sleeves/contracts';
 import { toSymbolId } from '../shared/symbols';
 import { describe, ManifestError, type JsonPath } from './json-path';
 

@@ -1,11 +1,12 @@
 import { formatFiles, logger, writeJson, type Tree } from '@nx/devkit';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { META_FILE, META_SCHEMA_LOCATIONS, NAME_PATTERN, SLEEVE_FILE } from '../shared/constants';
+import { DEFAULTS_FILE, ENV_ALLOW_PATTERN, META_FILE, NAME_PATTERN, SLEEVE_FILE } from '@nx-sleeves/contracts';
+import { META_SCHEMA_LOCATIONS } from '../shared/constants';
 import { normalizeDirectory, optionError } from '../shared/validate';
 import { initGenerator } from '../init/generator';
 import { schemaRef, takenNames } from '../shared/workspace';
-import { ENV_ALLOW_RE, PIPELINE_INPUT_RE } from '../../graph/profile';
+import { PIPELINE_INPUT_RE } from '../../graph/profile';
 import type { Json } from './checks';
 import { splitCommand, toCommandProject, type CommandModeOptions } from './command-mode';
 import { diffProfiles, readState, writeState, type ImportRecord } from './import-state';
@@ -48,7 +49,7 @@ export async function importManifest(tree: Tree, options: ImportManifestGenerato
   if (commandOptions) {
     projects = projects.map((p) => toCommandProject(p, commandOptions, options.manifest));
   } else if (checks) {
-    const defaults = tree.exists('sleeve.defaults.json') ? (JSON.parse(tree.read('sleeve.defaults.json', 'utf-8') ?? '{}') as Json) : undefined;
+    const defaults = tree.exists(DEFAULTS_FILE) ? (JSON.parse(tree.read(DEFAULTS_FILE, 'utf-8') ?? '{}') as Json) : undefined;
     for (const p of projects) {
       const reason = checks.check(p, directory, p.kind === 'sleeve' ? defaults : undefined);
       if (reason) refused[p.profile] = reason;
@@ -167,7 +168,7 @@ function readCommandOptions(o: ImportManifestGeneratorSchema): CommandModeOption
     command: argv('command', o.command),
     metaCommand: o.metaCommand === undefined ? undefined : argv('metaCommand', o.metaCommand),
     pipelineInputs: list('pipelineInputs', o.pipelineInputs, PIPELINE_INPUT_RE, 'comma-separated workspace-relative globs (no "..", no leading "/" or "!")'),
-    envAllow: list('envAllow', o.envAllow, ENV_ALLOW_RE, 'comma-separated variable names or PREFIX_* patterns'),
+    envAllow: list('envAllow', o.envAllow, ENV_ALLOW_PATTERN, 'comma-separated variable names or PREFIX_* patterns'),
   };
 }
 

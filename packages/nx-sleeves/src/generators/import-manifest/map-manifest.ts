@@ -1,4 +1,4 @@
-import { META_FILE, NAME_PATTERN, SLEEVE_FILE } from '../shared/constants';
+import { META_FILE, NAME_PATTERN, SLEEVE_FILE } from '@nx-sleeves/contracts';
 import { toSymbolId } from '../shared/symbols';
 import { checks, deepMerge, ensure, isObject, toList, type Json } from './checks';
 import { describe, ManifestError, type JsonPath } from './json-path';

@@ -1,4 +1,4 @@
-import { MARKETS, META_ENGINES, RISK_ENGINES, type Market, type MetaEngine, type RiskEngine } from '../shared/constants';
+import { MARKETS, META_ENGINES, RISK_ENGINES, type Market, type MetaEngine, type RiskEngine } from '@nx-sleeves/contracts';
 
 /**
  * Risk-engine names a Python platform uses → the engines that exist here. Names with no counterpart

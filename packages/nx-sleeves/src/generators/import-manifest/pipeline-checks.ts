@@ -2,6 +2,7 @@ import type { Tree } from '@nx/devkit';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CATALOG_FILE, DEFAULTS_FILE } from '@nx-sleeves/contracts';
 import { lakehouseDir } from '../shared/workspace';
 import type { Json } from './checks';
 import type { ImportedProject } from './map-manifest';
@@ -43,11 +44,11 @@ function resolvePipelineDir(roots: string[]): string | undefined {
 /** Symbols of the workspace's lakehouse (catalog.json), else of the built-in synthetic market the pipeline generates. */
 function lakehouseSymbols(tree: Tree, pipelineDir: string | undefined): { symbols?: LakehouseSymbol[]; source?: string } {
   const dir = lakehouseDir(tree);
-  const catalog = path.isAbsolute(dir) ? path.join(dir, 'catalog.json') : path.join(tree.root, dir, 'catalog.json');
+  const catalog = path.isAbsolute(dir) ? path.join(dir, CATALOG_FILE) : path.join(tree.root, dir, CATALOG_FILE);
   try {
     const json = JSON.parse(fs.readFileSync(catalog, 'utf-8')) as { symbols?: LakehouseSymbol[] } | LakehouseSymbol[];
     const list = Array.isArray(json) ? json : json.symbols;
-    if (Array.isArray(list)) return { symbols: list, source: `${dir}/catalog.json` };
+    if (Array.isArray(list)) return { symbols: list, source: `${dir}/${CATALOG_FILE}` };
   } catch {
     // not built yet
   }
@@ -85,7 +86,7 @@ export function pipelineChecks(tree: Tree): PipelineChecks | undefined {
       try {
         const projectRoot = path.join(ws, directory, project.name);
         fs.mkdirSync(projectRoot, { recursive: true });
-        if (defaults) fs.writeFileSync(path.join(ws, 'sleeve.defaults.json'), JSON.stringify(defaults));
+        if (defaults) fs.writeFileSync(path.join(ws, DEFAULTS_FILE), JSON.stringify(defaults));
         const file = path.join(projectRoot, project.file);
         fs.writeFileSync(file, JSON.stringify(project.content));
         if (project.kind === 'meta') {

@@ -1,12 +1,12 @@
 import { formatFiles, logger, readNxJson, updateNxJson, type GeneratorCallback, type PluginConfiguration, type Tree } from '@nx/devkit';
+import { DEFAULT_LAKEHOUSE } from '@nx-sleeves/contracts';
 import { PLUGIN_NAME } from '../shared/constants';
 import { ensureLakehouseTarget } from './lakehouse-project';
 import { ensurePipelineDependency } from './pipeline-dependency';
 import type { InitGeneratorSchema } from './schema';
 
 /** Folders the plugin generates: the lakehouse, sleeve outputs, and caches such as the fingerprint file. */
-export const IGNORED_FOLDERS = ['data/lakehouse', 'dist', 'tmp'];
-const DEFAULT_LAKEHOUSE = 'data/lakehouse';
+export const IGNORED_FOLDERS = [DEFAULT_LAKEHOUSE, 'dist', 'tmp'];
 
 /**
  * `nx add nx-sleeves` runs this: register the plugin (once; an existing registration and its options are

@@ -1,4 +1,4 @@
-import { NAME_PATTERN } from './constants';
+import { NAME_PATTERN } from '@nx-sleeves/contracts';
 
 /** `--name: expected ..., got "x"`: the one-line error style of every generator option. */
 export function optionError(option: string, value: unknown, expected: string): Error {

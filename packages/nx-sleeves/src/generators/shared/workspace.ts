@@ -2,7 +2,8 @@ import { getProjects, globAsync, readNxJson, type Tree } from '@nx/devkit';
 import * as path from 'node:path';
 import { locatePipelinePackage, PIPELINE_PACKAGE } from '../../graph/pipeline-package';
 import { declaresPipeline } from '../init/pipeline-dependency';
-import { META_FILE, PLUGIN_NAME, SCHEMA_LOCATIONS, SLEEVE_FILE } from './constants';
+import { DEFAULT_LAKEHOUSE, META_FILE, SLEEVE_FILE } from '@nx-sleeves/contracts';
+import { PLUGIN_NAME, SCHEMA_LOCATIONS } from './constants';
 
 export interface ExistingProfile {
   /** profile name: `name` field of the file, else its folder name (as the graph plugin infers it). */
@@ -73,5 +74,5 @@ export function lakehouseDir(tree: Tree): string {
       if (typeof value === 'string' && value.trim() !== '') return value.replace(/\/+$/, '');
     }
   }
-  return 'data/lakehouse';
+  return DEFAULT_LAKEHOUSE;
 }

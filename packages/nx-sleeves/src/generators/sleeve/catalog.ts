@@ -1,4 +1,5 @@
 import type { Tree } from '@nx/devkit';
+import { CATALOG_FILE } from '@nx-sleeves/contracts';
 
 export interface CatalogEntry {
   id: string;
@@ -14,7 +15,7 @@ export interface Catalog {
  * market }] }` (a bare array is accepted too); anything unreadable counts as "no catalog" (the run reports it).
  */
 export function readCatalog(tree: Tree, lakehouse: string): Catalog | undefined {
-  const file = `${lakehouse}/catalog.json`;
+  const file = `${lakehouse}/${CATALOG_FILE}`;
   if (!tree.exists(file)) return undefined;
   let json: unknown;
   try {

@@ -1,6 +1,6 @@
 import { addProjectConfiguration, logger, readJson, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
-import { RISK_ENGINES, MARKETS } from '../shared/constants';
+import { RISK_ENGINES, MARKETS } from '@nx-sleeves/contracts';
 import { sleeveErrors } from '../__fixtures__/profile-schemas';
 import { sleeveGenerator } from './generator';
 import type { SleeveGeneratorSchema } from './schema';

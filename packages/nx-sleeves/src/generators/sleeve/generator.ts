@@ -1,6 +1,6 @@
 import { formatFiles, logger, writeJson, type GeneratorCallback, type Tree } from '@nx/devkit';
 import * as path from 'node:path';
-import { MARKETS, META_FILE, RISK_ENGINES, SELECTION_MODES, SLEEVE_FILE } from '../shared/constants';
+import { MARKETS, META_FILE, RISK_ENGINES, SELECTION_MODES, SLEEVE_FILE } from '@nx-sleeves/contracts';
 import { toSymbolId } from '../shared/symbols';
 import { normalizeDirectory, optionError, splitList, validateOneOf, validateOptionName } from '../shared/validate';
 import { initGenerator } from '../init/generator';

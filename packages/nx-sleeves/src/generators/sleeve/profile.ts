@@ -1,4 +1,4 @@
-import type { Market, RiskEngine, SelectionMode } from '../shared/constants';
+import type { Market, RiskEngine, SelectionMode } from '@nx-sleeves/contracts';
 
 export interface SleeveProfileInput {
   name: string;

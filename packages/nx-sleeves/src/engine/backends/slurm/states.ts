@@ -1,7 +1,7 @@
 /** Reading Slurm's answers and mapping a job's end to a sleeve status (pure). */
 import { constants } from 'node:os';
 import { decideOutcome, type KillReason } from '../../outcome';
-import type { SleeveStatus } from '../../types';
+import type { SleeveStatus } from '@nx-sleeves/contracts';
 import type { WorkerOutcome } from '../../../worker/protocol';
 
 export interface JobState {
