@@ -1,7 +1,9 @@
 import type { TargetConfiguration } from '@nx/devkit';
 
 type InputDefinition = NonNullable<TargetConfiguration['inputs']>[number];
-import type { NormalizedPluginOptions } from './plugin-options';
+import { type NormalizedPluginOptions, withLakehouse } from './plugin-options';
+import { LAKEHOUSE_FINGERPRINT_COMMAND } from './lakehouse-fingerprint-cli';
+import { shellWord } from './lakehouse-path';
 import type { PipelinePackageLocation } from './pipeline-package';
 import { PINNED_RUNS_COMMAND } from './pinned-runs-cli';
 import { DEFAULTS_FILE, META_FILE, NON_RESULT_FIELDS, SLEEVE_FILE, type ExternalPipeline, type SleeveResources } from './profile';
@@ -9,6 +11,23 @@ import { DEFAULTS_FILE, META_FILE, NON_RESULT_FIELDS, SLEEVE_FILE, type External
 export const EXECUTOR = 'nx-sleeves:sleeve';
 /** Runtime input: prints the plugin version and a digest of the TV_* profile-override variables. */
 export const ENV_FINGERPRINT_COMMAND = 'node node_modules/nx-sleeves/dist/graph/env-fingerprint-cli.js';
+
+/**
+ * A sleeve's one runtime command: the env fingerprint, plus the lakehouse fingerprint (`--lakehouse <dir>`, a second
+ * output line) when `lakehouseFingerprint` is the default command. Nx runs each distinct runtime command once per
+ * hashing thread (the threads race on its cache), so two commands cost twice one. A custom `lakehouseFingerprint`
+ * command stays a runtime input of its own (see sleeveInputs).
+ */
+export function envFingerprintCommand(t: Pick<SleeveTargetInput, 'kind' | 'options' | 'external'>): string {
+  const words = [ENV_FINGERPRINT_COMMAND];
+  if (lakehouseInEnvCommand(t)) words.push('--lakehouse', shellWord(t.options.lakehouse));
+  return [...words, ...hashedEnvNames(t.external)].join(' ');
+}
+
+function lakehouseInEnvCommand(t: Pick<SleeveTargetInput, 'kind' | 'options'>): boolean {
+  const fp = t.options.lakehouseFingerprint;
+  return t.kind === 'sleeve' && fp !== undefined && fp === withLakehouse(LAKEHOUSE_FINGERPRINT_COMMAND, t.options.lakehouse);
+}
 
 export interface SleeveTargetInput {
   kind: 'sleeve' | 'meta';
@@ -70,11 +89,11 @@ export function sleeveInputs(t: SleeveTargetInput): InputDefinition[] {
     `{workspaceRoot}/${DEFAULTS_FILE}`,
     // --runId is an option (hashed with the target's options); the env default is hashed here.
     { env: 'TV_RUN_ID' },
-    { runtime: [ENV_FINGERPRINT_COMMAND, ...hashedEnvNames(t.external)].join(' ') },
+    { runtime: envFingerprintCommand(t) },
     // An external pipeline's own code and config (e.g. scripts/**/*.py, configs/**, uv.lock).
     ...pipelineInputGlobs(t).map((g) => `{workspaceRoot}/${g}`),
   ];
-  if (t.kind === 'sleeve' && t.options.lakehouseFingerprint) {
+  if (t.kind === 'sleeve' && t.options.lakehouseFingerprint && !lakehouseInEnvCommand(t)) {
     inputs.push({ runtime: t.options.lakehouseFingerprint });
   }
   if (t.kind === 'sleeve' && t.options.lakehouseTarget) {
