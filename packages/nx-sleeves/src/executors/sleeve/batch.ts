@@ -4,7 +4,7 @@ import { engineBackend } from './backend';
 import { engineBudget } from './budget';
 import { prepareContextFrom, prepareTask } from './prepare';
 import type { SleeveExecutorOptions } from './schema';
-import { formatSummary, tearsheetPaths } from './summary';
+import { formatSummary, forSummary, tearsheetPaths } from './summary';
 import { onTerminationSignals } from './signals';
 import { envDifferences, taskEnvLoader } from './task-env';
 import { liveOutput } from './live-output';
@@ -79,7 +79,7 @@ export default async function* sleeveBatchExecutor(
 
   const finish = (id: string, ok: boolean, terminalOutput: string, status: string, result?: SleeveResult) => {
     if (outcome.has(id)) return;
-    outcome.set(id, { ok, result, status, message: result ? undefined : terminalOutput.split('\n')[0].replace(/^\[[^\]]*\] /, '') });
+    outcome.set(id, { ok, result: result && forSummary(result), status, message: result ? undefined : terminalOutput.split('\n')[0].replace(/^\[[^\]]*\] /, '') });
     finished.push({ task: id, result: { success: ok, terminalOutput } });
     pump(dependents.get(id) ?? []);
   };
