@@ -63,7 +63,11 @@ describe('the target of a command sleeve', () => {
     expect(t.options).toMatchObject({ command: COMMAND, envAllow: ['TV_*', 'PATH', 'PYTHONPATH', 'UV_*'] });
     expect(t.options).not.toHaveProperty('pipeline');
     expect(t.inputs).toEqual(
-      expect.arrayContaining(['{workspaceRoot}/uv.lock', '{workspaceRoot}/teampipe/**/*.py', { runtime: `${ENV_FINGERPRINT_COMMAND} --lakehouse data/lakehouse PYTHONPATH UV_*` }]),
+      expect.arrayContaining([
+        '{workspaceRoot}/uv.lock',
+        '{workspaceRoot}/teampipe/**/*.py',
+        { runtime: `${ENV_FINGERPRINT_COMMAND} --lakehouse data/lakehouse PYTHONPATH UV_*` },
+      ]),
     );
     expect(t.inputs).not.toContainEqual({ input: 'production', projects: 'directory:libs/pipeline' });
   });

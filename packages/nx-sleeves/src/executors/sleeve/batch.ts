@@ -79,7 +79,8 @@ export default async function* sleeveBatchExecutor(
 
   const finish = (id: string, ok: boolean, terminalOutput: string, status: string, result?: SleeveResult) => {
     if (outcome.has(id)) return;
-    outcome.set(id, { ok, result: result && forSummary(result), status, message: result ? undefined : terminalOutput.split('\n')[0].replace(/^\[[^\]]*\] /, '') });
+    const kept = result && forSummary(result);
+    outcome.set(id, { ok, result: kept, status, message: result ? undefined : terminalOutput.split('\n')[0].replace(/^\[[^\]]*\] /, '') });
     finished.push({ task: id, result: { success: ok, terminalOutput } });
     pump(dependents.get(id) ?? []);
   };
