@@ -6,10 +6,13 @@
 //            workspace of N sleeve.json projects vs one of N plain project.json projects   target ≤ 1.15×
 //   rerun    all-hit `nx run-many -t sleeve` (after one cold run filled the cache; outputs in place) vs
 //            `nx show projects` in the same workspace, graph cache warm                     target ≤ 1.3×
-//   engine   the engine API directly, N no-op sleeves on 2 cpus in a fresh node process: wall per sleeve and the
-//            process's peak RSS (maxRSS), compared with the smallest N                       target flat ±10 %
+//   engine   the engine API directly, N no-op sleeves on 2 cpus in a fresh node process: steady-state time per
+//            sleeve, the process's peak RSS (maxRSS) and its heap after a final GC, against the smallest N
+//                                                                                            target flat ±10 %
 // The sleeves run a trivial workspace pipeline package (`pipelinePackage` option), so the cold run stays cheap.
 // Run: npm run bench -- scale     (BENCH_SCALE_SIZES=50,200 BENCH_SCALE_REPEATS=3; BENCH_SCALE_KEEP=1 keeps the folders)
+// The default sizes include 500: that point alone takes several minutes on 2 cores (a cold run-many of 500 sleeves,
+// then the engine running 500); BENCH_SCALE_SIZES=50,200 for a quick run. Progress goes to stderr.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -141,7 +144,10 @@ const coldGraph = (ws) => {
   return nx(ws, ['show', 'projects']);
 };
 
-// The engine alone: N no-op sleeves on 2 cpus in a fresh process; wall per sleeve and the process's peak RSS.
+// The engine alone: N no-op sleeves on 2 cpus in a fresh process. Per sleeve: the steady-state interval between
+// finishes ((last finish − first finish) / (N − 1)), so the engine's one-off start (pools, the first worker's boot)
+// is not spread over N; memory: the process's peak RSS, and the heap still in use after a full GC at the end
+// (flat = nothing is kept per sleeve; RSS alone also moves with V8's heap sizing and malloc).
 const ENGINE_RUNNER = `
 const fs = require('node:fs'); const path = require('node:path');
 const [dist, dir, n] = [process.argv[1], process.argv[2], Number(process.argv[3])];
@@ -149,23 +155,28 @@ const { SleeveComputeEngine } = require(path.join(dist, 'engine/index.js'));
 fs.mkdirSync(path.join(dir, 'lake'), { recursive: true });
 fs.writeFileSync(path.join(dir, 'noop.js'), ${JSON.stringify(NOOP_PIPELINE)});
 (async () => {
-  const engine = new SleeveComputeEngine({ cpus: 2, memoryMb: 4096, onLine: () => {} });
+  const finishes = [];
+  const engine = new SleeveComputeEngine({ cpus: 2, memoryMb: 4096, onLine: () => {},
+    onStatus: (s, event) => { if (event === 'finished') finishes.push(performance.now()); } });
   const specs = Array.from({ length: n }, (_, i) => ({ profile: 's' + i, runId: 'bench', pipeline: path.join(dir, 'noop.js'),
     lakehouse: path.join(dir, 'lake'), outputPath: path.join(dir, 'out', 's' + i), workspaceRoot: dir, memoryMb: 256 }));
-  const t0 = process.hrtime.bigint();
-  const rs = await engine.executeSleeves(specs);
-  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  const t0 = performance.now();
+  let rs = await engine.executeSleeves(specs);
+  const wall = performance.now() - t0;
   await engine.shutdown();
   const bad = rs.filter((r) => r.status !== 'success');
   if (bad.length) throw new Error(bad.length + ' sleeves ended ' + bad[0].status + ': ' + bad[0].error);
-  console.log(JSON.stringify({ perSleeveMs: wall / n, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  rs = undefined;
+  global.gc();
+  console.log(JSON.stringify({ perSleeveMs: (finishes[n - 1] - finishes[0]) / (n - 1), wallPerSleeveMs: wall / n,
+    maxRssMb: process.resourceUsage().maxRSS / 1024, heapAfterGcMb: process.memoryUsage().heapUsed / 1048576 }));
 })().catch((e) => { console.error(e.stack); process.exit(1); });
 `;
 
-function engineRun(n) {
+function engineRun(n, distDir = dist) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `nxs-bench-scale-engine-${n}-`));
   try {
-    const out = execFileSync(process.execPath, ['-e', ENGINE_RUNNER, dist, dir, String(n)], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--expose-gc', '-e', ENGINE_RUNNER, distDir, dir, String(n)], { encoding: 'utf8' });
     return JSON.parse(out.trim().split('\n').pop());
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -181,6 +192,9 @@ function verdict(label, ratio, ok, target) {
   console.log(`  ${label.padEnd(44)} ${ratio}  ${ok ? 'ok' : 'MISSED'} (${target})`);
 }
 
+const started = Date.now();
+const progress = (what) => process.stderr.write(`[scale.bench +${Math.round((Date.now() - started) / 1000)} s] ${what}\n`);
+
 function main() {
   const engineRows = [];
   for (const n of SIZES) {
@@ -188,11 +202,13 @@ function main() {
     const plain = plainWorkspace(n);
     try {
       // Cold run once (fills the cache and writes the outputs), then alternate the measured commands.
+      progress(`${n} sleeves: cold run-many`);
       const t0 = process.hrtime.bigint();
       nx(sleeves, ['run-many', '-t', 'sleeve', '--outputStyle=static']);
       const cold = Number(process.hrtime.bigint() - t0) / 1e9;
       const g = { sleeves: [], plain: [], show: [], rerun: [] };
       for (let r = 0; r < REPEATS; r++) {
+        progress(`${n} sleeves: graph and rerun, repeat ${r + 1} of ${REPEATS}`);
         g.plain.push(coldGraph(plain).wall);
         g.sleeves.push(coldGraph(sleeves).wall);
         g.show.push(nx(sleeves, ['show', 'projects']).wall);
@@ -202,6 +218,7 @@ function main() {
         }
         g.rerun.push(rerun.wall);
       }
+      progress(`${n} sleeves: engine`);
       const e = engineRun(n);
       engineRows.push({ n, ...e });
       const m = (k) => median(g[k]);
@@ -213,7 +230,10 @@ function main() {
       );
       console.log(`  graph, cold: ${n} sleeve.json ${f2(m('sleeves'))} s   ${n} project.json ${f2(m('plain'))} s`);
       console.log(`  all-hit run-many ${f2(m('rerun'))} s   nx show projects ${f2(m('show'))} s`);
-      console.log(`  engine: ${e.perSleeveMs.toFixed(0)} ms per no-op sleeve (2 cpus), peak RSS ${e.maxRssMb.toFixed(0)} MB`);
+      console.log(
+        `  engine: ${e.perSleeveMs.toFixed(0)} ms per no-op sleeve in steady state (2 cpus; ${e.wallPerSleeveMs.toFixed(0)} ms with the start-up), ` +
+          `peak RSS ${e.maxRssMb.toFixed(0)} MB, heap after GC ${e.heapAfterGcMb.toFixed(1)} MB`,
+      );
       const graphRatio = median(g.sleeves.map((x, i) => x / g.plain[i]));
       const rerunRatio = median(g.rerun.map((x, i) => x / g.show[i]));
       verdict('graph creation: sleeves / plain projects', `${graphRatio.toFixed(2)}×`, graphRatio <= 1.15, '≤ 1.15×');
@@ -231,12 +251,14 @@ function main() {
     for (const r of engineRows.slice(1)) {
       const ov = r.perSleeveMs / base.perSleeveMs;
       const rss = r.maxRssMb / base.maxRssMb;
+      const heap = r.heapAfterGcMb / base.heapAfterGcMb;
       verdict(`per-sleeve overhead at ${r.n}`, `${ov.toFixed(2)}×`, Math.abs(ov - 1) <= 0.1, 'within ±10 %');
       verdict(`engine peak RSS at ${r.n}`, `${rss.toFixed(2)}×`, Math.abs(rss - 1) <= 0.1, 'within ±10 %');
+      verdict(`engine heap after GC at ${r.n}`, `${heap.toFixed(2)}×`, Math.abs(heap - 1) <= 0.1, 'within ±10 %');
     }
   }
   console.log(missed ? `\n${missed} target(s) missed` : '\nall targets met');
 }
 
-module.exports = { sleeveWorkspace, plainWorkspace };
+module.exports = { sleeveWorkspace, plainWorkspace, engineRun };
 if (require.main === module) main();

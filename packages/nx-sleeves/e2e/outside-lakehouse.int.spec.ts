@@ -57,7 +57,8 @@ test('a lakehouse outside the workspace: runs, hits on rerun, misses when a file
   const target = shown.targets.sleeve;
   expect(target.options.lakehouse).toBe(lakehouse);
   expect(target.metadata.lakehouseFingerprinted).toBe(lakehouse);
-  expect(target.inputs).toContainEqual({ runtime: `node node_modules/nx-sleeves/dist/graph/lakehouse-fingerprint-cli.js "${lakehouse}"` });
+  // The default lakehouse fingerprint runs inside the env fingerprint command (one runtime input).
+  expect(target.inputs).toContainEqual({ runtime: `node node_modules/nx-sleeves/dist/graph/env-fingerprint-cli.js --lakehouse "${lakehouse}"` });
 
   const first = run(['run', 'alpha:sleeve']);
   expect(first.status).toBe(0);

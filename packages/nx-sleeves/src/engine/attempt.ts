@@ -164,7 +164,9 @@ export class Attempt {
       this.pid = readInt(this.layout.workerPidFile);
       if (this.pid !== undefined) this.stdio.claim(this.pid);
     }
-    if (this.pgid === undefined) this.pgid = readInt(this.layout.commandPgidFile);
+    // Only a command sleeve's worker writes a process group file: a module sleeve would otherwise fail this read
+    // (an ENOENT error built and thrown) on every tick of its life.
+    if (this.pgid === undefined && this.task.command !== undefined) this.pgid = readInt(this.layout.commandPgidFile);
   }
 
   private drainStdio(): void {

@@ -2,6 +2,13 @@ import * as fs from 'node:fs';
 import { LineSplitter } from '../worker/line-splitter';
 
 /**
+ * One read buffer for every tail: polls are synchronous and the splitter decodes each chunk into a string at once,
+ * so nothing refers to the bytes after a poll. (A buffer per sleeve would allocate 64 KB of memory outside the heap
+ * per sleeve, left to the GC's external-memory heuristics.)
+ */
+const READ_BUFFER = Buffer.alloc(64 * 1024);
+
+/**
  * Follows a sleeve's log file from the parent and hands out complete lines only, so sleeves running side
  * by side never interleave half-lines on the terminal. Polled by the engine's tick; `close()` drains the
  * rest, including a last line without a newline.
@@ -9,7 +16,6 @@ import { LineSplitter } from '../worker/line-splitter';
 export class LogTail {
   private fd: number | undefined;
   private offset = 0;
-  private readonly buf = Buffer.alloc(64 * 1024);
   private readonly splitter: LineSplitter;
 
   constructor(
@@ -28,10 +34,10 @@ export class LogTail {
       }
     }
     for (;;) {
-      const n = fs.readSync(this.fd, this.buf, 0, this.buf.length, this.offset);
+      const n = fs.readSync(this.fd, READ_BUFFER, 0, READ_BUFFER.length, this.offset);
       if (n <= 0) return;
       this.offset += n;
-      this.splitter.push(this.buf.subarray(0, n));
+      this.splitter.push(READ_BUFFER.subarray(0, n));
     }
   }
 

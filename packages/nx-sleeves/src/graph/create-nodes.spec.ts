@@ -58,8 +58,8 @@ describe('createNodes', () => {
       '!{projectRoot}/**/*.md',
       '{workspaceRoot}/sleeve.defaults.json',
       { env: 'TV_RUN_ID' },
-      { runtime: 'node node_modules/nx-sleeves/dist/graph/env-fingerprint-cli.js' },
-      { runtime: 'node node_modules/nx-sleeves/dist/graph/lakehouse-fingerprint-cli.js data/lakehouse' },
+      // One runtime command for both fingerprints (env, then the default lakehouse fingerprint).
+      { runtime: 'node node_modules/nx-sleeves/dist/graph/env-fingerprint-cli.js --lakehouse data/lakehouse' },
       { input: 'production', projects: 'directory:libs/pipeline' },
       { externalDependencies: [] },
     ]);

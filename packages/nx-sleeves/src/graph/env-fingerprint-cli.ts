@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { runPipelineFingerprint } from './lakehouse-fingerprint-cli';
 
 export const NOT_OVERRIDES = new Set(['TV_RUN_ID', 'TV_PROFILE']);
 
@@ -102,7 +103,21 @@ export function pluginVersion(): string {
   return `${manifest.version}+code.${runtimeCodeDigest()}`;
 }
 
+/** Option of the CLI: `--lakehouse <dir>` also prints the lakehouse fingerprint, as a second line. */
+export const LAKEHOUSE_FLAG = '--lakehouse';
+
+/** The CLI's arguments: an optional `--lakehouse <dir>` first, then the allowed names (pure). */
+export function parseEnvFingerprintArgs(argv: string[]): { lakehouse?: string; allowed: string[] } {
+  if (argv[0] !== LAKEHOUSE_FLAG) return { allowed: argv };
+  if (argv.length < 2) throw new Error(`env-fingerprint-cli: ${LAKEHOUSE_FLAG} needs a directory`);
+  return { lakehouse: argv[1], allowed: argv.slice(2) };
+}
+
 if (require.main === module) {
-  // Arguments: the sleeve's allowed variable names / PREFIX_* patterns beyond TV_* (see graph/target.ts).
-  process.stdout.write(`${envFingerprint(process.env, pluginVersion(), process.argv.slice(2))}\n`);
+  // Arguments: [--lakehouse <dir>] then the sleeve's allowed variable names / PREFIX_* patterns beyond TV_* (see
+  // graph/target.ts). Both fingerprints in one process: Nx runs every distinct runtime command once per hashing
+  // thread, so one command instead of two halves that cost.
+  const { lakehouse, allowed } = parseEnvFingerprintArgs(process.argv.slice(2));
+  process.stdout.write(`${envFingerprint(process.env, pluginVersion(), allowed)}\n`);
+  if (lakehouse !== undefined) runPipelineFingerprint([lakehouse]);
 }

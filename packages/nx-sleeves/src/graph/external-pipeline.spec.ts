@@ -63,7 +63,11 @@ describe('the target of a command sleeve', () => {
     expect(t.options).toMatchObject({ command: COMMAND, envAllow: ['TV_*', 'PATH', 'PYTHONPATH', 'UV_*'] });
     expect(t.options).not.toHaveProperty('pipeline');
     expect(t.inputs).toEqual(
-      expect.arrayContaining(['{workspaceRoot}/uv.lock', '{workspaceRoot}/teampipe/**/*.py', { runtime: `${ENV_FINGERPRINT_COMMAND} PYTHONPATH UV_*` }]),
+      expect.arrayContaining([
+        '{workspaceRoot}/uv.lock',
+        '{workspaceRoot}/teampipe/**/*.py',
+        { runtime: `${ENV_FINGERPRINT_COMMAND} --lakehouse data/lakehouse PYTHONPATH UV_*` },
+      ]),
     );
     expect(t.inputs).not.toContainEqual({ input: 'production', projects: 'directory:libs/pipeline' });
   });
@@ -75,7 +79,7 @@ describe('the target of a command sleeve', () => {
 
   it('leaves a module sleeve as it was: no plugin pipelineInputs, the plain env fingerprint, the pipeline package code', () => {
     const t = buildSleeveTarget(base());
-    expect(t.inputs).toContainEqual({ runtime: ENV_FINGERPRINT_COMMAND });
+    expect(t.inputs).toContainEqual({ runtime: `${ENV_FINGERPRINT_COMMAND} --lakehouse data/lakehouse` });
     expect(t.inputs).toContainEqual({ input: 'production', projects: 'directory:libs/pipeline' });
     expect(t.inputs).not.toContain('{workspaceRoot}/uv.lock');
     expect(t.options).not.toHaveProperty('command');

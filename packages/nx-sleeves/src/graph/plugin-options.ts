@@ -106,6 +106,11 @@ function specBound(option: 'cpus' | 'memoryMb', value: unknown): number {
   return value as number;
 }
 
+/** A `lakehouseFingerprint` command with `{lakehouse}` replaced by the path as one shell word (pure). */
+export function withLakehouse(command: string, lakehouse: string): string {
+  return command.split('{lakehouse}').join(shellWord(lakehouse));
+}
+
 /** Validates the plugin options from nx.json and fills the defaults (pure). Throws a one-line error. */
 export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
   if (raw === undefined || raw === null) raw = {};
@@ -132,7 +137,7 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
   if (fp !== false) {
     if (typeof fp !== 'string' || fp.trim() === '') fail('lakehouseFingerprint', fp, 'a command string or false');
     // Nx inputs cannot glob outside the workspace: the fingerprint command takes the (absolute) path itself.
-    lakehouseFingerprint = fp.split('{lakehouse}').join(shellWord(lakehouse));
+    lakehouseFingerprint = withLakehouse(fp, lakehouse);
   }
   const pipelinePackage = o.pipelinePackage ?? DEFAULT_PLUGIN_OPTIONS.pipelinePackage;
   if (typeof pipelinePackage !== 'string' || !/^(@[a-z0-9._-]+\/)?[a-z0-9._-]+$/.test(pipelinePackage)) {

@@ -2,7 +2,9 @@ import type { TargetConfiguration } from '@nx/devkit';
 import { CATALOG_FILE, DEFAULT_ENV_ALLOW, DEFAULTS_FILE, DESCRIPTIVE_FIELDS, META_FILE, SLEEVE_FILE, ZIP_FILE } from '@nx-sleeves/contracts';
 
 type InputDefinition = NonNullable<TargetConfiguration['inputs']>[number];
-import type { NormalizedPluginOptions } from './plugin-options';
+import { type NormalizedPluginOptions, withLakehouse } from './plugin-options';
+import { LAKEHOUSE_FINGERPRINT_COMMAND } from './lakehouse-fingerprint-cli';
+import { shellWord } from './lakehouse-path';
 import type { PipelinePackageLocation } from './pipeline-package';
 import { PINNED_RUNS_COMMAND } from './pinned-runs-cli';
 import type { ExternalPipeline, SleeveResources } from './profile';
@@ -10,6 +12,23 @@ import type { ExternalPipeline, SleeveResources } from './profile';
 export const EXECUTOR = 'nx-sleeves:sleeve';
 /** Runtime input: prints the plugin version and a digest of the TV_* profile-override variables. */
 export const ENV_FINGERPRINT_COMMAND = 'node node_modules/nx-sleeves/dist/graph/env-fingerprint-cli.js';
+
+/**
+ * A sleeve's one runtime command: the env fingerprint, plus the lakehouse fingerprint (`--lakehouse <dir>`, a second
+ * output line) when `lakehouseFingerprint` is the default command. Nx runs each distinct runtime command once per
+ * hashing thread (the threads race on its cache), so two commands cost twice one. A custom `lakehouseFingerprint`
+ * command stays a runtime input of its own (see sleeveInputs).
+ */
+export function envFingerprintCommand(t: Pick<SleeveTargetInput, 'kind' | 'options' | 'external'>): string {
+  const words = [ENV_FINGERPRINT_COMMAND];
+  if (lakehouseInEnvCommand(t)) words.push('--lakehouse', shellWord(t.options.lakehouse));
+  return [...words, ...hashedEnvNames(t.external)].join(' ');
+}
+
+function lakehouseInEnvCommand(t: Pick<SleeveTargetInput, 'kind' | 'options'>): boolean {
+  const fp = t.options.lakehouseFingerprint;
+  return t.kind === 'sleeve' && fp !== undefined && fp === withLakehouse(LAKEHOUSE_FINGERPRINT_COMMAND, t.options.lakehouse);
+}
 
 export interface SleeveTargetInput {
   kind: 'sleeve' | 'meta';
@@ -68,11 +87,11 @@ export function sleeveInputs(t: SleeveTargetInput): InputDefinition[] {
     `{workspaceRoot}/${DEFAULTS_FILE}`,
     // --runId is an option (hashed with the target's options); the env default is hashed here.
     { env: 'TV_RUN_ID' },
-    { runtime: [ENV_FINGERPRINT_COMMAND, ...hashedEnvNames(t.external)].join(' ') },
+    { runtime: envFingerprintCommand(t) },
     // An external pipeline's own code and config (e.g. scripts/**/*.py, configs/**, uv.lock).
     ...pipelineInputGlobs(t).map((g) => `{workspaceRoot}/${g}`),
   ];
-  if (t.kind === 'sleeve' && t.options.lakehouseFingerprint) {
+  if (t.kind === 'sleeve' && t.options.lakehouseFingerprint && !lakehouseInEnvCommand(t)) {
     inputs.push({ runtime: t.options.lakehouseFingerprint });
   }
   if (t.kind === 'sleeve' && t.options.lakehouseTarget) {

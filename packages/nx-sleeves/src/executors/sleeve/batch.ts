@@ -4,7 +4,7 @@ import { engineBackend } from './backend';
 import { engineBudget } from './budget';
 import { prepareContextFrom, prepareTask } from './prepare';
 import type { SleeveExecutorOptions } from './schema';
-import { formatSummary, tearsheetPaths } from './summary';
+import { formatSummary, forSummary, tearsheetPaths } from './summary';
 import { onTerminationSignals } from './signals';
 import { envDifferences, taskEnvLoader } from './task-env';
 import { liveOutput } from './live-output';
@@ -60,7 +60,12 @@ export default async function* sleeveBatchExecutor(
   const finish = (id: string, ok: boolean, terminalOutput: string, status: string, result?: SleeveResult) => {
     if (ended.has(id)) return;
     running.delete(id);
-    ended.set(id, { ok, result, status, message: result ? undefined : terminalOutput.split('\n')[0].replace(/^\[[^\]]*\] /, '') });
+    ended.set(id, {
+      ok,
+      result: result && forSummary(result),
+      status,
+      message: result ? undefined : terminalOutput.split('\n')[0].replace(/^\[[^\]]*\] /, ''),
+    });
     unyielded.push({ task: id, result: { success: ok, terminalOutput } });
     advance(graph.dependents.get(id));
   };

@@ -1,5 +1,5 @@
 import type { SleeveResult } from '../../engine';
-import { formatSummary, tearsheetPaths } from './summary';
+import { formatSummary, forSummary, tearsheetPaths } from './summary';
 
 const result = (over: Partial<SleeveResult>): SleeveResult =>
   ({
@@ -36,5 +36,15 @@ describe('tearsheetPaths', () => {
   it('lists the tearsheets that exist, workspace-relative', () => {
     const results = [result({}), result({ outputPath: '/ws/dist/sleeves/b/dev' })];
     expect(tearsheetPaths('/ws', results, (p) => p.startsWith('/ws/dist/sleeves/a'))).toEqual(['dist/sleeves/a/dev/tearsheet.html']);
+  });
+});
+
+describe('forSummary', () => {
+  it('keeps what the summary, tearsheet list and dashboard read, and drops the terminal output, log tail and files', () => {
+    const full = result({ terminalOutput: 'x\n'.repeat(5000), logTail: ['a', 'b'], files: [{ path: 'artifacts/a', size: 1, sha256: 'f' }], error: 'e' });
+    const slim = forSummary(full);
+    expect(slim).toEqual({ ...full, terminalOutput: '', logTail: [], files: [] });
+    expect(formatSummary([{ name: 'a', result: slim }])).toBe(formatSummary([{ name: 'a', result: full }]));
+    expect(tearsheetPaths('/ws', [slim], () => true)).toEqual(tearsheetPaths('/ws', [full], () => true));
   });
 });

@@ -16,6 +16,15 @@ function bytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/**
+ * What the batch keeps of a finished sleeve until its summary (pure): the result without its terminal output, log
+ * tail and file list, which Nx already has (terminalOutput) or the zip's result.json holds. A batch of hundreds of
+ * sleeves then holds a few hundred bytes per sleeve, not up to TERMINAL_MAX_LINES log lines each.
+ */
+export function forSummary(r: SleeveResult): SleeveResult {
+  return { ...r, files: [], logTail: [], terminalOutput: '' };
+}
+
 /** The table printed after a batch (pure): sleeve, status, duration, peak memory, zip size. */
 export function formatSummary(rows: { name: string; result?: SleeveResult; status?: string }[]): string {
   const table = [
