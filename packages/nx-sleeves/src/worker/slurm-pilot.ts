@@ -62,6 +62,7 @@ function main(argv: string[]): void {
   let beatSince = Date.now();
   let loops = 0;
   let ending = false;
+  let terminated = false;
 
   const used = () => {
     let c = 0;
@@ -125,7 +126,14 @@ function main(argv: string[]): void {
     attempt
       .run()
       .catch((e: Error): AttemptResult => ({ status: 'crashed', error: `pilot ${jobId}: ${e.message}`, peakRssMb: 0 }))
-      .then((result) => {
+      .then((r) => {
+        const result: AttemptResult = terminated
+          ? {
+              status: 'crashed',
+              error: `sleeve ${item.task.name} crashed: its Slurm pilot job ${jobId} was stopped by Slurm (SIGTERM: scancel, time limit or preemption)`,
+              peakRssMb: r.peakRssMb,
+            }
+          : r;
         try {
           writeAtomic(PILOT_FILES.result(item.sandboxDir), JSON.stringify(result));
         } catch {
@@ -190,8 +198,12 @@ function main(argv: string[]): void {
     if (loops % TICK_EVERY === 0) tickAttempts();
     if (running.size === 0 && Date.now() - lastBusy > idleMs) void end(false);
   }, LOOP_MS);
-  // scancel (SIGTERM, then SIGKILL after KillWait): end the sleeves as a cancel would, not just this process.
-  process.on('SIGTERM', () => void end(true));
+  // Slurm ended this job (scancel by someone, time limit, preemption: SIGTERM, SIGKILL after KillWait): end the
+  // sleeves' processes, and report them crashed (the engine retries them per maxRetries), as a lost job would be.
+  process.on('SIGTERM', () => {
+    terminated = true;
+    void end(true);
+  });
   claim();
 }
 

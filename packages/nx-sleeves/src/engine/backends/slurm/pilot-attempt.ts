@@ -10,6 +10,8 @@ import type { ResolvedSlurmOptions } from './options';
 import type { PilotPool } from './pilot-pool';
 
 type End = 'result' | 'dequeued' | 'lost' | 'fatal' | 'pending';
+/** How long a claimed sleeve may lack its claim file (written right after the claim) before its pilot counts as lost. */
+const CLAIM_FILE_GRACE_MS = 30_000;
 
 function readText(file: string): string | undefined {
   try {
@@ -33,6 +35,7 @@ export class PilotAttempt implements BackendAttempt {
   private killReason: KillReason | undefined;
   private killDetail: string | undefined;
   private lostHow = '';
+  private claimSeenAt: number | undefined;
   private pendingReason = '';
   private watcher: fs.FSWatcher | undefined;
   private endSeen!: (how: End) => void;
@@ -125,6 +128,16 @@ export class PilotAttempt implements BackendAttempt {
       // The pilot may have written the result just before it ended: look once more.
       if (end !== undefined && !fs.existsSync(PILOT_FILES.result(this.a.sandboxDir))) {
         this.lostHow = end;
+        this.endSeen('lost');
+      }
+      return;
+    }
+    // Claimed (renamed away) but no claim file: the pilot died between the two (or its write is slow to show).
+    if (!fs.existsSync(this.queueFile)) {
+      this.claimSeenAt ??= Date.now();
+      if (Date.now() - this.claimSeenAt > CLAIM_FILE_GRACE_MS) {
+        this.pilotId = 'unknown';
+        this.lostHow = 'it claimed the sleeve and never started it';
         this.endSeen('lost');
       }
       return;

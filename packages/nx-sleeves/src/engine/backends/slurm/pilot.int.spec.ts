@@ -102,6 +102,29 @@ describeSlurm('slurm backend, pilot mode (real cluster)', () => {
     expect(leftovers()).toEqual([]);
   });
 
+  test('a pilot ended by Slurm (scancel from outside) ends its sleeve as crashed, then the engine goes on', async () => {
+    const ready = path.join(root, `ready-${n}`);
+    const run = runEngine({ engine: PILOT(), specs: [spec('victim', 'wait.js', { maxRetries: 0, options: { readyFile: ready } })] });
+    const deadline = Date.now() + 60_000;
+    while (!(fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '')) {
+      if (Date.now() > deadline) throw new Error('gave up waiting for the sleeve to start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const worker = Number(fs.readFileSync(ready, 'utf8'));
+    const pilots = execFileSync('squeue', ['-h', '-o', '%i %j'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes(' nxs-pilot-'))
+      .map((l) => l.split(' ')[0]);
+    expect(pilots).toHaveLength(1);
+    execFileSync('scancel', pilots);
+    const out = await run;
+    expect(out.results[0].status).toBe('crashed');
+    expect(out.results[0].error).toMatch(/^sleeve victim crashed: its Slurm pilot job \d+ was stopped by Slurm \(SIGTERM/);
+    expect(isAlive(worker)).toBe(false);
+    expect(liveJobs()).toEqual([]);
+    expect(leftovers()).toEqual([]);
+  });
+
   test('a sleeve larger than a pilot fails with one line naming the settings', async () => {
     const out = await runEngine({ engine: PILOT(), specs: [spec('big', 'ok.js', { memoryMb: 2048 })] });
     expect(out.results[0]).toMatchObject({
