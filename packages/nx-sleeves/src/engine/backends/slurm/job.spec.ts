@@ -1,5 +1,5 @@
 import { jobScript, parseJobId, pilotSbatchArgs, pilotScript, sbatchArgs, shQuote } from './job';
-import { validateSlurmOptions } from './options';
+import { PILOT_DEFAULTS, validateSlurmOptions } from './options';
 
 const req = {
   profile: 'crypto',
@@ -48,15 +48,8 @@ test('job id from --parsable output', () => {
 });
 
 test('settings validation: one line naming the field', () => {
-  expect(validateSlurmOptions(undefined)).toEqual({
-    pollMs: 250,
-    maxInFlight: 64,
-    mode: 'job',
-    pilots: 1,
-    pilotCpus: 1,
-    pilotMemoryMb: 4096,
-    pilotIdleMs: 60000,
-  });
+  expect(validateSlurmOptions(undefined)).toEqual({ pollMs: 250, maxInFlight: 64 });
+  expect(validateSlurmOptions({ mode: 'pilot', pilotCpus: 2 })).toEqual({ pollMs: 250, maxInFlight: 64, mode: 'pilot', pilotCpus: 2 });
   expect(() => validateSlurmOptions({ mode: 'pilots' })).toThrow('slurm.mode: invalid value "pilots"; expected one of job, pilot');
   expect(() => validateSlurmOptions({ pilotMemoryMb: 10 })).toThrow('slurm.pilotMemoryMb: invalid value 10; expected an integer >= 64');
   expect(() => validateSlurmOptions({ pollMs: 0 }, 'nx.json slurm')).toThrow('nx.json slurm.pollMs: invalid value 0; expected an integer >= 10');
@@ -68,7 +61,10 @@ test('settings validation: one line naming the field', () => {
 });
 
 test('pilot job: sized by the pilot settings, site settings kept, its script runs slurm-pilot.js on the queue folder', () => {
-  const o = validateSlurmOptions({ mode: 'pilot', pilotCpus: 4, pilotMemoryMb: 8000, pilotIdleMs: 5000, partition: 'batch', extraArgs: ['--time=60'] });
+  const o = {
+    ...PILOT_DEFAULTS,
+    ...validateSlurmOptions({ mode: 'pilot', pilotCpus: 4, pilotMemoryMb: 8000, pilotIdleMs: 5000, partition: 'batch', extraArgs: ['--time=60'] }),
+  };
   const args = pilotSbatchArgs('/q/.pilots-x', o);
   expect(args).toEqual(
     expect.arrayContaining([

@@ -1,5 +1,5 @@
 /** Pure pieces of a sleeve's Slurm job: the sbatch argv, the job script, and reading sbatch's answer. */
-import type { ResolvedSlurmOptions } from './options';
+import type { PilotOptions, ResolvedSlurmOptions } from './options';
 
 export interface JobRequest {
   profile: string;
@@ -59,7 +59,7 @@ export function parseJobId(stdout: string): string {
 }
 
 /** `sbatch --parsable` arguments of a pilot job (pilot mode): its size is the pilot's, not a sleeve's. */
-export function pilotSbatchArgs(queueDir: string, o: ResolvedSlurmOptions): string[] {
+export function pilotSbatchArgs(queueDir: string, o: PilotOptions): string[] {
   const args = [
     '--parsable',
     `--job-name=nxs-pilot-${process.pid}`,
@@ -78,7 +78,7 @@ export function pilotSbatchArgs(queueDir: string, o: ResolvedSlurmOptions): stri
 }
 
 /** A pilot's batch script: `exec node slurm-pilot.js <queueDir> <cpus> <memoryMb> <idleMs> <heartbeatStaleMs>`. */
-export function pilotScript(nodePath: string, mainJs: string, queueDir: string, o: ResolvedSlurmOptions, staleMs: number): string {
+export function pilotScript(nodePath: string, mainJs: string, queueDir: string, o: PilotOptions, staleMs: number): string {
   const argv = [nodePath, mainJs, queueDir, String(o.pilotCpus), String(o.pilotMemoryMb), String(o.pilotIdleMs), String(staleMs)];
   return `#!/bin/sh\n# nx-sleeves: a pilot job pulling sleeves from this folder's queue\nexec ${argv.map(shQuote).join(' ')}\n`;
 }

@@ -32,16 +32,11 @@ export interface SlurmOptions {
   pilotIdleMs?: number;
 }
 
-export const SLURM_DEFAULTS = { pollMs: 250, maxInFlight: 64, mode: 'job', pilots: 1, pilotCpus: 1, pilotMemoryMb: 4096, pilotIdleMs: 60_000 } as const;
-export type ResolvedSlurmOptions = SlurmOptions & {
-  pollMs: number;
-  maxInFlight: number;
-  mode: 'job' | 'pilot';
-  pilots: number;
-  pilotCpus: number;
-  pilotMemoryMb: number;
-  pilotIdleMs: number;
-};
+export const SLURM_DEFAULTS = { pollMs: 250, maxInFlight: 64 } as const;
+export type ResolvedSlurmOptions = SlurmOptions & { pollMs: number; maxInFlight: number };
+/** Defaults of the pilot settings, applied only in pilot mode. */
+export const PILOT_DEFAULTS = { pilots: 1, pilotCpus: 1, pilotMemoryMb: 4096, pilotIdleMs: 60_000 } as const;
+export type PilotOptions = ResolvedSlurmOptions & { pilots: number; pilotCpus: number; pilotMemoryMb: number; pilotIdleMs: number };
 
 /** Values Slurm takes as one word: partition, account and QOS names. */
 const SLURM_NAME = /^[A-Za-z0-9_.+-][A-Za-z0-9_.,+-]*$/;

@@ -6,7 +6,6 @@ import type { AttemptResult } from '../../attempt';
 import { LogTail } from '../../log-tail';
 import { decideOutcome, type KillReason } from '../../outcome';
 import type { AttemptArgs, BackendAttempt } from '../types';
-import type { ResolvedSlurmOptions } from './options';
 import type { PilotPool } from './pilot-pool';
 
 type End = 'result' | 'dequeued' | 'lost' | 'fatal' | 'pending';
@@ -44,10 +43,13 @@ export class PilotAttempt implements BackendAttempt {
   constructor(
     private readonly a: AttemptArgs,
     private readonly pool: PilotPool,
-    private readonly o: ResolvedSlurmOptions,
   ) {
     this.layout = sandboxLayout(a.sandboxDir);
     this.tail = new LogTail(this.layout.logFile, (line) => a.emit(line));
+  }
+
+  private get o() {
+    return this.pool.o;
   }
 
   async run(): Promise<AttemptResult> {

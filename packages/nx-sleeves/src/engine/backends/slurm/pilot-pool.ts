@@ -6,7 +6,7 @@ import type { PilotItem } from '../../../worker/pilot-protocol';
 import { WORKER_FILE } from '../../pool';
 import { SlurmCommandError } from './commands';
 import { pilotSbatchArgs, pilotScript } from './job';
-import type { ResolvedSlurmOptions } from './options';
+import type { PilotOptions } from './options';
 import type { SlurmBackend } from './slurm-backend';
 import { isTerminal } from './states';
 
@@ -39,7 +39,7 @@ export class PilotPool {
 
   constructor(
     private readonly backend: SlurmBackend,
-    private readonly o: ResolvedSlurmOptions,
+    readonly o: PilotOptions,
     private readonly hostEnv: NodeJS.ProcessEnv,
   ) {}
 

@@ -3,7 +3,7 @@ import type { NormalizedSpec } from '../../types';
 import type { AttemptArgs, BackendAttempt, SleeveBackend } from '../types';
 import { runSlurm, SlurmCommandError, which } from './commands';
 import { parseJobId } from './job';
-import type { ResolvedSlurmOptions } from './options';
+import { PILOT_DEFAULTS, type ResolvedSlurmOptions } from './options';
 import { SlurmAttempt } from './slurm-attempt';
 import { PilotAttempt } from './pilot-attempt';
 import { PilotPool } from './pilot-pool';
@@ -56,7 +56,7 @@ export class SlurmBackend implements SleeveBackend {
       sacct: which('sacct', hostEnv.PATH),
     };
     for (const k of ['SLURM_CONF', 'MUNGE_SOCKET']) if (hostEnv[k]) this.clusterEnv[k] = hostEnv[k]!;
-    if (options.mode === 'pilot') this.pilots = new PilotPool(this, options, hostEnv);
+    if (options.mode === 'pilot') this.pilots = new PilotPool(this, { ...PILOT_DEFAULTS, ...options }, hostEnv);
   }
 
   sandboxParent(spec: NormalizedSpec): string {
@@ -64,7 +64,7 @@ export class SlurmBackend implements SleeveBackend {
   }
 
   createAttempt(a: AttemptArgs): BackendAttempt {
-    if (this.pilots) return new PilotAttempt(a, this.pilots, this.options);
+    if (this.pilots) return new PilotAttempt(a, this.pilots);
     const attempt = new SlurmAttempt(a, this);
     this.attempts.add(attempt);
     attempt.finished.finally(() => this.attempts.delete(attempt));
