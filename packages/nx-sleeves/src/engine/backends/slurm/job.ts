@@ -1,5 +1,5 @@
 /** Pure pieces of a sleeve's Slurm job: the sbatch argv, the job script, and reading sbatch's answer. */
-import type { ResolvedSlurmOptions } from './options';
+import type { PilotOptions, ResolvedSlurmOptions } from './options';
 
 export interface JobRequest {
   profile: string;
@@ -56,4 +56,29 @@ export function parseJobId(stdout: string): string {
   const id = stdout.trim().split('\n').pop()!.split(';')[0].trim();
   if (!/^\d+(_\d+)?$/.test(id)) throw new Error(`sbatch printed no job id (got ${JSON.stringify(stdout.trim().slice(0, 200))})`);
   return id;
+}
+
+/** `sbatch --parsable` arguments of a pilot job (pilot mode): its size is the pilot's, not a sleeve's. */
+export function pilotSbatchArgs(queueDir: string, o: PilotOptions): string[] {
+  const args = [
+    '--parsable',
+    `--job-name=nxs-pilot-${process.pid}`,
+    `--cpus-per-task=${o.pilotCpus}`,
+    `--mem=${o.pilotMemoryMb}M`,
+    `--output=${queueDir}/pilot-%j.log`,
+    `--chdir=${queueDir}`,
+    '--export=ALL',
+    '--no-requeue',
+  ];
+  if (o.partition) args.push(`--partition=${o.partition}`);
+  if (o.account) args.push(`--account=${o.account}`);
+  if (o.qos) args.push(`--qos=${o.qos}`);
+  args.push(...(o.extraArgs ?? []), `${queueDir}/pilot.sh`);
+  return args;
+}
+
+/** A pilot's batch script: `exec node slurm-pilot.js <queueDir> <cpus> <memoryMb> <idleMs> <heartbeatStaleMs>`. */
+export function pilotScript(nodePath: string, mainJs: string, queueDir: string, o: PilotOptions, staleMs: number): string {
+  const argv = [nodePath, mainJs, queueDir, String(o.pilotCpus), String(o.pilotMemoryMb), String(o.pilotIdleMs), String(staleMs)];
+  return `#!/bin/sh\n# nx-sleeves: a pilot job pulling sleeves from this folder's queue\nexec ${argv.map(shQuote).join(' ')}\n`;
 }

@@ -16,14 +16,45 @@ export interface SlurmOptions {
   maxInFlight?: number;
   /** A job still pending after this long is cancelled and reported `timeout` with Slurm's reason. Default: none. */
   pendingTimeoutMs?: number;
+  /**
+   * `job` (default): one sbatch job per sleeve attempt. `pilot`: `pilots` long-running jobs of `pilotCpus` cpus and
+   * `pilotMemoryMb` each pull sleeves from a queue folder and run them as the local backend does (fresh process,
+   * RSS watchdog, timeout) — Slurm's per-job start cost is paid once per pilot, not per sleeve.
+   */
+  mode?: 'job' | 'pilot';
+  /** Pilot mode: how many pilot jobs at most. Default 1. */
+  pilots?: number;
+  /** Pilot mode: sbatch --cpus-per-task of a pilot; the sleeves it runs at once fit in it. Default 1. */
+  pilotCpus?: number;
+  /** Pilot mode: sbatch --mem of a pilot (MB); the sleeves it runs at once fit in it. Default 4096. */
+  pilotMemoryMb?: number;
+  /** Pilot mode: a pilot with nothing to run for this long ends its job. Default 60000. */
+  pilotIdleMs?: number;
 }
 
 export const SLURM_DEFAULTS = { pollMs: 250, maxInFlight: 64 } as const;
 export type ResolvedSlurmOptions = SlurmOptions & { pollMs: number; maxInFlight: number };
+/** Defaults of the pilot settings, applied only in pilot mode. */
+export const PILOT_DEFAULTS = { pilots: 1, pilotCpus: 1, pilotMemoryMb: 4096, pilotIdleMs: 60_000 } as const;
+export type PilotOptions = ResolvedSlurmOptions & { pilots: number; pilotCpus: number; pilotMemoryMb: number; pilotIdleMs: number };
 
 /** Values Slurm takes as one word: partition, account and QOS names. */
 const SLURM_NAME = /^[A-Za-z0-9_.+-][A-Za-z0-9_.,+-]*$/;
-const KEYS = ['partition', 'account', 'qos', 'extraArgs', 'sharedDir', 'pollMs', 'maxInFlight', 'pendingTimeoutMs'];
+const KEYS = [
+  'partition',
+  'account',
+  'qos',
+  'extraArgs',
+  'sharedDir',
+  'pollMs',
+  'maxInFlight',
+  'pendingTimeoutMs',
+  'mode',
+  'pilots',
+  'pilotCpus',
+  'pilotMemoryMb',
+  'pilotIdleMs',
+];
 
 /**
  * Validates slurm settings; throws one line naming `where.field`, the value and what was expected
@@ -55,7 +86,11 @@ export function validateSlurmOptions(raw: unknown, where = 'slurm'): ResolvedSlu
     if (typeof o.sharedDir !== 'string' || !o.sharedDir.startsWith('/')) fail('sharedDir', o.sharedDir, 'an absolute path of a folder every node sees');
     out.sharedDir = o.sharedDir as string;
   }
-  const int = (k: 'pollMs' | 'maxInFlight' | 'pendingTimeoutMs', min: number) => {
+  if (o.mode !== undefined) {
+    if (o.mode !== 'job' && o.mode !== 'pilot') fail('mode', o.mode, 'one of job, pilot');
+    out.mode = o.mode as 'job' | 'pilot';
+  }
+  const int = (k: 'pollMs' | 'maxInFlight' | 'pendingTimeoutMs' | 'pilots' | 'pilotCpus' | 'pilotMemoryMb' | 'pilotIdleMs', min: number) => {
     if (o[k] === undefined) return;
     const v = o[k];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > 2 ** 31 - 1) fail(k, v, `an integer >= ${min}`);
@@ -64,6 +99,10 @@ export function validateSlurmOptions(raw: unknown, where = 'slurm'): ResolvedSlu
   int('pollMs', 10);
   int('maxInFlight', 1);
   int('pendingTimeoutMs', 1);
+  int('pilots', 1);
+  int('pilotCpus', 1);
+  int('pilotMemoryMb', 64);
+  int('pilotIdleMs', 0);
   return out;
 }
 

@@ -85,20 +85,39 @@ describe('SlurmAttempt end of a job', () => {
   });
 });
 
-describe('SlurmAttempt early poll', () => {
-  it('asks the backend to poll on every tick once outcome.json exists, not before', async () => {
+describe('SlurmAttempt end seen from the worker files', () => {
+  const exitCode = (code: number) => fs.writeFileSync(sandboxLayout(dir).exitCodeFile, String(code));
+
+  it.each(['success', 'failed'] as const)('outcome.json (%s) + exit code 0: ends at once, no squeue state or scontrol needed', async (status) => {
     const { b, watched, backend } = fakeBackend();
     const attempt = new SlurmAttempt(args(), backend);
     const run = attempt.run();
     await until(() => watched.has('42'));
+    writeOutcome(status);
+    exitCode(0);
     attempt.tick();
-    attempt.tick();
-    expect(b.pollSoon).not.toHaveBeenCalled();
+    const r = await run;
+    expect(r.status).toBe(status);
+    expect(b.jobEnd).not.toHaveBeenCalled();
+    expect(b.unwatch).toHaveBeenCalledWith('42');
+  });
+
+  it('outcome.json alone, or a non-zero exit code, waits for Slurm to say how the job ended', async () => {
+    const { b, watched, backend } = fakeBackend();
+    const attempt = new SlurmAttempt(args(), backend);
+    let done = false;
+    const run = attempt.run().finally(() => (done = true));
+    await until(() => watched.has('42'));
     writeOutcome('success');
     attempt.tick();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(done).toBe(false);
+    exitCode(1);
     attempt.tick();
-    expect(b.pollSoon).toHaveBeenCalledTimes(2);
-    watched.get('42')!.onState({ state: 'COMPLETED', reason: 'None' });
-    expect((await run).status).toBe('success');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(done).toBe(false);
+    watched.get('42')!.onState({ state: 'FAILED', reason: 'NonZeroExitCode' });
+    await run;
+    expect(b.jobEnd).toHaveBeenCalledWith('42'); // decided from Slurm's end state, not early
   });
 });

@@ -20,8 +20,6 @@ export const SLURM_MAIN_FILE = path.join(path.dirname(WORKER_FILE), 'slurm-main.
  */
 export const HEARTBEAT_STALE_MS = 120_000;
 const HEARTBEAT_EVERY_MS = 1000;
-/** How long after the worker's outcome.json appears squeue is asked every engine tick rather than every pollMs. */
-const FAST_POLL_AFTER_OUTCOME_MS = 2000;
 /** After scancel, how long to wait for Slurm to report the job ended (KillWait + epilog, with margin). */
 export const CANCEL_WAIT_MS = 60_000;
 
@@ -57,11 +55,11 @@ export class SlurmAttempt implements BackendAttempt {
   private submittedAt = 0;
   private runningSince: number | undefined;
   private cancelSentAt: number | undefined;
-  private endSeen!: (how: 'state' | 'gone' | 'error') => void;
-  private readonly ended = new Promise<'state' | 'gone' | 'error'>((r) => (this.endSeen = r));
+  private endSeen!: (how: 'state' | 'gone' | 'error' | 'worker') => void;
+  private readonly ended = new Promise<'state' | 'gone' | 'error' | 'worker'>((r) => (this.endSeen = r));
+  private controlWatch: fs.FSWatcher | undefined;
   private pollError: string | undefined;
   private lastBeat = 0;
-  private outcomeSeenAt: number | undefined;
   private resolveFinished!: () => void;
   /** Settles when run() is done (the backend forgets the attempt). */
   readonly finished = new Promise<void>((r) => (this.resolveFinished = r));
@@ -124,6 +122,7 @@ export class SlurmAttempt implements BackendAttempt {
         this.endSeen('error');
       },
     });
+    this.watchWorkerEnd();
     if (this.killReason) {
       // cancelled while sbatch was running
       this.cancelSentAt = Date.now();
@@ -131,6 +130,10 @@ export class SlurmAttempt implements BackendAttempt {
     }
     const how = await this.ended;
     this.backend.unwatch(jobId);
+    this.controlWatch?.close();
+    // The worker answered and exited with code 0: its verdict is final (a COMPLETED job would say no more),
+    // so the sleeve ends now rather than when squeue next shows the job COMPLETED.
+    if (how === 'worker') return this.result();
     if (how === 'error') {
       await this.backend.scancel([jobId]);
       this.tail.close();
@@ -166,11 +169,29 @@ export class SlurmAttempt implements BackendAttempt {
   tick(): void {
     this.tail.poll();
     if (Date.now() - this.lastBeat >= HEARTBEAT_EVERY_MS) this.beat();
-    // The worker writes outcome.json just before it exits: ask squeue every tick for a short while (the job
-    // turns COMPLETED within tens of ms) instead of waiting up to pollMs.
-    if (this.jobId === undefined) return;
-    if (this.outcomeSeenAt === undefined && fs.existsSync(this.layout.outcomeFile)) this.outcomeSeenAt = Date.now();
-    if (this.outcomeSeenAt !== undefined && Date.now() - this.outcomeSeenAt < FAST_POLL_AFTER_OUTCOME_MS) this.backend.pollSoon();
+    // fs.watch misses writes made on another host (NFS): this check every engine tick is the fallback.
+    this.checkWorkerEnd();
+  }
+
+  /**
+   * The worker writes outcome.json and then, in its exit handler, the exit code: both present with code 0
+   * means the job's process is done and its verdict final. Watched with fs.watch so a sleeve ends within
+   * milliseconds of its job, not at the next tick or squeue poll.
+   */
+  private watchWorkerEnd(): void {
+    try {
+      this.controlWatch = fs.watch(path.dirname(this.layout.exitCodeFile), () => this.checkWorkerEnd());
+      this.controlWatch.on('error', () => undefined);
+    } catch {
+      /* the tick's check still sees it */
+    }
+    this.checkWorkerEnd();
+  }
+
+  private checkWorkerEnd(): void {
+    if (this.jobId === undefined || this.killReason) return;
+    if (!fs.existsSync(this.layout.outcomeFile)) return;
+    if (readJson<number>(this.layout.exitCodeFile) === 0) this.endSeen('worker');
   }
 
   private beat(): void {

@@ -3,9 +3,11 @@ import type { NormalizedSpec } from '../../types';
 import type { AttemptArgs, BackendAttempt, SleeveBackend } from '../types';
 import { runSlurm, SlurmCommandError, which } from './commands';
 import { parseJobId } from './job';
-import type { ResolvedSlurmOptions } from './options';
+import { PILOT_DEFAULTS, type ResolvedSlurmOptions } from './options';
 import { SlurmAttempt } from './slurm-attempt';
-import { type JobEnd, type JobState, parseSacct, parseScontrolJob, parseSqueue, SQUEUE_FORMAT } from './states';
+import { PilotAttempt } from './pilot-attempt';
+import { PilotPool } from './pilot-pool';
+import { isTerminal, type JobEnd, type JobState, parseSacct, parseScontrolJob, parseSqueue, SQUEUE_FORMAT } from './states';
 
 /** squeue failing for this long in a row (controller gone mid-run) ends the run's jobs' watch as crashed. */
 export const POLL_FAILURE_LIMIT_MS = 60_000;
@@ -38,6 +40,8 @@ export class SlurmBackend implements SleeveBackend {
   private lastPoll = 0;
   private pollFailingSince: number | undefined;
   private readonly attempts = new Set<SlurmAttempt>();
+  /** Pilot mode only. */
+  private readonly pilots: PilotPool | undefined;
 
   constructor(
     readonly options: ResolvedSlurmOptions,
@@ -52,6 +56,7 @@ export class SlurmBackend implements SleeveBackend {
       sacct: which('sacct', hostEnv.PATH),
     };
     for (const k of ['SLURM_CONF', 'MUNGE_SOCKET']) if (hostEnv[k]) this.clusterEnv[k] = hostEnv[k]!;
+    if (options.mode === 'pilot') this.pilots = new PilotPool(this, { ...PILOT_DEFAULTS, ...options }, hostEnv);
   }
 
   sandboxParent(spec: NormalizedSpec): string {
@@ -59,6 +64,7 @@ export class SlurmBackend implements SleeveBackend {
   }
 
   createAttempt(a: AttemptArgs): BackendAttempt {
+    if (this.pilots) return new PilotAttempt(a, this.pilots);
     const attempt = new SlurmAttempt(a, this);
     this.attempts.add(attempt);
     attempt.finished.finally(() => this.attempts.delete(attempt));
@@ -95,6 +101,19 @@ export class SlurmBackend implements SleeveBackend {
     this.jobs.delete(jobId);
   }
 
+  /** Whether squeue still lists any of these jobs as not yet ended (pilot shutdown). */
+  async anyAlive(jobIds: string[]): Promise<boolean> {
+    try {
+      const states = parseSqueue(await runSlurm(this.bins.squeue, 'squeue', ['-h', '-t', 'all', '-o', SQUEUE_FORMAT, '-j', jobIds.join(',')], this.clusterEnv));
+      return jobIds.some((id) => {
+        const s = states.get(id);
+        return s !== undefined && !isTerminal(s.state);
+      });
+    } catch {
+      return false; // all purged (or no controller: nothing more to wait for)
+    }
+  }
+
   async scancel(jobIds: string[]): Promise<void> {
     if (jobIds.length === 0) return;
     await runSlurm(this.bins.scancel, 'scancel', jobIds, this.clusterEnv).catch(() => undefined);
@@ -117,6 +136,7 @@ export class SlurmBackend implements SleeveBackend {
   }
 
   tick(): void {
+    this.pilots?.tick();
     for (const a of this.attempts) a.timers();
     if (this.polling || this.jobs.size === 0 || Date.now() - this.lastPoll < this.options.pollMs) return;
     this.polling = true;
@@ -149,6 +169,7 @@ export class SlurmBackend implements SleeveBackend {
   }
 
   async shutdown(): Promise<void> {
+    await this.pilots?.shutdown();
     // Attempts end their own jobs on cancel; this is the safety net for anything still known.
     await this.scancel([...this.jobs.keys()]);
   }

@@ -1,0 +1,155 @@
+/**
+ * Pilot mode of the slurm backend against the real single-node cluster (tools/slurm/start.sh): the compiled
+ * engine is spawned through engine/__fixtures__/run-engine.js, as in slurm.int.spec.ts. No timed assertions.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { SleeveSpec } from '../../types';
+import { isAlive } from '../../../process/process-table';
+import { describeSlurm } from './__fixtures__/slurm-env';
+import { type RunOutput, runEngine } from '../../__fixtures__/drive-engine';
+
+jest.setTimeout(120_000);
+
+const FIX = path.resolve(__dirname, '../../__fixtures__');
+const DIST = path.resolve(__dirname, '../../../../dist/worker/slurm-pilot.js');
+const PILOT = (extra: object = {}) => ({
+  backend: 'slurm',
+  slurm: { pollMs: 100, mode: 'pilot', pilots: 1, pilotCpus: 2, pilotMemoryMb: 1024, ...extra },
+});
+
+/** Pilot jobs (any engine's) and sleeve jobs of this test run that Slurm still lists as pending or running. */
+function liveJobs(): string[] {
+  const out = execFileSync('squeue', ['-h', '-o', '%j'], { encoding: 'utf8' });
+  return out.split('\n').filter((j) => j.startsWith('nxs-pilot-') || j.endsWith(`-${runId}`));
+}
+
+let root: string;
+let lake: string;
+let runId: string;
+let n = 0;
+function spec(profile: string, fixture: string, extra: Partial<SleeveSpec> = {}): SleeveSpec {
+  return {
+    profile,
+    runId,
+    pipeline: path.join(FIX, fixture),
+    lakehouse: lake,
+    outputPath: path.join(root, 'dist', `t${n}`, profile),
+    workspaceRoot: root,
+    memoryMb: 128,
+    ...extra,
+  };
+}
+const byName = (out: RunOutput) => Object.fromEntries(out.results.map((r) => [r.name, r]));
+const sleevesDir = () => path.join(root, 'tmp', 'sleeves');
+const leftovers = () => (fs.existsSync(sleevesDir()) ? fs.readdirSync(sleevesDir()) : []);
+
+describeSlurm('slurm backend, pilot mode (real cluster)', () => {
+  beforeAll(() => {
+    if (!fs.existsSync(DIST)) throw new Error(`${DIST} is missing: build first (npm run build)`);
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-pilot-'));
+    runId = `p${process.pid}`;
+    lake = path.join(root, 'data', 'lakehouse');
+    fs.mkdirSync(lake, { recursive: true });
+    fs.writeFileSync(path.join(lake, 'NASDAQ_AAPL_1d.parquet'), 'aapl-bytes');
+  });
+  beforeEach(() => n++);
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test('sleeves run in one pilot job: zips equal to the local backend, no job and no queue folder left', async () => {
+    const specs = [spec('one', 'ok.js'), spec('two', 'ok.js'), spec('three', 'ok.js')];
+    const pilot = await runEngine({ engine: PILOT(), specs });
+    const local = await runEngine({
+      engine: { backend: 'local', cpus: 2, memoryMb: 1024 },
+      specs: [{ ...specs[0], outputPath: `${specs[0].outputPath}-local` }],
+    });
+    const r = byName(pilot);
+    for (const x of pilot.results) expect(x).toMatchObject({ status: 'success' });
+    expect(fs.readFileSync(r.one.zipPath).equals(fs.readFileSync(local.results[0].zipPath))).toBe(true);
+    expect(pilot.lines).toContainEqual(['two', 'hello two']);
+    expect(pilot.leftover).toEqual([]);
+    expect(liveJobs()).toEqual([]);
+    expect(leftovers()).toEqual([]); // sandboxes and the .pilots-* queue folder
+  });
+
+  test('Buffer OOM by the pilot’s RSS watchdog, endless loop → timeout, exit 3 → crashed, heap OOM', async () => {
+    const out = await runEngine({
+      engine: PILOT(),
+      specs: [spec('buffers', 'buffer-hog.js'), spec('loop', 'endless.js', { timeoutMs: 1500 }), spec('exit3', 'exit3.js'), spec('heap', 'heap-hog.js')],
+    });
+    const r = byName(out);
+    expect(r.buffers.status).toBe('oom');
+    expect(r.buffers.error).toMatch(/^sleeve buffers exceeded its memory limit of 128 MB \(peak \d+ MB\)$/);
+    expect(r.loop).toMatchObject({ status: 'timeout', error: 'sleeve loop timed out after 1.5 s' });
+    expect(r.exit3).toMatchObject({ status: 'crashed', error: 'sleeve exit3 crashed: exit code 3' });
+    expect(r.heap.status).toBe('oom');
+    expect(liveJobs()).toEqual([]);
+  });
+
+  test('cancelAll with one sleeve running and one queued: both cancelled, no output, no job, no sandbox', async () => {
+    const out = await runEngine({
+      engine: PILOT({ pilotCpus: 1 }),
+      cancelOnLine: 'ready',
+      specs: [spec('waiter', 'wait.js'), spec('queued', 'wait.js')],
+    });
+    for (const x of out.results) {
+      expect(x.status).toBe('cancelled');
+      expect(fs.existsSync(x.outputPath)).toBe(false);
+    }
+    expect(liveJobs()).toEqual([]);
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('a pilot ended by Slurm (scancel from outside) ends its sleeve as crashed, then the engine goes on', async () => {
+    const ready = path.join(root, `ready-${n}`);
+    const run = runEngine({ engine: PILOT(), specs: [spec('victim', 'wait.js', { maxRetries: 0, options: { readyFile: ready } })] });
+    const deadline = Date.now() + 60_000;
+    while (!(fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '')) {
+      if (Date.now() > deadline) throw new Error('gave up waiting for the sleeve to start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const worker = Number(fs.readFileSync(ready, 'utf8'));
+    const pilots = execFileSync('squeue', ['-h', '-o', '%i %j'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes(' nxs-pilot-'))
+      .map((l) => l.split(' ')[0]);
+    expect(pilots).toHaveLength(1);
+    execFileSync('scancel', pilots);
+    const out = await run;
+    expect(out.results[0].status).toBe('crashed');
+    expect(out.results[0].error).toMatch(/^sleeve victim crashed: its Slurm pilot job \d+ was stopped by Slurm \(SIGTERM/);
+    expect(isAlive(worker)).toBe(false);
+    expect(liveJobs()).toEqual([]);
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('a sleeve larger than a pilot fails with one line naming the settings', async () => {
+    const out = await runEngine({ engine: PILOT(), specs: [spec('big', 'ok.js', { memoryMb: 2048 })] });
+    expect(out.results[0]).toMatchObject({
+      status: 'failed',
+      error: 'sleeve big: slurm backend (pilot mode): needs 1 cpu(s) and 2048 MB, a pilot has 2 and 1024 MB (raise slurm.pilotCpus / slurm.pilotMemoryMb)',
+    });
+  });
+
+  test('if the engine process dies, its pilot ends by itself and kills its sleeve (stale heartbeat)', async () => {
+    const ready = path.join(root, `ready-${n}`);
+    const env = { ...process.env, NX_SLEEVES_SLURM_HEARTBEAT_STALE_MS: '3000' };
+    const child = spawn(process.execPath, [path.join(FIX, 'run-engine.js')], { stdio: ['pipe', 'ignore', 'ignore'], env });
+    child.stdin!.end(JSON.stringify({ engine: PILOT(), specs: [spec('orphan', 'spin.js', { options: { readyFile: ready } })] }));
+    const until = async (check: () => boolean, what: string) => {
+      const deadline = Date.now() + 60_000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await until(() => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '', 'the sleeve to start');
+    const worker = Number(fs.readFileSync(ready, 'utf8'));
+    expect(liveJobs()).toHaveLength(1);
+    child.kill('SIGKILL');
+    await until(() => liveJobs().length === 0 && !isAlive(worker), 'the orphaned pilot to end');
+    fs.rmSync(sleevesDir(), { recursive: true, force: true }); // nobody was left to remove it (documented)
+  });
+});

@@ -1,0 +1,22 @@
+/** Files between the engine and a pilot job (slurm backend, pilot mode; see worker/slurm-pilot.ts). */
+import * as path from 'node:path';
+import { sandboxLayout } from '../sandbox/layout';
+import type { WorkerTask } from './protocol';
+
+/** One queued attempt, as the engine writes it into <queueDir>/queue. */
+export interface PilotItem {
+  sandboxDir: string;
+  task: WorkerTask;
+  limits: { memoryMb: number; timeoutMs?: number };
+  heapMb: number | undefined;
+  cpus: number;
+}
+
+export const PILOT_FILES = {
+  /** Written by the pilot at claim: its Slurm job id. */
+  claim: (sandboxDir: string) => path.join(sandboxLayout(sandboxDir).controlDir, 'pilot'),
+  /** Written by the engine to end the attempt: `{ reason, detail? }`. */
+  kill: (sandboxDir: string) => path.join(sandboxLayout(sandboxDir).controlDir, 'kill'),
+  /** Written by the pilot when the attempt is over: its AttemptResult. */
+  result: (sandboxDir: string) => path.join(sandboxLayout(sandboxDir).controlDir, 'attempt.json'),
+};
