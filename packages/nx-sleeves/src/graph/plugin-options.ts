@@ -35,7 +35,7 @@ export interface SleevesPluginOptions {
   pipelineInputs?: string[];
   /** Where sleeves run: `local` (default) or `slurm`; read by the executor (never a target option). */
   backend?: 'local' | 'slurm';
-  /** Slurm backend settings (docs/engine.md): partition, account, qos, extraArgs, sharedDir, pollMs, maxInFlight, pendingTimeoutMs. */
+  /** Slurm backend settings (docs/engine.md): partition, account, qos, extraArgs, sharedDir, pollMs, maxInFlight, pendingTimeoutMs, mode, pilots, pilotCpus, pilotMemoryMb, pilotIdleMs. */
   slurm?: SlurmOptions;
 }
 
