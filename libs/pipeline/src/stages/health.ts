@@ -233,12 +233,7 @@ export function pointInTimeEligibility(
   const K = priceDates.length;
   const cols = series.map((s0) => {
     const s = usableSeries(s0);
-    const index = new Map(s.dates.map((d, i) => [d, i]));
-    const barAt = new Int32Array(K).fill(-1);
-    priceDates.forEach((d, k) => {
-      const i = index.get(d);
-      if (i !== undefined) barAt[k] = i;
-    });
+    const barAt = barIndexOn(s.dates, priceDates);
     // missRun[k]: trading days of its market without a bar, in a row, ending at k (after its first bar)
     const mask = open.get(marketOf(s0.id))!;
     const missRun = new Int32Array(K);
@@ -305,6 +300,30 @@ export function pointInTimeEligibility(
     reasons.forEach((r, a) => (eligible[a] = r === null ? 1 : 0));
     return { t, asOf, eligible, reasons };
   });
+}
+
+/** For each of `days`, the index of the same date in `dates`, or −1 (both ascending: one merge pass; otherwise a map). */
+function barIndexOn(dates: string[], days: string[]): Int32Array {
+  const out = new Int32Array(days.length).fill(-1);
+  if (!isAscending(dates) || !isAscending(days)) {
+    const index = new Map(dates.map((d, i) => [d, i]));
+    days.forEach((d, k) => {
+      const i = index.get(d);
+      if (i !== undefined) out[k] = i;
+    });
+    return out;
+  }
+  for (let i = 0, k = 0; i < dates.length && k < days.length;) {
+    if (dates[i] === days[k]) out[k++] = i++;
+    else if (dates[i] < days[k]) i++;
+    else k++;
+  }
+  return out;
+}
+
+function isAscending(xs: string[]): boolean {
+  for (let i = 1; i < xs.length; i++) if (!(xs[i - 1] < xs[i])) return false;
+  return true;
 }
 
 function usableSeries(s: PriceSeries): PriceSeries {

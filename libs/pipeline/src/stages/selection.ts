@@ -34,9 +34,10 @@ export interface RebalanceSelection {
  * else the periods per year observed in the train window's dates). Long book: score > threshold, highest
  * topN. Short book (direction short / long_short): the inverse signal −score > threshold, i.e.
  * score < −threshold, lowest topN, never an asset already in the long book. Ties break on the asset id so
- * the result is deterministic. No asset passing → that book is empty (cash).
+ * the result is deterministic. No asset passing → that book is empty (cash). With `include`, only the assets
+ * with a non-zero entry are ranked (the others are treated like an incomplete window).
  */
-export function selectAt(m: ReturnsMatrix, t: number, trainWindow: number, p: SelectionParams): RebalanceSelection {
+export function selectAt(m: ReturnsMatrix, t: number, trainWindow: number, p: SelectionParams, include?: ArrayLike<number>): RebalanceSelection {
   const n = m.ids.length;
   const start = t - trainWindow;
   const candidates: { a: number; score: number }[] = [];
@@ -45,6 +46,7 @@ export function selectAt(m: ReturnsMatrix, t: number, trainWindow: number, p: Se
   // every market; the calendar is read from the train window's own dates (no look-ahead)
   const ppy = annualisationFactor(m.dates.slice(start, t), p.periodsPerYear);
   for (let a = 0; a < n; a++) {
+    if (include && !include[a]) continue; // the same as an incomplete window
     let complete = true;
     for (let d = start; d < t; d++) {
       const r = m.values[d * n + a];

@@ -1,3 +1,4 @@
+import { DAY_MS, dayToMs } from '../lakehouse/dates';
 /** The slice of a lakehouse `Bars` record the stages need (keeps the pure stages free of I/O types). */
 export interface PriceSeries {
   id: string;
@@ -40,7 +41,9 @@ export function usablePrice(x: number): boolean {
 }
 
 function isWeekend(day: string): boolean {
-  const wd = new Date(`${day}T00:00:00Z`).getUTCDay();
+  const ms = dayToMs(day); // cached: the same few thousand days come up for every market and stage
+  // 1970-01-01 (day 0) was a Thursday (4)
+  const wd = Number.isNaN(ms) ? new Date(`${day}T00:00:00Z`).getUTCDay() : (((Math.floor(ms / DAY_MS) + 4) % 7) + 7) % 7;
   return wd === 0 || wd === 6;
 }
 
