@@ -28,7 +28,7 @@ describe('simple-column fast path (real node reader)', () => {
   it.each([
     ['ours-timestamp.parquet', ['timestamp', 'open', 'high', 'low', 'close', 'volume']],
     ['ours-date.parquet', ['date', 'open', 'high', 'low', 'close', 'volume']],
-    ['pages-uncompressed.parquet', ['timestamp', 'close', 'volume', 'count']],
+    ['pages-uncompressed.parquet', ['timestamp', 'close', 'volume', 'count', 'wide']],
   ])('%s: decodes %j with the general reader values (dates before 1970, many pages, PLAIN and delta integers)', (name, columns) => {
     const cols = files[name];
     expect(Object.keys(cols)).toEqual(columns);
@@ -38,6 +38,7 @@ describe('simple-column fast path (real node reader)', () => {
       expect(cols[c].general).toHaveLength(3000);
     }
     expect(cols[columns[0]].general[0]).toBeLessThan(0); // 1962: negative epoch values
+    if (cols.wide) expect(Math.max(...cols.wide.general)).toBeGreaterThan(2 ** 45); // > 30-bit residuals
   });
 
   it.each([

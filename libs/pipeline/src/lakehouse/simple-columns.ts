@@ -150,7 +150,9 @@ function deltaUnpack(page: Uint8Array, count: number, type: SimpleType, out: Flo
         for (let got = 0; got < w;) {
           const off = bit & 7;
           const take = Math.min(8 - off, w - got);
-          r += ((page[bit >> 3] >>> off) & ((1 << take) - 1)) * POW2[got];
+          const bits = (page[bit >> 3] >>> off) & ((1 << take) - 1);
+          // up to 30 bits in small-integer arithmetic (no heap numbers in cold code), beyond by multiplying
+          r = got + take <= 30 ? r | (bits << got) : r + bits * POW2[got];
           got += take;
           bit += take;
         }

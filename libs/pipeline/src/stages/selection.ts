@@ -41,30 +41,27 @@ export function selectAt(m: ReturnsMatrix, t: number, trainWindow: number, p: Se
   const n = m.ids.length;
   const start = t - trainWindow;
   const candidates: { a: number; score: number }[] = [];
-  const column = new Array<number>(trainWindow);
+  const momentum = p.mode === 'momentum';
+  const column = momentum ? [] : new Array<number>(trainWindow);
   // Sharpe scores are annualised like the report's, so `threshold` means the same annual Sharpe ratio for
   // every market; the calendar is read from the train window's own dates (no look-ahead)
   const ppy = annualisationFactor(m.dates.slice(start, t), p.periodsPerYear);
   for (let a = 0; a < n; a++) {
     if (include && !include[a]) continue; // the same as an incomplete window
     let complete = true;
+    // momentum compounds in the same order as it reads (indexed loops: no iterator objects in cold code)
+    let eq = 1;
     for (let d = start; d < t; d++) {
       const r = m.values[d * n + a];
       if (Number.isNaN(r)) {
         complete = false;
         break;
       }
-      column[d - start] = r;
+      if (momentum) eq *= 1 + r;
+      else column[d - start] = r;
     }
     if (!complete) continue;
-    let score: number;
-    if (p.mode === 'momentum') {
-      let eq = 1;
-      for (const r of column) eq *= 1 + r;
-      score = eq - 1;
-    } else {
-      score = sharpe(column, ppy);
-    }
+    const score = momentum ? eq - 1 : sharpe(column, ppy);
     if (Number.isFinite(score)) candidates.push({ a, score });
   }
   const eligible = candidates.length;

@@ -27,7 +27,10 @@ export function at(m: ReturnsMatrix, day: number, asset: number): number {
 /** Sorted union of all dates (string compare works for YYYY-MM-DD). */
 export function unionDates(series: Iterable<{ dates: string[] }>): string[] {
   const set = new Set<string>();
-  for (const s of series) for (const d of s.dates) set.add(d);
+  for (const s of series) {
+    const dates = s.dates;
+    for (let i = 0; i < dates.length; i++) set.add(dates[i]);
+  }
   return [...set].sort();
 }
 
@@ -60,16 +63,17 @@ export function marketOpenMasks(series: PriceSeries[], marketOf: (id: string) =>
     const m = marketOf(s.id);
     if (!byMarket.has(m)) byMarket.set(m, new Set());
     const set = byMarket.get(m)!;
-    for (const d of s.dates) set.add(d);
+    const dates = s.dates;
+    for (let i = 0; i < dates.length; i++) set.add(dates[i]);
   }
   const out = new Map<string, Uint8Array>();
   for (const [m, set] of byMarket) {
     let last = '';
     let weekends = false;
-    for (const d of set) {
+    set.forEach((d) => {
       if (d > last) last = d;
       if (!weekends && isWeekend(d)) weekends = true;
-    }
+    });
     const mask = new Uint8Array(dates.length);
     dates.forEach((d, k) => (mask[k] = set.has(d) || (d > last && (weekends || !isWeekend(d))) ? 1 : 0));
     out.set(m, mask);

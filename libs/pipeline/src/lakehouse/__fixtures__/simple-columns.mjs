@@ -46,12 +46,14 @@ write('ours-date.parquet', encodeBarsParquet(bars, { dateColumn: 'date' }));
 // many small pages, uncompressed, PLAIN INT64 timestamps and INT32 / INT64 prices
 hw(
   'pages-uncompressed.parquet',
-  [col('timestamp', 'INT64', tsMillis), col('close', 'DOUBLE'), col('volume', 'INT64'), col('count', 'INT32')],
+  [col('timestamp', 'INT64', tsMillis), col('close', 'DOUBLE'), col('volume', 'INT64'), col('count', 'INT32'), col('wide', 'INT64')],
   [
     { name: 'timestamp', data: ms, encoding: 'PLAIN' },
     { name: 'close', data: close, encoding: 'PLAIN' },
     { name: 'volume', data: ms.map((x) => x / 1000n - 5n), encoding: 'DELTA_BINARY_PACKED' },
     { name: 'count', data: Int32Array.from(close, (x, i) => (i % 2 ? -1 : 1) * Math.round(x * 1e6)), encoding: 'DELTA_BINARY_PACKED' },
+    // deltas of ~2^45: miniblocks wider than 30 bits
+    { name: 'wide', data: ms.map((x, i) => BigInt(i % 3) * 2n ** 45n - BigInt(i)), encoding: 'DELTA_BINARY_PACKED' },
   ],
   { codec: 'UNCOMPRESSED', pageSize: 512, rowGroupSize: N },
 );
