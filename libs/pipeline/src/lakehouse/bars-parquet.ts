@@ -36,7 +36,9 @@ export async function readBarsFile(file: string, id: string): Promise<Bars> {
   } catch (err) {
     throw new Error(`${file}: cannot read lakehouse file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
   }
-  const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  // a file's Buffer normally owns its whole ArrayBuffer (only small reads come from the shared pool): no copy then
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const buf = (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
   const core = parquetCore();
   let metadata: ParquetMetadata;
   try {

@@ -68,7 +68,7 @@ export function auditHealth(
     // close over it, so here it is a missing day (a run of them is a gap, not "data")
     const good = usableBars(s);
     const h = auditSymbol(good, marketOf(s.id), calendar, thresholds, opts.minDaysFloor);
-    const bad = s.dates.filter((d, i) => d >= calendar[0] && d <= calendar[calendar.length - 1] && !(Number.isFinite(s.close[i]) && s.close[i] > 0)).length;
+    const bad = countUnusable(s, calendar[0], calendar[calendar.length - 1]);
     if (bad > 0) h.warnings.push(`${bad} bar${bad === 1 ? '' : 's'} with a close that is not a positive number (counted as missing days)`);
     symbols.push(h);
   }
@@ -82,6 +82,16 @@ export function auditHealth(
     healthy: symbols.filter((s) => s.ok).map((s) => s.id),
     failed: symbols.filter((s) => !s.ok).map((s) => s.id),
   };
+}
+
+/** Bars dated in [from, to] whose close is not a positive number. */
+function countUnusable(s: PriceSeries, from: string, to: string): number {
+  let bad = 0;
+  for (let i = 0; i < s.dates.length; i++) {
+    const d = s.dates[i];
+    if (d >= from && d <= to && !(Number.isFinite(s.close[i]) && s.close[i] > 0)) bad++;
+  }
+  return bad;
 }
 
 function usableBars(s: PriceSeries): PriceSeries {
