@@ -48,20 +48,9 @@ export function selectAt(m: ReturnsMatrix, t: number, trainWindow: number, p: Se
   const ppy = annualisationFactor(m.dates.slice(start, t), p.periodsPerYear);
   for (let a = 0; a < n; a++) {
     if (include && !include[a]) continue; // the same as an incomplete window
-    let complete = true;
-    // momentum compounds in the same order as it reads (indexed loops: no iterator objects in cold code)
-    let eq = 1;
-    for (let d = start; d < t; d++) {
-      const r = m.values[d * n + a];
-      if (Number.isNaN(r)) {
-        complete = false;
-        break;
-      }
-      if (momentum) eq *= 1 + r;
-      else column[d - start] = r;
-    }
-    if (!complete) continue;
-    const score = momentum ? eq - 1 : sharpe(column, ppy);
+    // NaN: an incomplete window (an unknown return in it)
+    const score = momentum ? compounded(m.values, n, a, start, t) - 1 : copyColumn(m.values, n, a, start, t, column) ? sharpe(column, ppy) : NaN;
+    if (Number.isNaN(score)) continue;
     if (Number.isFinite(score)) candidates.push({ a, score });
   }
   const eligible = candidates.length;
@@ -92,4 +81,28 @@ export function selectAt(m: ReturnsMatrix, t: number, trainWindow: number, p: Se
     short: shorts.map((c) => c.a),
     shortScores: shorts.map((c) => c.score),
   };
+}
+
+/**
+ * Π (1 + r) of column `a` over rows [start, t), in row order; NaN when a return is unknown. Small hot loops in
+ * functions of their own: V8 optimises them after a few calls, so the doubles stop being boxed on the heap.
+ */
+function compounded(values: Float64Array, n: number, a: number, start: number, t: number): number {
+  let eq = 1;
+  for (let d = start; d < t; d++) {
+    const r = values[d * n + a];
+    if (Number.isNaN(r)) return NaN;
+    eq *= 1 + r;
+  }
+  return eq;
+}
+
+/** Copies column `a` over rows [start, t) into `out`; false when a return is unknown. */
+function copyColumn(values: Float64Array, n: number, a: number, start: number, t: number, out: number[]): boolean {
+  for (let d = start; d < t; d++) {
+    const r = values[d * n + a];
+    if (Number.isNaN(r)) return false;
+    out[d - start] = r;
+  }
+  return true;
 }
