@@ -1,10 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomicSync } from './atomic-write';
-import { resolveBarColumns, pandasIndexColumns, pandasTimezone } from './columns';
+import { type BarColumns, resolveBarColumns, pandasIndexColumns, pandasTimezone } from './columns';
 import { dayToMs } from './dates';
-import { show, toDays, type DayColumnType } from './day-values';
-import { compressors, hyparquet, hyparquetWriter, type ParquetMetadata, type ParquetSchemaElement } from './parquet-lib';
+import { daysFromMs, show, toDays, type DayColumnType } from './day-values';
+import {
+  type Compressors,
+  compressors,
+  hyparquet,
+  hyparquetWriter,
+  parquetCore,
+  type ParquetCore,
+  type ParquetMetadata,
+  type ParquetSchemaElement,
+} from './parquet-lib';
+import { readSimpleColumn } from './simple-columns';
 import type { Bars } from './types';
 
 const PRICE_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
@@ -26,11 +36,13 @@ export async function readBarsFile(file: string, id: string): Promise<Bars> {
   } catch (err) {
     throw new Error(`${file}: cannot read lakehouse file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
   }
-  const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const pq = hyparquet();
+  // a file's Buffer normally owns its whole ArrayBuffer (only small reads come from the shared pool): no copy then
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const buf = (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
+  const core = parquetCore();
   let metadata: ParquetMetadata;
   try {
-    metadata = pq.parquetMetadata(buf);
+    metadata = core.parquetMetadata(buf);
   } catch (err) {
     throw new Error(`${file}: not a readable Parquet file (${(err as Error).message})`, { cause: err });
   }
@@ -45,12 +57,39 @@ export async function readBarsFile(file: string, id: string): Promise<Bars> {
     throw new Error(`${file}: column "${unsupported[1]}" is compressed with ${unsupported[0]}; expected one of ${SUPPORTED_CODECS.join(', ')}`);
   }
   const needsCompressors = [...codecs.keys()].some((c) => !BUILT_IN_CODECS.has(c));
-
   const rows = Number(metadata.num_rows);
+  const dateElement = schema.find((e) => e.name === cols.date)!;
+  const dateType: DayColumnType = {
+    type: dateElement.type,
+    logical: dateElement.logical_type as DayColumnType['logical'],
+    converted: dateElement.converted_type,
+    timezone: pandasTimezone(pandasJson, cols.date),
+  };
+
+  const fast = readSimple(core, buf, metadata, schema, cols, wanted, rows, needsCompressors ? compressors() : undefined, file);
+  let dates: string[];
+  let numberOf: (column: string) => Float64Array;
+  if (fast) {
+    dates = daysFromMs(fast.dateMs, file, cols.date, dateType);
+    numberOf = (c) => fast.numbers.get(c)!;
+  } else {
+    const raw = await readGeneral(buf, metadata, wanted, rows, needsCompressors, file);
+    dates = toDays(raw.get(cols.date)!, file, cols.date, dateType);
+    numberOf = (c) => toNumbers(raw.get(c)!, file, c);
+  }
+  const numeric = {} as Record<PriceColumn, Float64Array>;
+  for (const c of PRICE_COLUMNS) numeric[c] = numberOf(cols[c]);
+  const bars: Bars = { id, dates, ...numeric };
+  if (cols.adjClose) bars.adjClose = numberOf(cols.adjClose);
+  return sortByDate(bars, file);
+}
+
+/** hyparquet's general reader: every codec, encoding, page layout and type; values as hyparquet decodes them. */
+async function readGeneral(buf: ArrayBuffer, metadata: ParquetMetadata, wanted: string[], rows: number, needsCompressors: boolean, file: string) {
   const raw = new Map<string, unknown[]>();
   for (const n of wanted) raw.set(n, new Array(rows));
   try {
-    await pq.parquetRead({
+    await hyparquet().parquetRead({
       file: buf,
       metadata,
       columns: [...raw.keys()],
@@ -64,19 +103,48 @@ export async function readBarsFile(file: string, id: string): Promise<Bars> {
   } catch (err) {
     throw new Error(`${file}: cannot decode Parquet data (${(err as Error).message})`, { cause: err });
   }
+  return raw;
+}
 
-  const dateElement = schema.find((e) => e.name === cols.date)!;
-  const dates = toDays(raw.get(cols.date)!, file, cols.date, {
-    type: dateElement.type,
-    logical: dateElement.logical_type as DayColumnType['logical'],
-    converted: dateElement.converted_type,
-    timezone: pandasTimezone(pandasJson, cols.date),
-  });
-  const numeric = {} as Record<PriceColumn, Float64Array>;
-  for (const c of PRICE_COLUMNS) numeric[c] = toNumbers(raw.get(cols[c])!, file, cols[c]);
-  const bars: Bars = { id, dates, ...numeric };
-  if (cols.adjClose) bars.adjClose = toNumbers(raw.get(cols.adjClose)!, file, cols.adjClose);
-  return sortByDate(bars, file);
+/**
+ * The fast path (simple-columns.ts) when every wanted column has its simple shape: a date column of
+ * TIMESTAMP(MILLIS) or DATE, price columns of plain DOUBLE / INT64 / INT32 (no logical type). The date column
+ * comes back as epoch milliseconds, as hyparquet's default parsers would give them (without the Date objects).
+ */
+function readSimple(
+  core: ParquetCore,
+  buf: ArrayBuffer,
+  metadata: ParquetMetadata,
+  schema: ParquetSchemaElement[],
+  cols: BarColumns,
+  wanted: string[],
+  rows: number,
+  codecs: Compressors | undefined,
+  file: string,
+): { dateMs: Float64Array; numbers: Map<string, Float64Array> } | undefined {
+  const element = (n: string) => schema.find((e) => e.name === n)!;
+  const d = element(cols.date);
+  const ltype = d.logical_type as DayColumnType['logical'];
+  const millis =
+    d.type === 'INT64' && (d.converted_type === 'TIMESTAMP_MILLIS' || (!d.converted_type && ltype?.type === 'TIMESTAMP' && ltype.unit === 'MILLIS'));
+  const days = d.type === 'INT32' && d.converted_type === 'DATE';
+  if (!(millis || days)) return undefined;
+  const numbers = new Map<string, Float64Array>();
+  for (const n of wanted) {
+    const e = element(n);
+    if (n !== cols.date && (e.converted_type || e.logical_type)) return undefined;
+    let values: Float64Array | undefined;
+    try {
+      values = readSimpleColumn(core, buf, metadata, n, rows, codecs);
+    } catch (err) {
+      throw new Error(`${file}: cannot decode Parquet data (${(err as Error).message})`, { cause: err });
+    }
+    if (!values) return undefined;
+    numbers.set(n, values);
+  }
+  const dateMs = numbers.get(cols.date)!;
+  if (days) for (let i = 0; i < dateMs.length; i++) dateMs[i] *= 86_400_000;
+  return { dateMs, numbers };
 }
 
 /** Codec → first wanted column using it (from the column chunks of every row group). */

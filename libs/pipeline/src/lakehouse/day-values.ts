@@ -1,4 +1,4 @@
-import { dayToMs, msToDay } from './dates';
+import { DAY_MS, dayToMs, msToDay } from './dates';
 
 /** What the reader knows about the date column's Parquet type (for the day rule and for error messages). */
 export interface DayColumnType {
@@ -42,6 +42,38 @@ export function toDays(values: ArrayLike<unknown>, file: string, column: string,
     out[i] = day;
   }
   return out;
+}
+
+/**
+ * The same days as `toDays` for a TIMESTAMP or DATE column already decoded to epoch milliseconds (the reader's
+ * fast path, without a Date object per row); the same errors too.
+ */
+export function daysFromMs(ms: Float64Array, file: string, column: string, t: DayColumnType = {}): string[] {
+  const inZone = t.timezone && t.logical?.isAdjustedToUTC !== false ? zoneDay(t.timezone, file, column) : undefined;
+  const out = new Array<string>(ms.length);
+  for (let i = 0; i < ms.length; i++) {
+    const v = ms[i];
+    if (!(Math.abs(v) <= MAX_DATE_MS)) {
+      throw new Error(
+        `${file}: column "${column}" row ${i}: expected a TIMESTAMP, DATE or ISO date string (YYYY-MM-DD[Thh:mm:ss]), got ${show(new Date(v))}${typeNote(t)}`,
+      );
+    }
+    out[i] = inZone ? inZone(v) : dayOfEpochDay(Math.floor(v / DAY_MS));
+  }
+  return out;
+}
+
+const MAX_DATE_MS = 8.64e15;
+/** `YYYY-MM-DD` by day number since 1970-01-01 (a small-integer key: cheaper than one per millisecond value). */
+const dayByNumber = new Map<number, string>();
+function dayOfEpochDay(n: number): string {
+  let day = dayByNumber.get(n);
+  if (day === undefined) {
+    day = msToDay(n * DAY_MS);
+    if (dayByNumber.size >= 1 << 16) dayByNumber.clear();
+    dayByNumber.set(n, day);
+  }
+  return day;
 }
 
 function stringDay(v: string): string | undefined {

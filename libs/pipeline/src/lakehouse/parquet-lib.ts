@@ -16,8 +16,37 @@ export interface ParquetSchemaElement {
 export interface ParquetMetadata {
   num_rows: bigint;
   schema: ParquetSchemaElement[];
-  row_groups: { columns: { meta_data?: { codec: string; path_in_schema: string[] } }[] }[];
+  row_groups: { columns: { meta_data?: ColumnChunkMeta }[] }[];
   key_value_metadata?: { key: string; value?: string }[];
+}
+export interface ColumnChunkMeta {
+  type: string;
+  codec: string;
+  path_in_schema: string[];
+  data_page_offset: bigint;
+  dictionary_page_offset?: bigint;
+  total_compressed_size: bigint;
+}
+/** A page header as hyparquet's `parquetHeader` reads it (the fields the simple-column reader uses). */
+export interface ParquetPageHeader {
+  type: string;
+  uncompressed_page_size: number;
+  compressed_page_size: number;
+  data_page_header?: { num_values: number; encoding: string };
+  data_page_header_v2?: {
+    num_values: number;
+    num_nulls: number;
+    encoding: string;
+    definition_levels_byte_length: number;
+    repetition_levels_byte_length: number;
+    is_compressed?: boolean;
+  };
+}
+/** The few hyparquet modules the reader's fast path needs (loading them costs a third of the whole package). */
+export interface ParquetCore {
+  parquetMetadata(buf: ArrayBuffer): ParquetMetadata;
+  parquetHeader(reader: { view: DataView; offset: number }): ParquetPageHeader;
+  decompressPage(bytes: Uint8Array, uncompressedSize: number, codec: string, compressors?: Compressors): Uint8Array;
 }
 /** Decompressors by Parquet codec name (hyparquet-compressors). */
 export type Compressors = Record<string, (input: Uint8Array, outputLength: number) => Uint8Array>;
@@ -50,6 +79,7 @@ interface HyparquetWriter {
 }
 
 let reader: Hyparquet | undefined;
+let core: ParquetCore | undefined;
 let writer: HyparquetWriter | undefined;
 let codecs: Compressors | undefined;
 
@@ -65,6 +95,13 @@ function load<T>(name: string): T {
 
 export function hyparquet(): Hyparquet {
   return (reader ??= load<Hyparquet>('hyparquet'));
+}
+export function parquetCore(): ParquetCore {
+  return (core ??= {
+    parquetMetadata: load<Pick<ParquetCore, 'parquetMetadata'>>('hyparquet/src/metadata.js').parquetMetadata,
+    parquetHeader: load<Pick<ParquetCore, 'parquetHeader'>>('hyparquet/src/column.js').parquetHeader,
+    decompressPage: load<Pick<ParquetCore, 'decompressPage'>>('hyparquet/src/datapage.js').decompressPage,
+  });
 }
 export function hyparquetWriter(): HyparquetWriter {
   return (writer ??= load<HyparquetWriter>('hyparquet-writer'));

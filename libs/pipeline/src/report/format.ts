@@ -4,7 +4,7 @@
 export function cell(x: number, digits = 10): string {
   if (!Number.isFinite(x)) return '';
   const s = x.toFixed(digits);
-  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
+  return s.charCodeAt(0) === 45 && /^-0\.?0*$/.test(s) ? s.slice(1) : s; // 45: '-', tested first (cheap)
 }
 
 /** A JSON number rounded to `digits` decimals (null for NaN/Infinity). */

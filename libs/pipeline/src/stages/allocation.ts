@@ -126,6 +126,13 @@ export interface RiskParams {
   clusterCap: number;
 }
 
+/** Row d of the selected columns, signed (a small function: optimised after a few of its many calls). */
+function windowRow(values: Float64Array, n: number, d: number, sel: number[], sign: number): number[] {
+  const row = new Array<number>(sel.length);
+  for (let j = 0; j < sel.length; j++) row[j] = sign * values[d * n + sel[j]];
+  return row;
+}
+
 /**
  * Target weights over all matrix columns at row t, book by book: the long-only risk engine on the book's
  * train window [t − trainWindow, t) of its positions' returns (r for a long book, −r for a short one, so a
@@ -147,11 +154,7 @@ export function bookTargets(
     const sel = book.assets;
     if (sel.length === 0 || !(book.exposure > 0)) continue;
     const window: number[][] = [];
-    for (let d = t - trainWindow; d < t; d++) {
-      const row = new Array<number>(sel.length);
-      for (let j = 0; j < sel.length; j++) row[j] = book.sign * m.values[d * n + sel[j]];
-      window.push(row);
-    }
+    for (let d = t - trainWindow; d < t; d++) window.push(windowRow(m.values, n, d, sel, book.sign));
     let w = engineWeights(risk.engine, window, risk.maxWeight);
     if (risk.clusterCap > 0 && risk.clusterCap < 1) {
       w = applyClusterCap(

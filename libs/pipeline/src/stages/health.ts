@@ -68,7 +68,7 @@ export function auditHealth(
     // close over it, so here it is a missing day (a run of them is a gap, not "data")
     const good = usableBars(s);
     const h = auditSymbol(good, marketOf(s.id), calendar, thresholds, opts.minDaysFloor);
-    const bad = s.dates.filter((d, i) => d >= calendar[0] && d <= calendar[calendar.length - 1] && !(Number.isFinite(s.close[i]) && s.close[i] > 0)).length;
+    const bad = countUnusable(s, calendar[0], calendar[calendar.length - 1]);
     if (bad > 0) h.warnings.push(`${bad} bar${bad === 1 ? '' : 's'} with a close that is not a positive number (counted as missing days)`);
     symbols.push(h);
   }
@@ -82,6 +82,16 @@ export function auditHealth(
     healthy: symbols.filter((s) => s.ok).map((s) => s.id),
     failed: symbols.filter((s) => !s.ok).map((s) => s.id),
   };
+}
+
+/** Bars dated in [from, to] whose close is not a positive number. */
+function countUnusable(s: PriceSeries, from: string, to: string): number {
+  let bad = 0;
+  for (let i = 0; i < s.dates.length; i++) {
+    const d = s.dates[i];
+    if (d >= from && d <= to && !(Number.isFinite(s.close[i]) && s.close[i] > 0)) bad++;
+  }
+  return bad;
 }
 
 function usableBars(s: PriceSeries): PriceSeries {
@@ -230,25 +240,14 @@ export function pointInTimeEligibility(
   calendarFrom: PriceSeries[] = series,
 ): RebalanceEligibility[] {
   const open = marketOpenMasks(calendarFrom, marketOf, priceDates);
-  const K = priceDates.length;
   const cols = series.map((s0) => {
     const s = usableSeries(s0);
-    const index = new Map(s.dates.map((d, i) => [d, i]));
-    const barAt = new Int32Array(K).fill(-1);
-    priceDates.forEach((d, k) => {
-      const i = index.get(d);
-      if (i !== undefined) barAt[k] = i;
-    });
+    const barAt = barIndexOn(s.dates, priceDates);
     // missRun[k]: trading days of its market without a bar, in a row, ending at k (after its first bar)
-    const mask = open.get(marketOf(s0.id))!;
-    const missRun = new Int32Array(K);
-    for (let k = 0; k < K; k++) {
-      const prev = k > 0 ? missRun[k - 1] : 0;
-      if (barAt[k] >= 0 || !(s.dates.length > 0 && s.dates[0] < priceDates[k])) missRun[k] = 0;
-      else missRun[k] = mask[k] ? prev + 1 : prev;
-    }
+    const missRun = missRuns(barAt, open.get(marketOf(s0.id))!, s.dates.length > 0 ? s.dates[0] : undefined, priceDates);
     return { s, barAt, missRun };
   });
+  const stale = new Int32Array(2);
   return rebalanceRows.map((t) => {
     const asOf = priceDates[t];
     const startK = Math.max(0, t - rule.trainWindow);
@@ -273,31 +272,13 @@ export function pointInTimeEligibility(
           detail: `no bar on its market's last trading day up to ${asOf} (last bar ${s.dates[bars - 1]}, ${missRun[t]} trading day${missRun[t] === 1 ? '' : 's'} without one)`,
         };
       }
-      let gap = 0;
-      let gapAt = startK;
-      for (let k = startK; k <= t; k++) {
-        if (missRun[k] > gap) {
-          gap = missRun[k];
-          gapAt = k;
-        }
-      }
+      const gapAt = firstMaxAt(missRun, startK, t);
+      const gap = missRun[gapAt];
       if (gap > rule.maxGapDays)
         return { kind: 'gap', detail: `gap of ${gap} trading days ending ${priceDates[gapAt]}, expected at most ${rule.maxGapDays} (data.maxGapDays)` };
-      let run = 0;
-      let best = 0;
-      let bestAt = '';
-      let prev = NaN;
-      for (let k = startK; k <= t; k++) {
-        const i = barAt[k];
-        if (i < 0) continue;
-        const c = s.close[i] as number;
-        run = c === prev ? run + 1 : 1;
-        prev = c;
-        if (run > best) {
-          best = run;
-          bestAt = s.dates[i];
-        }
-      }
+      staleRunIn(barAt, s.close, startK, t, stale);
+      const best = stale[0];
+      const bestAt = stale[1] >= 0 ? s.dates[stale[1]] : '';
       if (best >= rule.maxStaleDays)
         return { kind: 'stale', detail: `close unchanged for ${best} bars ending ${bestAt}, expected fewer than ${rule.maxStaleDays} (data.maxStaleDays)` };
       return null;
@@ -305,6 +286,79 @@ export function pointInTimeEligibility(
     reasons.forEach((r, a) => (eligible[a] = r === null ? 1 : 0));
     return { t, asOf, eligible, reasons };
   });
+}
+
+// The loops of pointInTimeEligibility, in small functions of their own: called per symbol and rebalance, V8
+// optimises them after a few calls (one long loop in a one-shot sleeve process would run mostly interpreted).
+
+/** missRun[k]: trading days of its market (`mask`) without a bar, in a row, ending at k (0 until its first bar `first`). */
+function missRuns(barAt: Int32Array, mask: Uint8Array, first: string | undefined, priceDates: string[]): Int32Array {
+  const K = priceDates.length;
+  const missRun = new Int32Array(K);
+  for (let k = 0; k < K; k++) {
+    const prev = k > 0 ? missRun[k - 1] : 0;
+    if (barAt[k] >= 0 || !(first !== undefined && first < priceDates[k])) missRun[k] = 0;
+    else missRun[k] = mask[k] ? prev + 1 : prev;
+  }
+  return missRun;
+}
+
+/** The first index of the largest value of xs[from..to] when it is > 0, else `from` (xs ≥ 0). */
+function firstMaxAt(xs: Int32Array, from: number, to: number): number {
+  let best = 0;
+  let at = from;
+  for (let k = from; k <= to; k++) {
+    if (xs[k] > best) {
+      best = xs[k];
+      at = k;
+    }
+  }
+  return at;
+}
+
+/** The longest run of equal consecutive closes among the bars on rows from..to: out[0] its length, out[1] its last bar (−1: none). */
+function staleRunIn(barAt: Int32Array, close: ArrayLike<number>, from: number, to: number, out: Int32Array): void {
+  let run = 0;
+  let best = 0;
+  let bestAt = -1;
+  let prev = NaN;
+  for (let k = from; k <= to; k++) {
+    const i = barAt[k];
+    if (i < 0) continue;
+    const c = close[i];
+    run = c === prev ? run + 1 : 1;
+    prev = c;
+    if (run > best) {
+      best = run;
+      bestAt = i;
+    }
+  }
+  out[0] = best;
+  out[1] = bestAt;
+}
+
+/** For each of `days`, the index of the same date in `dates`, or −1 (both ascending: one merge pass; otherwise a map). */
+function barIndexOn(dates: string[], days: string[]): Int32Array {
+  const out = new Int32Array(days.length).fill(-1);
+  if (!isAscending(dates) || !isAscending(days)) {
+    const index = new Map(dates.map((d, i) => [d, i]));
+    days.forEach((d, k) => {
+      const i = index.get(d);
+      if (i !== undefined) out[k] = i;
+    });
+    return out;
+  }
+  for (let i = 0, k = 0; i < dates.length && k < days.length;) {
+    if (dates[i] === days[k]) out[k++] = i++;
+    else if (dates[i] < days[k]) i++;
+    else k++;
+  }
+  return out;
+}
+
+function isAscending(xs: string[]): boolean {
+  for (let i = 1; i < xs.length; i++) if (!(xs[i - 1] < xs[i])) return false;
+  return true;
 }
 
 function usableSeries(s: PriceSeries): PriceSeries {

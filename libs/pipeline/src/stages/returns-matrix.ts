@@ -49,47 +49,77 @@ export function returnsOnCalendar(series: PriceSeries[], priceDates: string[], r
     const s = series[a];
     prices.fill(NaN);
     hasBar.fill(0);
-    let lastBar = '';
-    for (let i = 0; i < s.dates.length; i++) {
-      if (!usablePrice(s.close[i])) continue;
-      lastBar = s.dates[i];
-      const k = index.get(s.dates[i]);
-      if (k !== undefined) {
-        prices[k] = s.close[i];
-        hasBar[k] = 1;
-      }
-    }
+    const lastBar = placeCloses(s, index, prices, hasBar);
     if (Number.isNaN(prices[0])) {
       let j = -1;
       for (let i = 0; i < s.dates.length && s.dates[i] < priceDates[0]; i++) if (usablePrice(s.close[i])) j = i;
       if (j >= 0) prices[0] = s.close[j];
     }
     const mask = open?.get(rule!.marketOf(s.id));
-    let openSinceEnd = 0;
-    for (let k = 1; k < prices.length; k++) {
-      if (!Number.isNaN(prices[k])) continue;
-      if (mask && priceDates[k] > lastBar && mask[k]) openSinceEnd++;
-      if (mask && openSinceEnd > rule!.maxGapDays) break; // data ended: the rest stays NaN
-      prices[k] = prices[k - 1];
-      if (mask && mask[k] && !Number.isNaN(prices[k])) carried![(k - 1) * n + a] = 1;
-    }
-    for (let k = 1; k < prices.length; k++) {
-      const p0 = prices[k - 1];
-      const p1 = prices[k];
-      values[(k - 1) * n + a] = p0 > 0 && Number.isFinite(p0) && Number.isFinite(p1) ? p1 / p0 - 1 : NaN;
-    }
+    carryForward(prices, priceDates, lastBar, mask, rule?.maxGapDays ?? 0, carried, n, a);
+    columnReturns(prices, values, n, a);
   }
   return { dates: priceDates.slice(1), ids, values, baseDate: priceDates[0], ...(carried ? { carried } : {}) };
+}
+
+// The per-asset loops of returnsOnCalendar, in functions of their own: called once per asset, V8 optimises them
+// after a few calls, where one long loop in a one-shot sleeve process would run mostly interpreted.
+
+/** Puts each usable close of `s` on its price date's row; returns the date of its last usable bar ('' if none). */
+function placeCloses(s: PriceSeries, index: Map<string, number>, prices: Float64Array, hasBar: Uint8Array): string {
+  let lastBar = '';
+  for (let i = 0; i < s.dates.length; i++) {
+    if (!usablePrice(s.close[i])) continue;
+    lastBar = s.dates[i];
+    const k = index.get(s.dates[i]);
+    if (k !== undefined) {
+      prices[k] = s.close[i];
+      hasBar[k] = 1;
+    }
+  }
+  return lastBar;
+}
+
+/** Carries the last close over rows without one; with a market `mask`, at most `maxGapDays` open days after `lastBar`. */
+function carryForward(
+  prices: Float64Array,
+  priceDates: string[],
+  lastBar: string,
+  mask: Uint8Array | undefined,
+  maxGapDays: number,
+  carried: Uint8Array | undefined,
+  n: number,
+  a: number,
+): void {
+  let openSinceEnd = 0;
+  for (let k = 1; k < prices.length; k++) {
+    if (!Number.isNaN(prices[k])) continue;
+    if (mask && priceDates[k] > lastBar && mask[k]) openSinceEnd++;
+    if (mask && openSinceEnd > maxGapDays) break; // data ended: the rest stays NaN
+    prices[k] = prices[k - 1];
+    if (mask && mask[k] && !Number.isNaN(prices[k])) carried![(k - 1) * n + a] = 1;
+  }
+}
+
+/** Simple returns between consecutive prices into column `a` of the row-major `values`. */
+function columnReturns(prices: Float64Array, values: Float64Array, n: number, a: number): void {
+  for (let k = 1; k < prices.length; k++) {
+    const p0 = prices[k - 1];
+    const p1 = prices[k];
+    values[(k - 1) * n + a] = p0 > 0 && Number.isFinite(p0) && Number.isFinite(p1) ? p1 / p0 - 1 : NaN;
+  }
+}
+
+function csvRow(m: ReturnsMatrix, d: number, n: number): string {
+  const row = new Array<string>(n + 1);
+  row[0] = m.dates[d];
+  for (let a = 0; a < n; a++) row[a + 1] = cell(m.values[d * n + a], 8);
+  return row.join(',');
 }
 
 export function returnsMatrixCsv(m: ReturnsMatrix): string {
   const n = m.ids.length;
   const lines = [['date', ...m.ids].join(',')];
-  for (let d = 0; d < m.dates.length; d++) {
-    const row = new Array<string>(n + 1);
-    row[0] = m.dates[d];
-    for (let a = 0; a < n; a++) row[a + 1] = cell(m.values[d * n + a], 8);
-    lines.push(row.join(','));
-  }
+  for (let d = 0; d < m.dates.length; d++) lines.push(csvRow(m, d, n));
   return lines.join('\n') + '\n';
 }

@@ -35,35 +35,23 @@ export interface RebalanceSelection {
  * else the periods per year observed in the train window's dates). Long book: score > threshold, highest
  * topN. Short book (direction short / long_short): the inverse signal −score > threshold, i.e.
  * score < −threshold, lowest topN, never an asset already in the long book. Ties break on the asset id so
- * the result is deterministic. No asset passing → that book is empty (cash).
+ * the result is deterministic. No asset passing → that book is empty (cash). With `include`, only the assets
+ * with a non-zero entry are ranked (the others are treated like an incomplete window).
  */
-export function selectAt(m: ReturnsMatrix, t: number, trainWindow: number, p: SelectionParams): RebalanceSelection {
+export function selectAt(m: ReturnsMatrix, t: number, trainWindow: number, p: SelectionParams, include?: ArrayLike<number>): RebalanceSelection {
   const n = m.ids.length;
   const start = t - trainWindow;
   const candidates: { a: number; score: number }[] = [];
-  const column = new Array<number>(trainWindow);
+  const momentum = p.mode === 'momentum';
+  const column = momentum ? [] : new Array<number>(trainWindow);
   // Sharpe scores are annualised like the report's, so `threshold` means the same annual Sharpe ratio for
   // every market; the calendar is read from the train window's own dates (no look-ahead)
   const ppy = annualisationFactor(m.dates.slice(start, t), p.periodsPerYear);
   for (let a = 0; a < n; a++) {
-    let complete = true;
-    for (let d = start; d < t; d++) {
-      const r = m.values[d * n + a];
-      if (Number.isNaN(r)) {
-        complete = false;
-        break;
-      }
-      column[d - start] = r;
-    }
-    if (!complete) continue;
-    let score: number;
-    if (p.mode === 'momentum') {
-      let eq = 1;
-      for (const r of column) eq *= 1 + r;
-      score = eq - 1;
-    } else {
-      score = sharpe(column, ppy);
-    }
+    if (include && !include[a]) continue; // the same as an incomplete window
+    // NaN: an incomplete window (an unknown return in it)
+    const score = momentum ? compounded(m.values, n, a, start, t) - 1 : copyColumn(m.values, n, a, start, t, column) ? sharpe(column, ppy) : NaN;
+    if (Number.isNaN(score)) continue;
     if (Number.isFinite(score)) candidates.push({ a, score });
   }
   const eligible = candidates.length;
@@ -94,4 +82,28 @@ export function selectAt(m: ReturnsMatrix, t: number, trainWindow: number, p: Se
     short: shorts.map((c) => c.a),
     shortScores: shorts.map((c) => c.score),
   };
+}
+
+/**
+ * Π (1 + r) of column `a` over rows [start, t), in row order; NaN when a return is unknown. Small hot loops in
+ * functions of their own: V8 optimises them after a few calls, so the doubles stop being boxed on the heap.
+ */
+function compounded(values: Float64Array, n: number, a: number, start: number, t: number): number {
+  let eq = 1;
+  for (let d = start; d < t; d++) {
+    const r = values[d * n + a];
+    if (Number.isNaN(r)) return NaN;
+    eq *= 1 + r;
+  }
+  return eq;
+}
+
+/** Copies column `a` over rows [start, t) into `out`; false when a return is unknown. */
+function copyColumn(values: Float64Array, n: number, a: number, start: number, t: number, out: number[]): boolean {
+  for (let d = start; d < t; d++) {
+    const r = values[d * n + a];
+    if (Number.isNaN(r)) return false;
+    out[d - start] = r;
+  }
+  return true;
 }

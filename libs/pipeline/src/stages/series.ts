@@ -1,3 +1,4 @@
+import { DAY_MS, dayToMs } from '../lakehouse/dates';
 /** The slice of a lakehouse `Bars` record the stages need (keeps the pure stages free of I/O types). */
 export interface PriceSeries {
   id: string;
@@ -26,7 +27,10 @@ export function at(m: ReturnsMatrix, day: number, asset: number): number {
 /** Sorted union of all dates (string compare works for YYYY-MM-DD). */
 export function unionDates(series: Iterable<{ dates: string[] }>): string[] {
   const set = new Set<string>();
-  for (const s of series) for (const d of s.dates) set.add(d);
+  for (const s of series) {
+    const dates = s.dates;
+    for (let i = 0; i < dates.length; i++) set.add(dates[i]);
+  }
   return [...set].sort();
 }
 
@@ -40,7 +44,9 @@ export function usablePrice(x: number): boolean {
 }
 
 function isWeekend(day: string): boolean {
-  const wd = new Date(`${day}T00:00:00Z`).getUTCDay();
+  const ms = dayToMs(day); // cached: the same few thousand days come up for every market and stage
+  // 1970-01-01 (day 0) was a Thursday (4)
+  const wd = Number.isNaN(ms) ? new Date(`${day}T00:00:00Z`).getUTCDay() : (((Math.floor(ms / DAY_MS) + 4) % 7) + 7) % 7;
   return wd === 0 || wd === 6;
 }
 
@@ -57,16 +63,17 @@ export function marketOpenMasks(series: PriceSeries[], marketOf: (id: string) =>
     const m = marketOf(s.id);
     if (!byMarket.has(m)) byMarket.set(m, new Set());
     const set = byMarket.get(m)!;
-    for (const d of s.dates) set.add(d);
+    const dates = s.dates;
+    for (let i = 0; i < dates.length; i++) set.add(dates[i]);
   }
   const out = new Map<string, Uint8Array>();
   for (const [m, set] of byMarket) {
     let last = '';
     let weekends = false;
-    for (const d of set) {
+    set.forEach((d) => {
       if (d > last) last = d;
       if (!weekends && isWeekend(d)) weekends = true;
-    }
+    });
     const mask = new Uint8Array(dates.length);
     dates.forEach((d, k) => (mask[k] = set.has(d) || (d > last && (weekends || !isWeekend(d))) ? 1 : 0));
     out.set(m, mask);

@@ -77,30 +77,12 @@ export function walkForward(
     rebalances.push(record);
     held.set(target);
     for (let d = r.holdStart; d < r.holdEnd; d++) {
-      let gross = 0;
-      for (let a = 0; a < n; a++) {
-        const w = held[a];
-        if (w === 0) continue;
-        const x = m.values[d * n + a];
-        if (Number.isNaN(x)) continue;
-        gross += w * x;
-        if (m.carried && m.carried[d * n + a]) heldWithoutBar[a]++;
-      }
+      const gross = grossReturn(held, m.values, m.carried, d, n, heldWithoutBar);
       // costs are paid out of the portfolio when it trades (at the close before the hold), so only
       // (1 − cost) of it earns the first day's return: (1 − cost)(1 + gross) − 1, not gross − cost
       let rp = d === r.holdStart ? (1 - cost) * (1 + gross) - 1 : gross;
       // drift: each holding grows with its asset; cash stays flat; an asset without a return goes to cash
-      const total = 1 + gross;
-      for (let a = 0; a < n; a++) {
-        if (held[a] === 0) continue;
-        const x = m.values[d * n + a];
-        if (Number.isNaN(x)) {
-          cashOuts.push({ asset: a, date: m.dates[d], weight: held[a] });
-          held[a] = 0;
-        } else if (total > 0) {
-          held[a] = (held[a] * (1 + x)) / total;
-        }
-      }
+      drift(held, m, d, 1 + gross, cashOuts);
       if (d === r.holdEnd - 1 && r.cashEnd > r.holdEnd) {
         // end of the test window before the next trade: sell everything at this close, pay for it
         let exitTurnover = 0;
@@ -123,4 +105,36 @@ export function walkForward(
     }
   });
   return { rebalances, dates, returns, cashOuts, heldWithoutBar };
+}
+
+// The per-day loops of walkForward, in small functions of their own: called once per out-of-sample day, V8
+// optimises them after a few calls (a one-shot sleeve process would otherwise run them mostly interpreted).
+
+/** Σ_a w_a r_a over the held assets with a known return on row d; counts the held days whose price is carried. */
+function grossReturn(held: Float64Array, values: Float64Array, carried: Uint8Array | undefined, d: number, n: number, heldWithoutBar: number[]): number {
+  let gross = 0;
+  for (let a = 0; a < n; a++) {
+    const w = held[a];
+    if (w === 0) continue;
+    const x = values[d * n + a];
+    if (Number.isNaN(x)) continue;
+    gross += w * x;
+    if (carried && carried[d * n + a]) heldWithoutBar[a]++;
+  }
+  return gross;
+}
+
+/** Drift: each holding grows with its asset, cash stays flat; an asset without a return on row d goes to cash. */
+function drift(held: Float64Array, m: ReturnsMatrix, d: number, total: number, cashOuts: CashOut[]): void {
+  const n = m.ids.length;
+  for (let a = 0; a < n; a++) {
+    if (held[a] === 0) continue;
+    const x = m.values[d * n + a];
+    if (Number.isNaN(x)) {
+      cashOuts.push({ asset: a, date: m.dates[d], weight: held[a] });
+      held[a] = 0;
+    } else if (total > 0) {
+      held[a] = (held[a] * (1 + x)) / total;
+    }
+  }
 }

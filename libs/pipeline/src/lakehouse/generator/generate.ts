@@ -4,6 +4,7 @@ import { encodeBarsParquet } from '../bars-parquet';
 import { writeFileAtomicSync } from '../atomic-write';
 import { BAR_FILE_SUFFIX, writeCatalog } from '../catalog';
 import type { SymbolInfo } from '../types';
+import { DEFAULT_END_DATE, DEFAULT_SEED } from './defaults';
 import { simulateMarket, simulateSymbol, symbolsFor, type MarketOptions } from './simulate';
 
 export interface GenerateOptions {
@@ -17,8 +18,7 @@ export interface GenerateOptions {
   endDate?: string;
 }
 
-export const DEFAULT_SEED = 42;
-export const DEFAULT_END_DATE = '2025-12-31';
+export { DEFAULT_SEED, DEFAULT_END_DATE };
 
 export function resolveGenerateOptions(o: GenerateOptions): MarketOptions {
   const scale = o.scale ?? 'full';
