@@ -1,7 +1,7 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { DASHBOARD_DIR } from '@nx-sleeves/contracts';
 import { COMPARE_RUN_COMMAND } from './compare-run-cli';
-import type { PipelinePackageLocation } from './pipeline-package';
+import { PIPELINE_PACKAGE, type PipelinePackageLocation } from './pipeline-package';
 import type { NormalizedPluginOptions } from './plugin-options';
 import { ENV_FINGERPRINT_COMMAND } from './target';
 
@@ -36,7 +36,7 @@ export function buildDashboardProject(t: {
   else if (t.pipeline?.kind === 'external') external.push(t.pipeline.name);
   inputs.push({ externalDependencies: external });
   const targetOptions: Record<string, unknown> = { outputsRoot: options.outputsRoot, profiles: t.profiles };
-  if (options.pipelinePackage !== '@nx-sleeves/pipeline') targetOptions.pipelinePackage = options.pipelinePackage;
+  if (options.pipelinePackage !== PIPELINE_PACKAGE) targetOptions.pipelinePackage = options.pipelinePackage;
   return {
     name: DASHBOARD_PROJECT,
     root: `${options.outputsRoot}/${DASHBOARD_DIR}`,

@@ -2,6 +2,7 @@ import { DEFAULT_LAKEHOUSE, DEFAULT_MEMORY_MB, DEFAULT_OUTPUTS_ROOT } from '@nx-
 import { LAKEHOUSE_PATH_EXPECTED, lakehousePath, shellWord } from './lakehouse-path';
 import { PIPELINE_INPUT_RE } from './profile';
 import { LAKEHOUSE_FINGERPRINT_COMMAND } from './lakehouse-fingerprint-cli';
+import { PIPELINE_PACKAGE } from './pipeline-package';
 import { specBoundProblem } from '../engine/validate';
 import { type SlurmOptions, validateBackendName, validateSlurmOptions } from '../engine/backends/slurm/options';
 
@@ -59,7 +60,7 @@ export const DEFAULT_PLUGIN_OPTIONS = {
   memoryMb: DEFAULT_MEMORY_MB,
   lakehouse: DEFAULT_LAKEHOUSE,
   outputsRoot: DEFAULT_OUTPUTS_ROOT,
-  pipelinePackage: '@nx-sleeves/pipeline',
+  pipelinePackage: PIPELINE_PACKAGE,
   lakehouseFingerprint: LAKEHOUSE_FINGERPRINT_COMMAND,
 } as const;
 

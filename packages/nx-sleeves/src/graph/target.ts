@@ -5,7 +5,7 @@ type InputDefinition = NonNullable<TargetConfiguration['inputs']>[number];
 import { type NormalizedPluginOptions, withLakehouse } from './plugin-options';
 import { LAKEHOUSE_FINGERPRINT_COMMAND } from './lakehouse-fingerprint-cli';
 import { shellWord } from './lakehouse-path';
-import type { PipelinePackageLocation } from './pipeline-package';
+import { PIPELINE_PACKAGE, type PipelinePackageLocation } from './pipeline-package';
 import { PINNED_RUNS_COMMAND } from './pinned-runs-cli';
 import type { ExternalPipeline, SleeveResources } from './profile';
 
@@ -145,7 +145,7 @@ export function buildSleeveTarget(t: SleeveTargetInput): TargetConfiguration {
   if (t.resources.timeoutMs !== undefined) targetOptions.timeoutMs = t.resources.timeoutMs;
   if (t.external?.command) targetOptions.command = t.external.command;
   if (t.external?.envAllow) targetOptions.envAllow = t.external.envAllow;
-  if (!t.external?.command && options.pipelinePackage !== '@nx-sleeves/pipeline') {
+  if (!t.external?.command && options.pipelinePackage !== PIPELINE_PACKAGE) {
     targetOptions.pipeline = t.kind === 'meta' ? `${options.pipelinePackage}/dist/meta/index.js` : options.pipelinePackage;
   }
   const dependsOn: TargetConfiguration['dependsOn'] = ['^build'];

@@ -2,6 +2,7 @@ import type { ProjectGraph } from '@nx/devkit';
 import { DEFAULT_OUTPUTS_ROOT, isValidName, NAME_PATTERN } from '@nx-sleeves/contracts';
 import { isWorkspaceRelativePath } from '../../graph/plugin-options';
 import { EXECUTOR } from '../../graph/target';
+import { PIPELINE_PACKAGE } from '../../graph/pipeline-package';
 
 /** The part of `@nx-sleeves/pipeline/dist/dashboard` the plugin calls. */
 export interface DashboardModule {
@@ -16,7 +17,7 @@ export const COMPARE_ENV = 'NX_SLEEVES_COMPARE';
 export class DashboardModuleMissing extends Error {}
 
 /** Loads the renderer from the pipeline package as the workspace resolves it (like the sleeve pipeline itself). */
-export function loadDashboardModule(root: string, pipelinePackage = '@nx-sleeves/pipeline'): DashboardModule {
+export function loadDashboardModule(root: string, pipelinePackage = PIPELINE_PACKAGE): DashboardModule {
   const request = `${pipelinePackage}/dist/dashboard/index.js`;
   let file: string;
   try {

@@ -3,12 +3,11 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DEFAULT_LAKEHOUSE, DEFAULT_OUTPUTS_ROOT, isValidName, NAME_PATTERN, runOutputPath } from '@nx-sleeves/contracts';
 import { isWorkspaceRelativePath } from '../../graph/plugin-options';
 import { isAbsoluteLakehousePath, LAKEHOUSE_PATH_EXPECTED, lakehousePath } from '../../graph/lakehouse-path';
-import { packageNameOf, pipelineInstallHint } from '../../graph/pipeline-package';
+import { packageNameOf, PIPELINE_PACKAGE, pipelineInstallHint } from '../../graph/pipeline-package';
 import type { SleeveSpec } from '../../engine';
 import { normalizeSpec, SpecError } from '../../engine/validate';
 import type { SleeveExecutorOptions } from './schema';
 
-export const DEFAULT_PIPELINE_PACKAGE = '@nx-sleeves/pipeline';
 export const META_PIPELINE_SUBPATH = 'dist/meta/index.js';
 
 /** What the normaliser needs from the outside world (injected so it stays testable without files). */
@@ -100,7 +99,7 @@ export function normalizeExecutorOptions(options: SleeveExecutorOptions, ctx: No
   if (options.command !== undefined) {
     command = options.command;
   } else {
-    const request = options.pipeline ?? (ctx.isMeta ? `${DEFAULT_PIPELINE_PACKAGE}/${META_PIPELINE_SUBPATH}` : DEFAULT_PIPELINE_PACKAGE);
+    const request = options.pipeline ?? (ctx.isMeta ? `${PIPELINE_PACKAGE}/${META_PIPELINE_SUBPATH}` : PIPELINE_PACKAGE);
     if (typeof request !== 'string' || request === '') fail('pipeline', request, 'a module path or package name');
     pipeline = resolvePipeline(request, ctx);
   }

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CATALOG_FILE, DEFAULTS_FILE } from '@nx-sleeves/contracts';
 import { lakehouseDir } from '../shared/workspace';
+import { PIPELINE_PACKAGE } from '../../graph/pipeline-package';
 import type { Json } from './checks';
 import type { ImportedProject } from './map-manifest';
 import type { LakehouseSymbol } from './universe-hints';
@@ -77,7 +78,7 @@ export function pipelineChecks(tree: Tree): PipelineChecks | undefined {
   }
   const { symbols, source: symbolsSource } = lakehouseSymbols(tree, pipelineDir);
   return {
-    source: pipelineDir ? path.relative(tree.root, pipelineDir) || '.' : '@nx-sleeves/pipeline',
+    source: pipelineDir ? path.relative(tree.root, pipelineDir) || '.' : PIPELINE_PACKAGE,
     symbols,
     symbolsSource,
     check(project, directory, defaults) {
