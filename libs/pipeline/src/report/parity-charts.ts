@@ -7,9 +7,18 @@ const OTHER_COLOR = '#cbd2d9';
 const f = (v: number) => v.toFixed(1);
 const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
 
+/** The colour of band `b` of a side (`other`/`other short` grey); short bands are drawn lighter (see SHORT_OPACITY). */
+export function bandColor(label: string, b: number): string {
+  return label === 'other' || label === 'other short' ? OTHER_COLOR : BAND_COLORS[b % BAND_COLORS.length];
+}
+export const SHORT_OPACITY = 0.45;
+/** A short band's name in the legend and the chart: `<id> (short)`, or `other short`. */
+export const shortLabel = (label: string): string => (label === 'other short' ? label : `${label} (short)`);
+
 /**
  * Weights over time as a stacked area (inline SVG): each rebalance's weights are held until the next one (steps),
- * the last until `end`. Bands bottom-up in label order; "other" in grey.
+ * the last until `end`. Long bands bottom-up from zero in label order; short bands (when the book has any) stacked
+ * downwards from zero, lighter; "other" in grey.
  */
 export function stackedAreaSvg(o: { id: string; title: string; bands: StackedBands; end: string; width?: number; height?: number }): string {
   const W = o.width ?? 920;
@@ -29,8 +38,18 @@ export function stackedAreaSvg(o: { id: string; title: string; bands: StackedBan
       top,
       values.reduce((s, b) => s + b[k], 0),
     );
-  const y = (v: number) => m.t + (1 - v / top) * (H - m.t - m.b);
-  for (let v = 0; v <= top + 1e-9; v += 0.25) {
+  const short = o.bands.short;
+  let bottom = 0;
+  if (short)
+    for (let k = 0; k < dates.length; k++)
+      bottom = Math.max(
+        bottom,
+        short.values.reduce((s, b) => s + b[k], 0),
+      );
+  bottom = Math.ceil(bottom * 4 - 1e-9) / 4; // down to a grid line
+  // (long-only: the formula of before, so those tearsheets keep their bytes)
+  const y = bottom === 0 ? (v: number) => m.t + (1 - v / top) * (H - m.t - m.b) : (v: number) => m.t + ((top - v) / (top + bottom)) * (H - m.t - m.b);
+  for (let v = -bottom; v <= top + 1e-9; v += 0.25) {
     parts.push(
       `<line class="grid" x1="${m.l}" x2="${W - m.r}" y1="${f(y(v))}" y2="${f(y(v))}"/><text class="tick" x="${m.l - 8}" y="${f(y(v))}" text-anchor="end" dominant-baseline="middle">${Math.round(v * 100)}%</text>`,
     );
@@ -41,19 +60,29 @@ export function stackedAreaSvg(o: { id: string; title: string; bands: StackedBan
     prevYear = d.slice(0, 4);
     parts.push(`<text class="tick" x="${f(x(day(d)))}" y="${H - m.b + 17}" text-anchor="middle">${prevYear}</text>`);
   }
-  const base = new Array<number>(dates.length).fill(0);
-  values.forEach((band, b) => {
-    const upper = base.map((v, k) => v + band[k]);
-    const xs = dates.map((d, k) => [x(day(d)), x(k + 1 < dates.length ? day(dates[k + 1]) : t1)]);
-    const fwd = xs.map(([a, c], k) => `${f(a)},${f(y(upper[k]))}L${f(c)},${f(y(upper[k]))}`).join('L');
-    const back = xs
-      .map(([a, c], k) => `${f(c)},${f(y(base[k]))}L${f(a)},${f(y(base[k]))}`)
-      .reverse()
-      .join('L');
-    const color = labels[b] === 'other' ? OTHER_COLOR : BAND_COLORS[b % BAND_COLORS.length];
-    parts.push(`<path class="band" data-series="${escapeHtml(labels[b])}" d="M${fwd}L${back}Z" fill="${color}" fill-opacity="0.85" stroke="none"/>`);
-    for (let k = 0; k < base.length; k++) base[k] = upper[k];
-  });
+  const xs = dates.map((d, k) => [x(day(d)), x(k + 1 < dates.length ? day(dates[k + 1]) : t1)]);
+  const stack = (bandLabels: string[], bandValues: number[][], sign: 1 | -1) => {
+    const base = new Array<number>(dates.length).fill(0);
+    bandValues.forEach((band, b) => {
+      const upper = base.map((v, k) => v + sign * band[k]);
+      const fwd = xs.map(([a, c], k) => `${f(a)},${f(y(upper[k]))}L${f(c)},${f(y(upper[k]))}`).join('L');
+      const back = xs
+        .map(([a, c], k) => `${f(c)},${f(y(base[k]))}L${f(a)},${f(y(base[k]))}`)
+        .reverse()
+        .join('L');
+      const series = sign === 1 ? bandLabels[b] : shortLabel(bandLabels[b]);
+      const opacity = sign === 1 ? '0.85' : String(SHORT_OPACITY);
+      parts.push(
+        `<path class="band" data-series="${escapeHtml(series)}" d="M${fwd}L${back}Z" fill="${bandColor(bandLabels[b], b)}" fill-opacity="${opacity}" stroke="none"/>`,
+      );
+      for (let k = 0; k < base.length; k++) base[k] = upper[k];
+    });
+  };
+  stack(labels, values, 1);
+  if (short) {
+    stack(short.labels, short.values, -1);
+    parts.push(`<line class="zero" x1="${m.l}" x2="${W - m.r}" y1="${f(y(0))}" y2="${f(y(0))}" stroke="#52606d" stroke-width="1"/>`);
+  }
   parts.push(`<rect class="frame" x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none"/></svg>`);
   return parts.join('');
 }

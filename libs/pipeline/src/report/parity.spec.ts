@@ -5,6 +5,7 @@ import type { ReportModel } from './model';
 import { rollingStats } from './rolling';
 import { renderTearsheet } from './tearsheet';
 import { topNBands, weightsHistoryOf } from './weights-history';
+import { stackedAreaSvg } from './parity-charts';
 
 describe('rollingStats', () => {
   it('uses only the trailing window, annualised like the metrics', () => {
@@ -79,7 +80,7 @@ describe('returnHistogram', () => {
 });
 
 describe('topNBands', () => {
-  it('top N by average weight, the rest summed into other, shorts left out', () => {
+  it('top N by average weight, the rest summed into other; the short side apart', () => {
     const h = weightsHistoryOf(
       ['A', 'B', 'C', 'D'],
       [
@@ -93,6 +94,39 @@ describe('topNBands', () => {
     expect(b.values[0]).toEqual([0.3, 0.5, 0.6]);
     expect(b.values[2].map((x) => Number(x.toFixed(12)))).toEqual([0.2, 0.4, 0]);
     expect(topNBands(h, 10).labels).toEqual(['B', 'A', 'C', 'D']);
+    expect(b.short).toEqual({ labels: ['C'], values: [[0, 0, 0.2]] });
+  });
+  it('has no short side for a long-only book, and sums the short tail into "other short"', () => {
+    const long = weightsHistoryOf(['A', 'B'], [{ asOf: '2020-01-01', weights: [0.5, 0.5] }]);
+    expect(topNBands(long).short).toBeUndefined();
+    const ls = weightsHistoryOf(['A', 'B', 'C', 'D'], [{ asOf: '2020-01-01', weights: [1.3, -0.1, -0.2, 0.3] }]);
+    const bands = topNBands(ls, 1);
+    expect(bands.labels).toEqual(['A', 'other']);
+    expect(bands.short!.labels).toEqual(['C', 'other short']);
+    expect(bands.short!.values.map((v) => v.map((x) => Number(x.toFixed(12))))).toEqual([[0.2], [0.1]]);
+  });
+});
+
+describe('stackedAreaSvg with short weights', () => {
+  const bandsOf = (weights: number[]) => topNBands(weightsHistoryOf(['L', 'S'], [{ asOf: '2020-01-01', weights }]));
+  const ys = (path: string) => [...path.matchAll(/[\d.]+,([\d.]+)/g)].map((m) => Number(m[1]));
+  it('draws long bands above the zero line and short bands below it, lighter', () => {
+    const svg = stackedAreaSvg({ id: 'w', title: 'W', bands: bandsOf([1.3, -0.3]), end: '2020-02-01' });
+    const zero = Number(/<line class="zero"[^>]* y1="([\d.]+)"/.exec(svg)![1]);
+    const long = /data-series="L" d="([^"]+)"/.exec(svg)![1];
+    const short = /data-series="S \(short\)" d="([^"]+)" fill="[^"]+" fill-opacity="([\d.]+)"/.exec(svg)!;
+    expect(Math.max(...ys(long))).toBeCloseTo(zero, 1); // from zero up (smaller y)
+    expect(Math.min(...ys(long))).toBeLessThan(zero);
+    expect(Math.min(...ys(short[1]))).toBeCloseTo(zero, 1); // from zero down (larger y)
+    expect(Math.max(...ys(short[1]))).toBeGreaterThan(zero);
+    expect(Number(short[2])).toBeLessThan(0.85);
+    expect(svg).toContain('>-25%</text>'); // the axis reaches below zero
+  });
+  it('draws a long-only book without a zero line or negative ticks', () => {
+    const svg = stackedAreaSvg({ id: 'w', title: 'W', bands: bandsOf([0.6, 0.4]), end: '2020-02-01' });
+    expect(svg).not.toContain('class="zero"');
+    expect(svg).not.toContain('(short)');
+    expect(svg).not.toMatch(/>-\d+%</);
   });
 });
 

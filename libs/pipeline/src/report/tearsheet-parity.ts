@@ -2,7 +2,7 @@ import { worstDrawdowns } from './drawdowns';
 import { escapeHtml, pct } from './format';
 import { returnHistogram } from './histogram';
 import type { ReportModel } from './model';
-import { BAND_COLORS, histogramSvg, stackedAreaSvg } from './parity-charts';
+import { bandColor, histogramSvg, SHORT_OPACITY, shortLabel, stackedAreaSvg } from './parity-charts';
 import { ROLLING_WINDOW, rollingStats } from './rolling';
 import { lineChartSvg } from './svg-chart';
 import { topNBands } from './weights-history';
@@ -38,11 +38,11 @@ export function paritySections(r: ReportModel): string {
   }
   if (r.weightsHistory && r.weightsHistory.dates.length > 0) {
     const bands = topNBands(r.weightsHistory, TOP_BANDS);
-    const legend = bands.labels
-      .map((l, i) => `<i style="background:${l === 'other' ? '#cbd2d9' : BAND_COLORS[i % BAND_COLORS.length]}"></i>${escapeHtml(l)}`)
-      .join('');
+    const legend =
+      bands.labels.map((l, i) => `<i style="background:${bandColor(l, i)}"></i>${escapeHtml(l)}`).join('') +
+      (bands.short?.labels.map((l, i) => `<i style="background:${bandColor(l, i)};opacity:${SHORT_OPACITY}"></i>${escapeHtml(shortLabel(l))}`).join('') ?? '');
     out.push(
-      `<section><h2>${r.kind === 'meta-portfolio' ? 'Sleeve weights' : 'Weights'} over time (target weights at each rebalance, top ${TOP_BANDS} + other)</h2><div class="legend bands">${legend}</div>` +
+      `<section><h2>${r.kind === 'meta-portfolio' ? 'Sleeve weights' : 'Weights'} over time (target weights at each rebalance, top ${TOP_BANDS} + other${bands.short ? '; short weights below zero' : ''})</h2><div class="legend bands">${legend}</div>` +
         `${stackedAreaSvg({ id: 'weights-chart', title: 'Weights over time', bands, end: r.dates[r.dates.length - 1] ?? bands.dates[bands.dates.length - 1] })}</section>`,
     );
   }

@@ -18,22 +18,35 @@ export interface StackedBands {
   labels: string[];
   /** values[band][k] */
   values: number[][];
+  /**
+   * The short side, drawn below zero: the top N ids by average short weight, then "other short"; values are the
+   * short weights' magnitudes (≥ 0). Absent when no weight was ever negative.
+   */
+  short?: { labels: string[]; values: number[][] };
 }
 
-/**
- * The top `n` assets by average weight over the rebalances, every other asset summed into "other". Negative
- * (short) weights are left out of the bands: a stack only shows long exposure.
- */
-export function topNBands(h: WeightsHistory, n = 8): StackedBands {
-  const avg = h.ids.map((id, a) => ({ id, a, w: h.weights.reduce((s, row) => s + Math.max(0, row[a] ?? 0), 0) / Math.max(1, h.weights.length) }));
+/** The top `n` of one side (sign 1: long weights, -1: short weights as magnitudes), the rest summed into `otherLabel`. */
+function side(h: WeightsHistory, n: number, sign: 1 | -1, otherLabel: string): { labels: string[]; values: number[][] } {
+  const at = (row: number[], a: number) => Math.max(0, sign * (row[a] ?? 0));
+  const avg = h.ids.map((id, a) => ({ id, a, w: h.weights.reduce((s, row) => s + at(row, a), 0) / Math.max(1, h.weights.length) }));
   const held = avg.filter((x) => x.w > 0).sort((x, y) => y.w - x.w || (x.id < y.id ? -1 : 1));
   const top = held.slice(0, n);
   const rest = held.slice(n);
   const labels = top.map((x) => x.id);
-  const values = top.map((x) => h.weights.map((row) => Math.max(0, row[x.a] ?? 0)));
+  const values = top.map((x) => h.weights.map((row) => at(row, x.a)));
   if (rest.length) {
-    labels.push('other');
-    values.push(h.weights.map((row) => rest.reduce((s, x) => s + Math.max(0, row[x.a] ?? 0), 0)));
+    labels.push(otherLabel);
+    values.push(h.weights.map((row) => rest.reduce((s, x) => s + at(row, x.a), 0)));
   }
-  return { dates: h.dates, labels, values };
+  return { labels, values };
+}
+
+/**
+ * The top `n` assets by average weight over the rebalances, every other asset summed into "other"; when any weight
+ * is negative, the same for the short side (top `n` by average short weight, then "other short"), drawn below zero.
+ */
+export function topNBands(h: WeightsHistory, n = 8): StackedBands {
+  const long = side(h, n, 1, 'other');
+  const hasShort = h.weights.some((row) => row.some((w) => w < 0));
+  return hasShort ? { dates: h.dates, ...long, short: side(h, n, -1, 'other short') } : { dates: h.dates, ...long };
 }
