@@ -11,11 +11,10 @@ import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { SleeveSpec } from './types';
 import { isAlive } from '../process/process-table';
-import { type RunOutput, runEngine } from './__fixtures__/drive-engine';
+import { byName, FIXTURES as FIX, fixtureSpec, type RunOutput, runEngine } from './__fixtures__/drive-engine';
 
 jest.setTimeout(60_000);
 
-const FIX = path.join(__dirname, '__fixtures__');
 const DIST = path.resolve(__dirname, '../../dist/engine/index.js');
 
 function readZip(file: string): Record<string, string> {
@@ -26,18 +25,8 @@ function readZip(file: string): Record<string, string> {
 let root: string;
 let lake: string;
 let n = 0;
-function spec(profile: string, fixture: string, extra: Partial<SleeveSpec> = {}): SleeveSpec {
-  return {
-    profile,
-    runId: 'r1',
-    pipeline: path.join(FIX, fixture),
-    lakehouse: lake,
-    outputPath: path.join(root, 'dist', `t${n}`, profile),
-    workspaceRoot: root,
-    memoryMb: 128,
-    ...extra,
-  };
-}
+const spec = (profile: string, fixture: string, extra: Partial<SleeveSpec> = {}): SleeveSpec =>
+  fixtureSpec({ root, lake, runId: 'r1', n }, profile, fixture, extra);
 
 beforeAll(() => {
   if (!fs.existsSync(DIST)) throw new Error(`${DIST} is missing: build first (npm run build, or npx tsc -b packages/nx-sleeves/tsconfig.lib.json)`);
@@ -50,8 +39,6 @@ beforeAll(() => {
 });
 beforeEach(() => n++);
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-
-const byName = (out: RunOutput) => Object.fromEntries(out.results.map((r) => [r.name, r]));
 
 test('success: zip + result.json + tearsheet, lakehouse view, prefixed lines, sandbox removed', async () => {
   const out = await runEngine({ engine: { cpus: 2, memoryMb: 1024 }, specs: [spec('alpha', 'ok.js')] });

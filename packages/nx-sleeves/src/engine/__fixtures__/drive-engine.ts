@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import type { SleeveResult } from '../types';
+import type { SleeveResult, SleeveSpec } from '../types';
 
 export interface RunOutput {
   results: SleeveResult[];
@@ -25,4 +25,31 @@ export function runEngine(cfg: object, env: NodeJS.ProcessEnv = process.env): Pr
     });
     child.stdin!.end(JSON.stringify(cfg));
   });
+}
+
+export const byName = (out: RunOutput): Record<string, SleeveResult> => Object.fromEntries(out.results.map((r) => [r.name, r]));
+
+/** Where a spec's fixture pipeline lives: this folder (`ok.js`, `buffer-hog.js`, ...). */
+export const FIXTURES = __dirname;
+
+/**
+ * A spec running fixture `fixture` in a test workspace: 128 MB, and an output folder of its own per test (`t<n>`),
+ * so a test never reads another's zip.
+ */
+export function fixtureSpec(
+  ws: { root: string; lake: string; runId: string; n: number },
+  profile: string,
+  fixture: string,
+  extra: Partial<SleeveSpec> = {},
+): SleeveSpec {
+  return {
+    profile,
+    runId: ws.runId,
+    pipeline: path.join(FIXTURES, fixture),
+    lakehouse: ws.lake,
+    outputPath: path.join(ws.root, 'dist', `t${ws.n}`, profile),
+    workspaceRoot: ws.root,
+    memoryMb: 128,
+    ...extra,
+  };
 }

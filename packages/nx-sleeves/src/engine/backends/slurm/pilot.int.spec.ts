@@ -9,11 +9,10 @@ import * as path from 'node:path';
 import type { SleeveSpec } from '../../types';
 import { isAlive } from '../../../process/process-table';
 import { describeSlurm } from './__fixtures__/slurm-env';
-import { type RunOutput, runEngine } from '../../__fixtures__/drive-engine';
+import { byName, FIXTURES as FIX, fixtureSpec, runEngine } from '../../__fixtures__/drive-engine';
 
 jest.setTimeout(120_000);
 
-const FIX = path.resolve(__dirname, '../../__fixtures__');
 const DIST = path.resolve(__dirname, '../../../../dist/worker/slurm-pilot.js');
 const PILOT = (extra: object = {}) => ({
   backend: 'slurm',
@@ -30,19 +29,7 @@ let root: string;
 let lake: string;
 let runId: string;
 let n = 0;
-function spec(profile: string, fixture: string, extra: Partial<SleeveSpec> = {}): SleeveSpec {
-  return {
-    profile,
-    runId,
-    pipeline: path.join(FIX, fixture),
-    lakehouse: lake,
-    outputPath: path.join(root, 'dist', `t${n}`, profile),
-    workspaceRoot: root,
-    memoryMb: 128,
-    ...extra,
-  };
-}
-const byName = (out: RunOutput) => Object.fromEntries(out.results.map((r) => [r.name, r]));
+const spec = (profile: string, fixture: string, extra: Partial<SleeveSpec> = {}): SleeveSpec => fixtureSpec({ root, lake, runId, n }, profile, fixture, extra);
 const sleevesDir = () => path.join(root, 'tmp', 'sleeves');
 const leftovers = () => (fs.existsSync(sleevesDir()) ? fs.readdirSync(sleevesDir()) : []);
 

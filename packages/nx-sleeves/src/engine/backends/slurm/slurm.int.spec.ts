@@ -11,11 +11,10 @@ import { unzipSync } from 'fflate';
 import type { SleeveSpec } from '../../types';
 import { isAlive } from '../../../process/process-table';
 import { describeSlurm } from './__fixtures__/slurm-env';
-import { type RunOutput, runEngine } from '../../__fixtures__/drive-engine';
+import { byName, FIXTURES as FIX, fixtureSpec, type RunOutput, runEngine } from '../../__fixtures__/drive-engine';
 
 jest.setTimeout(120_000);
 
-const FIX = path.resolve(__dirname, '../../__fixtures__');
 const DIST = path.resolve(__dirname, '../../../../dist/worker/slurm-main.js');
 const SLURM = { backend: 'slurm', slurm: { pollMs: 100 } };
 
@@ -29,19 +28,7 @@ let root: string;
 let lake: string;
 let runId: string;
 let n = 0;
-function spec(profile: string, fixture: string, extra: Partial<SleeveSpec> = {}): SleeveSpec {
-  return {
-    profile,
-    runId,
-    pipeline: path.join(FIX, fixture),
-    lakehouse: lake,
-    outputPath: path.join(root, 'dist', `t${n}`, profile),
-    workspaceRoot: root,
-    memoryMb: 128,
-    ...extra,
-  };
-}
-const byName = (out: RunOutput) => Object.fromEntries(out.results.map((r) => [r.name, r]));
+const spec = (profile: string, fixture: string, extra: Partial<SleeveSpec> = {}): SleeveSpec => fixtureSpec({ root, lake, runId, n }, profile, fixture, extra);
 const sandboxes = () => (fs.existsSync(path.join(root, 'tmp', 'sleeves')) ? fs.readdirSync(path.join(root, 'tmp', 'sleeves')) : []);
 
 describeSlurm('slurm backend (real cluster)', () => {
