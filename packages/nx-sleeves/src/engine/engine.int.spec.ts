@@ -6,12 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { SleeveSpec } from './types';
 import { isAlive } from '../process/process-table';
-import { byName, FIXTURES as FIX, fixtureSpec, type RunOutput, runEngine } from './__fixtures__/drive-engine';
+import { byName, FIXTURES as FIX, fixtureSpec, fixtureWorkspace, type RunOutput, runEngine } from './__fixtures__/drive-engine';
 
 jest.setTimeout(60_000);
 
@@ -30,12 +29,11 @@ const spec = (profile: string, fixture: string, extra: Partial<SleeveSpec> = {})
 
 beforeAll(() => {
   if (!fs.existsSync(DIST)) throw new Error(`${DIST} is missing: build first (npm run build, or npx tsc -b packages/nx-sleeves/tsconfig.lib.json)`);
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-engine-'));
-  lake = path.join(root, 'data', 'lakehouse');
-  fs.mkdirSync(path.join(lake, 'crypto'), { recursive: true });
-  fs.writeFileSync(path.join(lake, 'BINANCE_BTCUSDT_1d.parquet'), 'btc-bytes');
-  fs.writeFileSync(path.join(lake, 'NASDAQ_AAPL_1d.parquet'), 'aapl-bytes');
-  fs.writeFileSync(path.join(lake, 'crypto', 'BINANCE_ETHUSDT_1d.parquet'), 'eth-bytes');
+  ({ root, lake } = fixtureWorkspace('nxs-engine-', {
+    'BINANCE_BTCUSDT_1d.parquet': 'btc-bytes',
+    'NASDAQ_AAPL_1d.parquet': 'aapl-bytes',
+    'crypto/BINANCE_ETHUSDT_1d.parquet': 'eth-bytes',
+  }));
 });
 beforeEach(() => n++);
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -3,6 +3,8 @@
  * tinypool is ESM-only, Jest cannot load it) with a JSON config on stdin and returns what it printed last.
  */
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SleeveResult, SleeveSpec } from '../types';
 
@@ -52,4 +54,22 @@ export function fixtureSpec(
     memoryMb: 128,
     ...extra,
   };
+}
+
+/** A temp workspace (`<tmp>/<prefix>XXXXXX`) with a lakehouse of placeholder files (relative path → content). */
+export function fixtureWorkspace(prefix: string, lakeFiles: Record<string, string>): { root: string; lake: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const lake = path.join(root, 'data', 'lakehouse');
+  for (const [rel, text] of Object.entries(lakeFiles)) {
+    fs.mkdirSync(path.dirname(path.join(lake, rel)), { recursive: true });
+    fs.writeFileSync(path.join(lake, rel), text);
+  }
+  fs.mkdirSync(lake, { recursive: true });
+  return { root, lake };
+}
+
+/** What is left under the workspace's sandbox parent (`<root>/tmp/sleeves`): sandboxes, a pilot queue folder. */
+export function sandboxesLeft(root: string): string[] {
+  const dir = path.join(root, 'tmp', 'sleeves');
+  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
 }

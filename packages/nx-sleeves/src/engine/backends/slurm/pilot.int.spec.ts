@@ -4,12 +4,11 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SleeveSpec } from '../../types';
 import { isAlive } from '../../../process/process-table';
 import { describeSlurm } from './__fixtures__/slurm-env';
-import { byName, FIXTURES as FIX, fixtureSpec, runEngine } from '../../__fixtures__/drive-engine';
+import { byName, FIXTURES as FIX, fixtureSpec, fixtureWorkspace, runEngine, sandboxesLeft } from '../../__fixtures__/drive-engine';
 
 jest.setTimeout(120_000);
 
@@ -31,16 +30,13 @@ let runId: string;
 let n = 0;
 const spec = (profile: string, fixture: string, extra: Partial<SleeveSpec> = {}): SleeveSpec => fixtureSpec({ root, lake, runId, n }, profile, fixture, extra);
 const sleevesDir = () => path.join(root, 'tmp', 'sleeves');
-const leftovers = () => (fs.existsSync(sleevesDir()) ? fs.readdirSync(sleevesDir()) : []);
+const leftovers = () => sandboxesLeft(root);
 
 describeSlurm('slurm backend, pilot mode (real cluster)', () => {
   beforeAll(() => {
     if (!fs.existsSync(DIST)) throw new Error(`${DIST} is missing: build first (npm run build)`);
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-pilot-'));
+    ({ root, lake } = fixtureWorkspace('nxs-pilot-', { 'NASDAQ_AAPL_1d.parquet': 'aapl-bytes' }));
     runId = `p${process.pid}`;
-    lake = path.join(root, 'data', 'lakehouse');
-    fs.mkdirSync(lake, { recursive: true });
-    fs.writeFileSync(path.join(lake, 'NASDAQ_AAPL_1d.parquet'), 'aapl-bytes');
   });
   beforeEach(() => n++);
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

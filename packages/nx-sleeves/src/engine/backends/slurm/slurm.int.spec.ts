@@ -5,13 +5,12 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { SleeveSpec } from '../../types';
 import { isAlive } from '../../../process/process-table';
 import { describeSlurm } from './__fixtures__/slurm-env';
-import { byName, FIXTURES as FIX, fixtureSpec, type RunOutput, runEngine } from '../../__fixtures__/drive-engine';
+import { byName, FIXTURES as FIX, fixtureSpec, fixtureWorkspace, type RunOutput, runEngine, sandboxesLeft } from '../../__fixtures__/drive-engine';
 
 jest.setTimeout(120_000);
 
@@ -29,16 +28,13 @@ let lake: string;
 let runId: string;
 let n = 0;
 const spec = (profile: string, fixture: string, extra: Partial<SleeveSpec> = {}): SleeveSpec => fixtureSpec({ root, lake, runId, n }, profile, fixture, extra);
-const sandboxes = () => (fs.existsSync(path.join(root, 'tmp', 'sleeves')) ? fs.readdirSync(path.join(root, 'tmp', 'sleeves')) : []);
+const sandboxes = () => sandboxesLeft(root);
 
 describeSlurm('slurm backend (real cluster)', () => {
   beforeAll(() => {
     if (!fs.existsSync(DIST)) throw new Error(`${DIST} is missing: build first (npm run build)`);
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-slurm-'));
+    ({ root, lake } = fixtureWorkspace('nxs-slurm-', { 'NASDAQ_AAPL_1d.parquet': 'aapl-bytes' }));
     runId = `t${process.pid}`;
-    lake = path.join(root, 'data', 'lakehouse');
-    fs.mkdirSync(lake, { recursive: true });
-    fs.writeFileSync(path.join(lake, 'NASDAQ_AAPL_1d.parquet'), 'aapl-bytes');
   });
   beforeEach(() => n++);
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
