@@ -19,7 +19,7 @@ const { SleeveComputeEngine } = require(path.join(dist, 'engine/index.js'));
 const { buildLakehouseView, diffLakehouse } = require(path.join(dist, 'sandbox/sandbox.js'));
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 12);
-const { calibrateWork, engineFixture, median, now } = require('./shared');
+const { calibrateWork, engineFixture, median, now, unitCpuMs } = require('./shared');
 
 const { root, lake, noop, busy, work: WORK } = engineFixture('nxs-bench-');
 
@@ -93,16 +93,7 @@ async function eightSleeves() {
   // Calibrate n so one unit of work takes ~1 s of CPU (CPU time, not wall: the machine may be shared),
   // then measure that unit's CPU time in a separate process.
   const n = calibrateWork(WORK, 1000);
-  const single = await new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, [
-      '-e',
-      `${WORK}; const c = process.cpuUsage(); work(${n}); const d = process.cpuUsage(c); console.log((d.user + d.system) / 1000);`,
-    ]);
-    let out = '';
-    c.stdout.on('data', (d) => (out += d));
-    c.on('error', reject);
-    c.on('exit', () => resolve(Number(out)));
-  });
+  const single = await unitCpuMs(WORK, n);
   // Same-conditions floor: the 8 units as bare `node -e work` processes, 2 at a time. On a quiet machine
   // it sits close to ideal; on a busy one it shows how much of a miss is the machine, not the engine.
   const floorStart = now();

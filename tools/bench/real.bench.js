@@ -14,7 +14,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { median, mulberry32 } = require('./shared');
+const { median, mulberry32, NX_BENCH_ENV } = require('./shared');
 
 const root = path.join(__dirname, '..', '..');
 const pipelineDist = path.join(root, 'libs', 'pipeline', 'dist', 'index.js');
@@ -130,15 +130,7 @@ function measure(mode, payload) {
   return JSON.parse(out.trim().split('\n').pop());
 }
 
-const NX_ENV = {
-  NX_DAEMON: 'false',
-  NX_NO_CLOUD: 'true',
-  NX_TUI: 'false',
-  NX_ISOLATE_PLUGINS: 'false',
-  CI: 'true',
-  NX_SLEEVES_CPUS: '2',
-  NX_SLEEVES_MEMORY_MB: '4096',
-};
+const NX_ENV = NX_BENCH_ENV;
 
 function phases({ ws, lakehouse, names }) {
   const cacheDir = path.join(ws, '.nx', 'bench-cache');

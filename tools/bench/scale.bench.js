@@ -19,7 +19,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync, spawnSync } = require('node:child_process');
-const { median } = require('./shared');
+const { median, NX_BENCH_ENV } = require('./shared');
 
 const root = path.join(__dirname, '..', '..');
 const dist = path.join(root, 'packages', 'nx-sleeves', 'dist');
@@ -30,16 +30,7 @@ if (!fs.existsSync(path.join(dist, 'index.js'))) {
 }
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? '50,200,500').split(',').map(Number);
 const REPEATS = Number(process.env.BENCH_SCALE_REPEATS ?? 3);
-const NX_ENV = {
-  ...process.env,
-  NX_DAEMON: 'false',
-  NX_NO_CLOUD: 'true',
-  NX_TUI: 'false',
-  NX_ISOLATE_PLUGINS: 'false',
-  CI: 'true',
-  NX_SLEEVES_CPUS: '2',
-  NX_SLEEVES_MEMORY_MB: '4096',
-};
+const NX_ENV = { ...process.env, ...NX_BENCH_ENV };
 const NOOP_PIPELINE = "'use strict';\nexports.run = async (ctx) => { ctx.log('ok'); };\n";
 
 function baseWorkspace(kind, n) {

@@ -56,4 +56,31 @@ function calibrateWork(workSource, targetMs) {
   }
 }
 
-module.exports = { mulberry32, median, now, engineFixture, calibrateWork };
+const { spawn } = require('node:child_process');
+
+/** CPU ms (user + system) of `work(n)` in a fresh node process: the unit a CPU-bound benchmark sleeve does. */
+function unitCpuMs(workSource, n) {
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, [
+      '-e',
+      `${workSource}; const c = process.cpuUsage(); work(${n}); const d = process.cpuUsage(c); console.log((d.user + d.system) / 1000);`,
+    ]);
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.on('error', reject);
+    c.on('exit', () => resolve(Number(out)));
+  });
+}
+
+/** The env of the Nx benchmarks' runs: no daemon, no cloud, no TUI, plugins in-process, a 2-cpu engine budget. */
+const NX_BENCH_ENV = {
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  NX_ISOLATE_PLUGINS: 'false',
+  CI: 'true',
+  NX_SLEEVES_CPUS: '2',
+  NX_SLEEVES_MEMORY_MB: '4096',
+};
+
+module.exports = { mulberry32, median, now, engineFixture, calibrateWork, unitCpuMs, NX_BENCH_ENV };

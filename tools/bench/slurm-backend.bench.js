@@ -12,7 +12,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { execFileSync, spawn } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 
 const dist = path.resolve(__dirname, '../../packages/nx-sleeves/dist');
 if (!fs.existsSync(path.join(dist, 'worker/slurm-main.js'))) {
@@ -34,7 +34,7 @@ const { SleeveComputeEngine } = require(path.join(dist, 'engine/index.js'));
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 6);
 const POLL_MS = Number(process.env.BENCH_POLL_MS || 100);
 const UNIT_S = Number(process.env.BENCH_UNIT_S || 1);
-const { calibrateWork, engineFixture, median, mulberry32, now } = require('./shared');
+const { calibrateWork, engineFixture, median, mulberry32, now, unitCpuMs } = require('./shared');
 
 const { root, lake, noop, busy, work: WORK } = engineFixture('nxs-bench-slurm-');
 const TRACE = path.join(root, 'trace.jsonl');
@@ -152,22 +152,10 @@ async function overhead(mode = slurm) {
 }
 
 const calibrate = () => calibrateWork(WORK, 1000 * UNIT_S);
-function unitCpuMs(n) {
-  return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, [
-      '-e',
-      `${WORK}; const c = process.cpuUsage(); work(${n}); const d = process.cpuUsage(c); console.log((d.user + d.system) / 1000);`,
-    ]);
-    let out = '';
-    c.stdout.on('data', (d) => (out += d));
-    c.on('error', reject);
-    c.on('exit', () => resolve(Number(out)));
-  });
-}
 
 async function eight(mode = slurm) {
   const n = calibrate();
-  const single = await unitCpuMs(n);
+  const single = await unitCpuMs(WORK, n);
   const s = new SleeveComputeEngine(mode());
   await timed(s, [sleeve(noop)]); // warm-up
   const wall = await timed(
