@@ -18,6 +18,7 @@ import { fillPlaceholders } from './placeholders';
 import type { WorkerOutcome, WorkerTask } from './protocol';
 import { killDescendants, killGroup } from '../process/process-table';
 import { buildLakehouseView } from '../sandbox/sandbox';
+import { writeSmallFileAtomic } from '../artifacts/atomic';
 
 /** The command group of the running sleeve, if any (for the parent-death clean-up below). */
 let commandPgid: number | undefined;
@@ -119,12 +120,6 @@ function watchForOrphaningThread(): void {
   } catch {
     /* best effort */
   }
-}
-
-/** Control files the engine polls: temp name + rename, so it never reads a half-written pid. */
-function writeSmallFileAtomic(file: string, text: string): void {
-  fs.writeFileSync(`${file}.tmp`, text);
-  fs.renameSync(`${file}.tmp`, file);
 }
 
 type PipelineModule = { run?: (ctx: PipelineContext) => Promise<void> | void; default?: unknown };

@@ -10,14 +10,14 @@ import { sandboxLayout } from '../sandbox/layout';
 import { startHeartbeatGuard } from './heartbeat-guard';
 import type { WorkerTask } from './protocol';
 import { runSleeveTask } from './sleeve-worker';
+import { writeSmallFileAtomic } from '../artifacts/atomic';
 
 async function main(taskFile: string): Promise<void> {
   const task = JSON.parse(fs.readFileSync(taskFile, 'utf8')) as WorkerTask;
   const l = sandboxLayout(task.sandboxDir);
   if (task.heartbeatStaleMs) startHeartbeatGuard(l.heartbeatFile, task.heartbeatStaleMs);
   const outcome = await runSleeveTask(task);
-  fs.writeFileSync(`${l.outcomeFile}.tmp`, JSON.stringify(outcome));
-  fs.renameSync(`${l.outcomeFile}.tmp`, l.outcomeFile);
+  writeSmallFileAtomic(l.outcomeFile, JSON.stringify(outcome));
   process.exit(0);
 }
 

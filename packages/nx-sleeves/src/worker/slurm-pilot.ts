@@ -19,17 +19,13 @@ import type { BackendAttempt } from '../engine/backends/types';
 import type { KillReason } from '../engine/outcome';
 import { procAvailable, readProcessTable } from '../process/process-table';
 import { PILOT_FILES, type PilotItem } from './pilot-protocol';
+import { writeSmallFileAtomic } from '../artifacts/atomic';
 
 /** The queue and kill files are polled this often (fs.watch does not see writes from other hosts over NFS). */
 const LOOP_MS = 50;
 const TICK_EVERY = 2; // the attempts' watchdog tick every 100 ms, as in the engine
 const HEARTBEAT_EVERY = 20; // stop file and engine heartbeat: once a second
 const FULL_SCAN_EVERY = 10;
-
-function writeAtomic(file: string, text: string): void {
-  fs.writeFileSync(`${file}.tmp`, text);
-  fs.renameSync(`${file}.tmp`, file);
-}
 
 function read(file: string): string | undefined {
   try {
@@ -103,7 +99,7 @@ function main(argv: string[]): void {
         continue; // another pilot won
       }
       try {
-        writeAtomic(PILOT_FILES.claim(item.sandboxDir), jobId);
+        writeSmallFileAtomic(PILOT_FILES.claim(item.sandboxDir), jobId);
       } catch {
         continue; // the sandbox is gone (cancelled meanwhile)
       }
@@ -135,7 +131,7 @@ function main(argv: string[]): void {
             }
           : r;
         try {
-          writeAtomic(PILOT_FILES.result(item.sandboxDir), JSON.stringify(result));
+          writeSmallFileAtomic(PILOT_FILES.result(item.sandboxDir), JSON.stringify(result));
         } catch {
           /* the sandbox is gone: the engine gave up on it */
         }

@@ -9,6 +9,7 @@ import { pilotSbatchArgs, pilotScript } from './job';
 import type { PilotOptions } from './options';
 import type { SlurmBackend } from './slurm-backend';
 import { isTerminal } from './states';
+import { writeSmallFileAtomic } from '../../../artifacts/atomic';
 
 export const PILOT_MAIN_FILE = path.join(path.dirname(WORKER_FILE), 'slurm-pilot.js');
 const HEARTBEAT_EVERY_MS = 1000;
@@ -16,11 +17,6 @@ const HEARTBEAT_EVERY_MS = 1000;
 const STOP_WAIT_MS = 30_000;
 /** At shutdown, how long pilots get to end on the stop file before they are scancelled. */
 const STOP_GRACE_MS = 2000;
-
-function writeAtomic(file: string, text: string, mode?: number): void {
-  fs.writeFileSync(`${file}.tmp`, text, mode !== undefined ? { mode } : undefined);
-  fs.renameSync(`${file}.tmp`, file);
-}
 
 /**
  * Pilot mode of the slurm backend (engine side): one queue folder per engine, beside the sandboxes (so every node
@@ -54,7 +50,7 @@ export class PilotPool {
     fs.mkdirSync(path.join(dir, 'queue'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'claimed'), { recursive: true });
     const stale = Number(this.hostEnv.NX_SLEEVES_SLURM_HEARTBEAT_STALE_MS) || 120_000;
-    writeAtomic(path.join(dir, 'pilot.sh'), pilotScript(process.execPath, PILOT_MAIN_FILE, dir, this.o, stale), 0o755);
+    writeSmallFileAtomic(path.join(dir, 'pilot.sh'), pilotScript(process.execPath, PILOT_MAIN_FILE, dir, this.o, stale), 0o755);
     this.dir = dir;
     this.beat();
     return dir;
@@ -64,7 +60,7 @@ export class PilotPool {
   enqueue(sandboxParent: string, name: string, item: PilotItem): string {
     const dir = this.ensureDir(sandboxParent);
     const file = path.join(dir, 'queue', `${String(this.seq++).padStart(8, '0')}-${name}.json`);
-    writeAtomic(file, JSON.stringify(item));
+    writeSmallFileAtomic(file, JSON.stringify(item));
     this.ensurePilots();
     return file;
   }

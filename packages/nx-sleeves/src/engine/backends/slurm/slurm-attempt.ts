@@ -11,6 +11,7 @@ import type { AttemptArgs, BackendAttempt } from '../types';
 import { jobScript, sbatchArgs } from './job';
 import type { SlurmBackend } from './slurm-backend';
 import { decideSlurmOutcome, isTerminal, type JobEnd, type JobState, slurmOomPeakMb } from './states';
+import { writeSmallFileAtomic } from '../../../artifacts/atomic';
 
 /** The CLI each job runs: compiled, beside the local backend's worker module. */
 export const SLURM_MAIN_FILE = path.join(path.dirname(WORKER_FILE), 'slurm-main.js');
@@ -29,11 +30,6 @@ function readJson<T>(file: string): T | undefined {
   } catch {
     return undefined;
   }
-}
-
-function writeAtomic(file: string, text: string, mode?: number): void {
-  fs.writeFileSync(`${file}.tmp`, text, mode !== undefined ? { mode } : undefined);
-  fs.renameSync(`${file}.tmp`, file);
 }
 
 /**
@@ -89,8 +85,8 @@ export class SlurmAttempt implements BackendAttempt {
     const stale = Number(process.env.NX_SLEEVES_SLURM_HEARTBEAT_STALE_MS) || HEARTBEAT_STALE_MS;
     const task = { ...this.a.task, heartbeatStaleMs: stale };
     this.beat();
-    writeAtomic(this.layout.taskFile, JSON.stringify(task));
-    writeAtomic(this.layout.jobScript, jobScript(process.execPath, this.a.heapMb, SLURM_MAIN_FILE, this.layout.taskFile), 0o755);
+    writeSmallFileAtomic(this.layout.taskFile, JSON.stringify(task));
+    writeSmallFileAtomic(this.layout.jobScript, jobScript(process.execPath, this.a.heapMb, SLURM_MAIN_FILE, this.layout.taskFile), 0o755);
     if (this.killReason) return this.result(); // cancelled before anything was submitted
     const args = sbatchArgs(
       {
