@@ -1,4 +1,5 @@
 /** Files between the engine and a pilot job (slurm backend, pilot mode; see worker/slurm-pilot.ts). */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sandboxLayout } from '../sandbox/layout';
 import type { WorkerTask } from './protocol';
@@ -20,3 +21,12 @@ export const PILOT_FILES = {
   /** Written by the pilot when the attempt is over: its AttemptResult. */
   result: (sandboxDir: string) => path.join(sandboxLayout(sandboxDir).controlDir, 'attempt.json'),
 };
+
+/** A control file's text, or undefined while it does not exist (either side polls the other's files). */
+export function readControlFile(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -18,7 +18,7 @@ import type { AttemptResult } from '../engine/attempt';
 import type { BackendAttempt } from '../engine/backends/types';
 import type { KillReason } from '../engine/outcome';
 import { procAvailable, readProcessTable } from '../process/process-table';
-import { PILOT_FILES, type PilotItem } from './pilot-protocol';
+import { PILOT_FILES, readControlFile, type PilotItem } from './pilot-protocol';
 import { writeSmallFileAtomic } from '../artifacts/atomic';
 
 /** The queue and kill files are polled this often (fs.watch does not see writes from other hosts over NFS). */
@@ -26,14 +26,6 @@ const LOOP_MS = 50;
 const TICK_EVERY = 2; // the attempts' watchdog tick every 100 ms, as in the engine
 const HEARTBEAT_EVERY = 20; // stop file and engine heartbeat: once a second
 const FULL_SCAN_EVERY = 10;
-
-function read(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 interface Running {
   attempt: BackendAttempt;
@@ -54,7 +46,7 @@ function main(argv: string[]): void {
   const backend = new LocalBackend();
   const running = new Map<string, Running>();
   let lastBusy = Date.now();
-  let beat = read(path.join(queueDir, 'heartbeat'));
+  let beat = readControlFile(path.join(queueDir, 'heartbeat'));
   let beatSince = Date.now();
   let loops = 0;
   let ending = false;
@@ -172,7 +164,7 @@ function main(argv: string[]): void {
     loops++;
     if (loops % HEARTBEAT_EVERY === 0) {
       if (fs.existsSync(path.join(queueDir, 'stop'))) return void end(true);
-      const now = read(path.join(queueDir, 'heartbeat'));
+      const now = readControlFile(path.join(queueDir, 'heartbeat'));
       if (now !== beat) {
         beat = now;
         beatSince = Date.now();
@@ -180,7 +172,7 @@ function main(argv: string[]): void {
     }
     for (const [dir, r] of running) {
       if (r.killed) continue;
-      const kill = read(PILOT_FILES.kill(dir));
+      const kill = readControlFile(PILOT_FILES.kill(dir));
       if (kill === undefined) continue;
       try {
         const { reason, detail } = JSON.parse(kill) as { reason: KillReason; detail?: string };

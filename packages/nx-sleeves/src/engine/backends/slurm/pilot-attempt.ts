@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sandboxLayout, type SandboxLayout } from '../../../sandbox/layout';
-import { PILOT_FILES } from '../../../worker/pilot-protocol';
+import { PILOT_FILES, readControlFile } from '../../../worker/pilot-protocol';
 import type { AttemptResult } from '../../attempt';
 import { LogTail } from '../../log-tail';
 import { decideOutcome, type KillReason } from '../../outcome';
@@ -11,14 +11,6 @@ import type { PilotPool } from './pilot-pool';
 type End = 'result' | 'dequeued' | 'lost' | 'fatal' | 'pending';
 /** How long a claimed sleeve may lack its claim file (written right after the claim) before its pilot counts as lost. */
 const CLAIM_FILE_GRACE_MS = 30_000;
-
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * One sleeve attempt in pilot mode: queued for a pilot job (worker/slurm-pilot.ts), which runs it as the local
@@ -124,7 +116,7 @@ export class PilotAttempt implements BackendAttempt {
   private check(): void {
     if (this.queueFile === undefined) return;
     if (fs.existsSync(PILOT_FILES.result(this.a.sandboxDir))) return this.endSeen('result');
-    this.pilotId ??= readText(PILOT_FILES.claim(this.a.sandboxDir));
+    this.pilotId ??= readControlFile(PILOT_FILES.claim(this.a.sandboxDir));
     if (this.pilotId !== undefined) {
       const end = this.pool.pilotEnd(this.pilotId);
       // The pilot may have written the result just before it ended: look once more.
