@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeDashboard } from '../src/dashboard';
 import { days, writeOutput } from '../src/dashboard/__fixtures__/run-output';
+import { gaussian, mulberry32 } from '../src/numerics/__fixtures__/prng';
 import type { Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, executablePath, SKIP_NOTICE, watch } from './fixtures/browser';
 
@@ -24,16 +25,10 @@ const SLEEVES = [
   'etf-rotation-min-variance',
 ];
 
-/** Deterministic returns (xorshift + Box-Muller). */
+/** Deterministic returns (seeded normals). */
 function series(n: number, seed: number, drift: number, vol: number): number[] {
-  let s = seed >>> 0 || 1;
-  const u = () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return ((s >>> 0) + 0.5) / 4294967296;
-  };
-  return Array.from({ length: n }, () => drift + vol * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()));
+  const z = gaussian(mulberry32(seed));
+  return Array.from({ length: n }, () => drift + vol * z());
 }
 
 const maybe = executablePath ? describe : describe.skip;

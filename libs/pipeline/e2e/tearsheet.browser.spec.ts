@@ -9,25 +9,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performanceMetrics, renderTearsheet, type ReportModel } from '../src/report';
+import { gaussian, mulberry32 } from '../src/numerics/__fixtures__/prng';
 import type { Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, executablePath, SKIP_NOTICE, watch } from './fixtures/browser';
 import { drive, requireDist } from './fixtures/driver';
 
 const SHOTS = resolve(__dirname, '../../../tmp');
 
-/** Deterministic synthetic daily returns (xorshift + Box-Muller), with a drawdown episode. */
+/** Deterministic synthetic daily returns (seeded normals), with a drawdown episode. */
 function syntheticReturns(n: number, seed: number, drift: number, vol: number): number[] {
-  let s = seed >>> 0 || 1;
-  const u = () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return ((s >>> 0) + 0.5) / 4294967296;
-  };
-  return Array.from({ length: n }, (_, i) => {
-    const z = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-    return drift + vol * z - (i > n * 0.4 && i < n * 0.5 ? 0.002 : 0);
-  });
+  const z = gaussian(mulberry32(seed));
+  return Array.from({ length: n }, (_, i) => drift + vol * z() - (i > n * 0.4 && i < n * 0.5 ? 0.002 : 0));
 }
 
 function model(kind: ReportModel['kind']): ReportModel {
