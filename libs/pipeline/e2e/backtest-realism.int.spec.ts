@@ -4,14 +4,13 @@
  * lag, slippage, stepSize > testWindow, a held asset with missing bars and a benchmark listed late.
  * The compiled pipeline runs in a real node process (driver script), like pipeline.int.spec.ts.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { verifyAuditChain } from '../src/audit';
 import { sharpe } from '../src/numerics';
-import { drive, requireDist } from './fixtures/driver';
+import { drive, pipelineWorkspace } from './fixtures/driver';
 
-const REPO = resolve(__dirname, '../../..');
 const GOLDEN = join(__dirname, 'fixtures', 'golden');
 const csv = (text: string) =>
   text
@@ -124,11 +123,7 @@ describe('backtest realism (real process, fixture lakehouse)', () => {
   const lateDates = weekdays('2025-03-03', '2025-12-31');
 
   beforeAll(async () => {
-    requireDist();
-    ws = mkdtempSync(join(tmpdir(), 'nxs-realism-e2e-'));
-    lakehouse = join(ws, 'data', 'lakehouse');
-    if (existsSync(join(REPO, 'sleeve.defaults.json'))) cpSync(join(REPO, 'sleeve.defaults.json'), join(ws, 'sleeve.defaults.json'));
-    expect(await drive({ cmd: 'lakehouse', outDir: lakehouse })).toMatchObject({ ok: true });
+    ({ ws, lakehouse } = await pipelineWorkspace('nxs-realism-e2e-'));
     const eq = { exchange: 'NYSE', market: 'us_equity', assetClass: 'equity', sector: 'technology' };
     for (const s of [
       { info: { ...eq, id: 'NYSE_RALLY', symbol: 'RALLY' }, dates: rallyDates, close: rallyClose },

@@ -4,13 +4,11 @@
  * out-of-sample returns independently from returns_matrix.csv and weights_history.csv (signed weights,
  * drift, turnover, costs), then runs a meta-portfolio of a long and a short sleeve on their exported zips.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { sharpe } from '../src/numerics';
-import { drive, requireDist } from './fixtures/driver';
+import { pipelineWorkspace, runProject as runIn } from './fixtures/driver';
 
-const REPO = resolve(__dirname, '../../..');
 const SYMBOLS = ['NASDAQ_AAPL', 'NASDAQ_MSFT', 'NASDAQ_NVDA', 'NYSE_JPM', 'NYSE_XOM', 'NYSE_KO', 'NYSE_JNJ', 'NYSE_CAT', 'AMEX_TLT', 'AMEX_GLD'];
 const BASE = {
   universe: { symbols: SYMBOLS },
@@ -61,32 +59,13 @@ describe('direction, max_sharpe and calendar metrics (real processes, small lake
   let lakehouse: string;
 
   async function runProject(kind: 'sleeve' | 'meta', project: string, file: string, content: unknown, options?: Record<string, unknown>) {
-    const projectRoot = join(ws, 'apps', project);
-    mkdirSync(projectRoot, { recursive: true });
-    writeFileSync(join(projectRoot, file), JSON.stringify(content, null, 2));
-    const sandboxDir = mkdtempSync(join(tmpdir(), 'nxs-direction-sandbox-'));
     const exportTo = join(ws, 'dist', 'sleeves', project, 'e2e');
-    const result = await drive({
-      cmd: kind,
-      workspaceRoot: ws,
-      projectRoot,
-      sandboxDir,
-      lakehouseDir: lakehouse,
-      profile: project,
-      runId: 'e2e',
-      options,
-      exportTo,
-    });
-    const artifacts = join(sandboxDir, 'data', 'artifacts');
+    const { result, artifacts } = await runIn({ ws, lakehouse, sandboxPrefix: 'nxs-direction-sandbox-' }, { kind, project, file, content, options, exportTo });
     return { result, read: (f: string) => readFileSync(join(artifacts, f), 'utf8') };
   }
 
   beforeAll(async () => {
-    requireDist();
-    ws = mkdtempSync(join(tmpdir(), 'nxs-direction-e2e-'));
-    lakehouse = join(ws, 'data', 'lakehouse');
-    if (existsSync(join(REPO, 'sleeve.defaults.json'))) cpSync(join(REPO, 'sleeve.defaults.json'), join(ws, 'sleeve.defaults.json'));
-    expect(await drive({ cmd: 'lakehouse', outDir: lakehouse })).toMatchObject({ ok: true });
+    ({ ws, lakehouse } = await pipelineWorkspace('nxs-direction-e2e-'));
   }, 60_000);
   afterAll(() => rmSync(ws, { recursive: true, force: true }));
 

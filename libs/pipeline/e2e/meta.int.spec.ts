@@ -4,13 +4,11 @@
  * in a real node process on exactly those outputs: gate, join, allocation bounds, flattening, its own
  * audit chain, and a nested meta-portfolio built on another meta's outputs.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { verifyAuditChain } from '../src/audit';
-import { drive, requireDist } from './fixtures/driver';
+import { pipelineWorkspace, runProject as runIn } from './fixtures/driver';
 
-const REPO = resolve(__dirname, '../../..');
 const profile = (name: string, symbols: string[], engine: string, benchmark: string) => ({
   name,
   universe: { symbols },
@@ -27,23 +25,9 @@ describe('meta-portfolio pipeline (real processes)', () => {
   const input = (id: string, project: string) => ({ id, project, profile: project, runId: 'e2e', outputPath: `dist/sleeves/${project}/e2e` });
 
   async function runProject(kind: 'sleeve' | 'meta', project: string, file: string, content: unknown, options?: Record<string, unknown>) {
-    const projectRoot = join(ws, 'apps', project);
-    mkdirSync(projectRoot, { recursive: true });
-    writeFileSync(join(projectRoot, file), JSON.stringify(content, null, 2));
-    const sandboxDir = mkdtempSync(join(tmpdir(), 'nxs-meta-sandbox-'));
     const exportTo = join(ws, 'dist', 'sleeves', project, 'e2e');
-    const result = await drive({
-      cmd: kind,
-      workspaceRoot: ws,
-      projectRoot,
-      sandboxDir,
-      lakehouseDir: lakehouse,
-      profile: project,
-      runId: 'e2e',
-      options,
-      exportTo,
-    });
-    return { result, artifacts: join(sandboxDir, 'data', 'artifacts') };
+    const { result, artifacts } = await runIn({ ws, lakehouse, sandboxPrefix: 'nxs-meta-sandbox-' }, { kind, project, file, content, options, exportTo });
+    return { result, artifacts };
   }
 
   const meta = (name: string, sleeves: { id: string; project: string }[], engine = 'hrp', minWeight = 0.1, maxWeight = 0.8) => ({
@@ -54,11 +38,7 @@ describe('meta-portfolio pipeline (real processes)', () => {
   });
 
   beforeAll(async () => {
-    requireDist();
-    ws = mkdtempSync(join(tmpdir(), 'nxs-meta-e2e-'));
-    lakehouse = join(ws, 'data', 'lakehouse');
-    if (existsSync(join(REPO, 'sleeve.defaults.json'))) cpSync(join(REPO, 'sleeve.defaults.json'), join(ws, 'sleeve.defaults.json'));
-    expect(await drive({ cmd: 'lakehouse', outDir: lakehouse })).toMatchObject({ ok: true });
+    ({ ws, lakehouse } = await pipelineWorkspace('nxs-meta-e2e-'));
     const sleeves = await Promise.all([
       runProject(
         'sleeve',

@@ -5,12 +5,10 @@
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { verifyAuditChain } from '../src/audit';
 import { annualVol, sharpe } from '../src/numerics';
-import { drive, requireDist } from './fixtures/driver';
-
-const REPO = resolve(__dirname, '../../..');
+import { drive, pipelineWorkspace, runProject as runIn } from './fixtures/driver';
 
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -40,34 +38,17 @@ describe('production pipeline (real process, small lakehouse)', () => {
   let n = 0;
 
   beforeAll(async () => {
-    requireDist();
-    ws = mkdtempSync(join(tmpdir(), 'nxs-pipeline-e2e-'));
-    lakehouse = join(ws, 'data', 'lakehouse');
-    if (existsSync(join(REPO, 'sleeve.defaults.json'))) cpSync(join(REPO, 'sleeve.defaults.json'), join(ws, 'sleeve.defaults.json'));
-    const r = await drive({ cmd: 'lakehouse', outDir: lakehouse });
-    expect(r).toMatchObject({ ok: true });
+    ({ ws, lakehouse } = await pipelineWorkspace('nxs-pipeline-e2e-'));
   }, 60_000);
   afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
   /** A sleeve project with the given profile, run in a fresh sandbox. */
   async function runSleeve(profile: unknown, opts: { project?: string; env?: Record<string, string>; exportTo?: string } = {}) {
     const project = opts.project ?? `p${n++}`;
-    const projectRoot = join(ws, 'apps', project);
-    mkdirSync(projectRoot, { recursive: true });
-    writeFileSync(join(projectRoot, 'sleeve.json'), JSON.stringify(profile, null, 2));
-    const sandboxDir = mkdtempSync(join(tmpdir(), 'nxs-pipeline-sandbox-'));
-    const result = await drive({
-      cmd: 'sleeve',
-      workspaceRoot: ws,
-      projectRoot,
-      sandboxDir,
-      lakehouseDir: lakehouse,
-      profile: project,
-      runId: 'e2e',
-      env: opts.env,
-      exportTo: opts.exportTo,
-    });
-    return { result, sandboxDir, artifacts: join(sandboxDir, 'data', 'artifacts'), logs: join(sandboxDir, 'data', 'logs') };
+    return runIn(
+      { ws, lakehouse, sandboxPrefix: 'nxs-pipeline-sandbox-' },
+      { kind: 'sleeve', project, file: 'sleeve.json', content: profile, env: opts.env, exportTo: opts.exportTo },
+    );
   }
 
   it('writes every artifact of the six stages, consistently', async () => {
