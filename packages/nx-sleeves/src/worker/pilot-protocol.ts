@@ -20,7 +20,14 @@ export const PILOT_FILES = {
   kill: (sandboxDir: string) => path.join(sandboxLayout(sandboxDir).controlDir, 'kill'),
   /** Written by the pilot when the attempt is over: its AttemptResult. */
   result: (sandboxDir: string) => path.join(sandboxLayout(sandboxDir).controlDir, 'attempt.json'),
+  /**
+   * Rewritten by a running pilot every ALIVE_EVERY_MS with a count that goes up, removed when it ends: while the
+   * count moves, the engine knows the pilot lives without asking squeue (clocks of other nodes are not compared).
+   */
+  alive: (queueDir: string, jobId: string) => path.join(queueDir, 'alive', jobId),
 };
+
+export const ALIVE_EVERY_MS = 1000;
 
 /** A control file's text, or undefined while it does not exist (either side polls the other's files). */
 export function readControlFile(file: string): string | undefined {

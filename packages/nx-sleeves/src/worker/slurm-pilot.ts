@@ -18,13 +18,13 @@ import type { AttemptResult } from '../engine/attempt';
 import type { BackendAttempt } from '../engine/backends/types';
 import type { KillReason } from '../engine/outcome';
 import { procAvailable, readProcessTable } from '../process/process-table';
-import { PILOT_FILES, readControlFile, type PilotItem } from './pilot-protocol';
+import { ALIVE_EVERY_MS, PILOT_FILES, readControlFile, type PilotItem } from './pilot-protocol';
 import { writeSmallFileAtomic } from '../artifacts/atomic';
 
 /** The queue and kill files are polled this often (fs.watch does not see writes from other hosts over NFS). */
 const LOOP_MS = 50;
 const TICK_EVERY = 2; // the attempts' watchdog tick every 100 ms, as in the engine
-const HEARTBEAT_EVERY = 20; // stop file and engine heartbeat: once a second
+const HEARTBEAT_EVERY = ALIVE_EVERY_MS / LOOP_MS; // stop file, engine heartbeat, our alive count: once a second
 const FULL_SCAN_EVERY = 10;
 
 interface Running {
@@ -43,6 +43,17 @@ function main(argv: string[]): void {
   const queue = path.join(queueDir, 'queue');
   const claimed = path.join(queueDir, 'claimed');
   fs.mkdirSync(claimed, { recursive: true });
+  const aliveFile = PILOT_FILES.alive(queueDir, jobId);
+  fs.mkdirSync(path.dirname(aliveFile), { recursive: true });
+  let aliveCount = 0;
+  const showAlive = () => {
+    try {
+      writeSmallFileAtomic(aliveFile, String(++aliveCount));
+    } catch {
+      /* the queue folder is gone: the stop file or the heartbeat ends us */
+    }
+  };
+  showAlive();
   const backend = new LocalBackend();
   const running = new Map<string, Running>();
   let lastBusy = Date.now();
@@ -138,6 +149,7 @@ function main(argv: string[]): void {
     ending = true;
     clearInterval(loop);
     watcher?.close();
+    fs.rmSync(aliveFile, { force: true }); // the engine asks squeue at once, and sees this job end
     if (killAll) for (const r of running.values()) r.attempt.kill('cancelled');
     const ticker = setInterval(() => tickAttempts(), 100);
     while (running.size > 0) await new Promise((r) => setTimeout(r, 50));
@@ -164,6 +176,7 @@ function main(argv: string[]): void {
     loops++;
     if (loops % HEARTBEAT_EVERY === 0) {
       if (fs.existsSync(path.join(queueDir, 'stop'))) return void end(true);
+      showAlive();
       const now = readControlFile(path.join(queueDir, 'heartbeat'));
       if (now !== beat) {
         beat = now;

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { PilotItem } from '../../../worker/pilot-protocol';
+import { PILOT_FILES, readControlFile, type PilotItem } from '../../../worker/pilot-protocol';
 import { WORKER_FILE } from '../../pool';
 import { SlurmCommandError } from './commands';
 import { pilotSbatchArgs, pilotScript } from './job';
 import type { PilotOptions } from './options';
 import type { SlurmBackend } from './slurm-backend';
 import { isTerminal } from './states';
+import { pilotPollEveryMs } from './poll-interval';
 import { writeSmallFileAtomic } from '../../../artifacts/atomic';
 
 export const PILOT_MAIN_FILE = path.join(path.dirname(WORKER_FILE), 'slurm-pilot.js');
@@ -17,7 +18,6 @@ const HEARTBEAT_EVERY_MS = 1000;
 const STOP_WAIT_MS = 30_000;
 /** At shutdown, how long pilots get to end on the stop file before they are scancelled. */
 const STOP_GRACE_MS = 2000;
-
 /**
  * Pilot mode of the slurm backend (engine side): one queue folder per engine, beside the sandboxes (so every node
  * sees it), and up to `pilots` pilot jobs (worker/slurm-pilot.ts) pulling from it. A pilot is submitted when work is
@@ -28,6 +28,8 @@ export class PilotPool {
   private seq = 0;
   private readonly live = new Set<string>();
   private readonly ended = new Map<string, string>();
+  /** Each live pilot's alive count as last read, and when it last changed (this engine's clock). */
+  private readonly alive = new Map<string, { count: string | undefined; changedAt: number }>();
   private submitting = 0;
   private lastBeat = 0;
   /** Set when a pilot could not be submitted: every queued sleeve fails with it. */
@@ -108,6 +110,7 @@ export class PilotPool {
       .then((id) => {
         this.live.add(id);
         this.backend.watch(id, {
+          pollEveryMs: () => pilotPollEveryMs(this.alive.get(id), Date.now(), this.o.pollMs),
           onState: (s) => {
             this.lastReason = s.state === 'PENDING' ? s.reason : undefined;
             if (isTerminal(s.state)) this.pilotGone(id, s.state);
@@ -125,6 +128,7 @@ export class PilotPool {
   private pilotGone(id: string, how: string): void {
     this.backend.unwatch(id);
     this.live.delete(id);
+    this.alive.delete(id);
     this.ended.set(id, how);
     this.ensurePilots(); // work left: a new pilot
   }
@@ -142,7 +146,20 @@ export class PilotPool {
   tick(): void {
     if (!this.dir) return;
     if (Date.now() - this.lastBeat >= HEARTBEAT_EVERY_MS) this.beat();
+    this.readAlive(this.dir);
     this.ensurePilots();
+  }
+
+  private readAlive(dir: string): void {
+    const now = Date.now();
+    for (const id of this.live) {
+      const count = readControlFile(PILOT_FILES.alive(dir, id));
+      const seen = this.alive.get(id);
+      if (seen?.count === count) continue;
+      this.alive.set(id, { count, changedAt: now });
+      // Its alive file just went away: the pilot ended (or is ending), so ask squeue now.
+      if (count === undefined) this.backend.pollSoon(id);
+    }
   }
 
   /** Tells the pilots to stop, scancels them, waits until Slurm lists none, removes the queue folder. */

@@ -108,6 +108,47 @@ describeSlurm('slurm backend, pilot mode (real cluster)', () => {
     expect(leftovers()).toEqual([]);
   });
 
+  test('a running pilot is not asked about with squeue while its alive count moves; one killed -9 ends its sleeve as crashed', async () => {
+    // squeue through a wrapper that logs each call (the engine finds squeue on its PATH)
+    const bin = path.join(root, `bin-${n}`);
+    const calls = path.join(root, `squeue-calls-${n}`);
+    fs.mkdirSync(bin);
+    const real = execFileSync('sh', ['-c', 'command -v squeue'], { encoding: 'utf8' }).trim();
+    fs.writeFileSync(path.join(bin, 'squeue'), `#!/bin/sh\necho x >> '${calls}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    const ready = path.join(root, `ready-${n}`);
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+    const run = runEngine({ engine: PILOT(), specs: [spec('watched', 'wait.js', { maxRetries: 0, options: { readyFile: ready } })] }, env);
+    const deadline = Date.now() + 60_000;
+    while (!(fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '')) {
+      if (Date.now() > deadline) throw new Error('gave up waiting for the sleeve to start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const count = () => (fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8').split('\n').length - 1 : 0);
+    const before = count();
+    await new Promise((r) => setTimeout(r, 3000)); // 30 polls at pollMs 100 without the alive count
+    expect(count() - before).toBeLessThanOrEqual(2);
+    // SIGKILL: the pilot writes nothing more, its alive count stops; squeue then shows its job ended
+    const pilot = fs
+      .readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .find((p) => {
+        try {
+          const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8');
+          return cmd.includes('slurm-pilot.js') && cmd.includes(root);
+        } catch {
+          return false;
+        }
+      });
+    expect(pilot).toBeDefined();
+    process.kill(Number(pilot), 'SIGKILL');
+    const out = await run;
+    expect(out.results[0].status).toBe('crashed');
+    expect(out.results[0].error).toMatch(/^sleeve watched crashed: its Slurm pilot job \d+ ended \(/);
+    expect(count() - before).toBeGreaterThan(0);
+    expect(liveJobs()).toEqual([]);
+    expect(leftovers()).toEqual([]);
+  });
+
   test('a sleeve larger than a pilot fails with one line naming the settings', async () => {
     const out = await runEngine({ engine: PILOT(), specs: [spec('big', 'ok.js', { memoryMb: 2048 })] });
     expect(out.results[0]).toMatchObject({
