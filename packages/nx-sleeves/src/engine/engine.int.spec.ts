@@ -81,8 +81,10 @@ test('concurrency never exceeds the cpus and memory budget', async () => {
   let mem = 0;
   let maxCpus = 0;
   let maxMem = 0;
+  const released = new Set<string>();
   for (const [name, ev] of out.statuses) {
-    const d = ev === 'started' ? 1 : ev === 'finished' ? -1 : 0;
+    if (ev === 'released') released.add(name);
+    const d = ev === 'started' ? 1 : ev === 'released' || (ev === 'finished' && !released.has(name)) ? -1 : 0;
     cpus += d * req[name].cpus!;
     mem += d * req[name].memoryMb!;
     maxCpus = Math.max(maxCpus, cpus);
@@ -101,6 +103,16 @@ test('concurrency never exceeds the cpus and memory budget', async () => {
     expect(overlapping.reduce((t, b) => t + b.s.cpus!, 0)).toBeLessThanOrEqual(budget.cpus);
     expect(overlapping.reduce((t, b) => t + b.s.memoryMb!, 0)).toBeLessThanOrEqual(budget.memoryMb);
   }
+});
+
+test("a sleeve's cpus go back to the budget once its processes end: the next one starts while it is exported", async () => {
+  const out = await runEngine({ engine: { cpus: 1, memoryMb: 1024 }, specs: [spec('first', 'ok.js'), spec('second', 'ok.js')] });
+  expect(out.results.map((r) => r.status)).toEqual(['success', 'success']);
+  const at = (name: string, ev: string) => out.statuses.findIndex(([n, e]) => n === name && e === ev);
+  expect(at('first', 'released')).toBeGreaterThan(at('first', 'started'));
+  expect(at('second', 'started')).toBeGreaterThan(at('first', 'released'));
+  expect(at('second', 'started')).toBeLessThan(at('first', 'finished')); // before: only after first's export
+  for (const r of out.results) expect(fs.existsSync(r.zipPath) && fs.existsSync(r.resultPath)).toBe(true);
 });
 
 test('JS-heap hog ends oom while its neighbours succeed; Buffer hog ends oom through the watchdog', async () => {

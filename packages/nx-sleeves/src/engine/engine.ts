@@ -36,6 +36,12 @@ export class SleeveComputeEngine {
   readonly backend: SleeveBackend;
   private readonly queue: Entry[] = [];
   private readonly running = new Map<number, Entry>();
+  /**
+   * Sleeves whose processes have ended and that the engine's own process is checking, exporting and cleaning up:
+   * they no longer hold cpus or memory of the budget (the next sleeve starts meanwhile), but still own their
+   * output folder and are awaited by cancelAll / shutdown.
+   */
+  private readonly finishing = new Map<number, Entry>();
   private readonly attempts = new Set<BackendAttempt>();
   private nextId = 0;
   private ticker: NodeJS.Timeout | undefined;
@@ -95,7 +101,7 @@ export class SleeveComputeEngine {
   /** Running sleeves are killed (with everything they started) and reported `cancelled`; so are queued ones. */
   async cancelAll(reason = 'cancelled by request'): Promise<void> {
     for (const e of this.queue.splice(0)) this.finishNotRun(e, 'cancelled', `sleeve ${e.spec.name} was cancelled: ${reason}`);
-    const running = [...this.running.values()];
+    const running = [...this.running.values(), ...this.finishing.values()];
     for (const e of running) {
       e.cancelled = reason;
       e.attempt?.kill('cancelled', reason);
@@ -152,7 +158,7 @@ export class SleeveComputeEngine {
    */
   private sharedOutputError(spec: NormalizedSpec): string | undefined {
     const out = path.resolve(spec.outputPath);
-    const other = [...this.queue, ...this.running.values()].find((e) => path.resolve(e.spec.outputPath) === out);
+    const other = [...this.queue, ...this.running.values(), ...this.finishing.values()].find((e) => path.resolve(e.spec.outputPath) === out);
     if (!other) return undefined;
     return `sleeve ${JSON.stringify(spec.name)}: outputPath: invalid value ${JSON.stringify(spec.outputPath)}; expected a folder no other queued or running sleeve writes (sleeve ${other.spec.name} writes it)`;
   }
@@ -192,10 +198,17 @@ export class SleeveComputeEngine {
       cancelled: () => e.cancelled,
       morePending: () => this.queue.length + this.running.size > 1,
       setCurrent: (a) => (e.attempt = a),
+      processesEnded: () => {
+        if (!this.running.delete(e.id)) return;
+        this.finishing.set(e.id, e);
+        this.onStatus(e.spec.name, 'released');
+        this.pump();
+      },
     })
       .catch((err: Error) => notRunResult(e.spec, 'failed', `sleeve ${e.spec.name}: engine error: ${err.message}`))
       .then((r) => {
         this.running.delete(e.id);
+        this.finishing.delete(e.id);
         this.onStatus(e.spec.name, 'finished', r);
         e.resolve(r);
         this.pump();

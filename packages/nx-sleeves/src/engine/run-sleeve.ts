@@ -31,6 +31,12 @@ export interface RunContext {
   morePending(): boolean;
   /** Lets the engine cancel the current attempt. */
   setCurrent(a: BackendAttempt | undefined): void;
+  /**
+   * The last attempt is over and its processes are gone: the sleeve's cpus and memory go back to the budget while
+   * this process checks the lakehouse, exports and cleans up (≈ 30 ms of CPU and up to ≈ 0.1 s of wall per
+   * sample-size sleeve, which used to keep the next sleeve waiting).
+   */
+  processesEnded?(): void;
 }
 
 /** The result of a sleeve that never ran (invalid spec, over budget, cancelled while queued). */
@@ -159,6 +165,7 @@ export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<
     }
     break;
   }
+  ctx.processesEnded?.();
 
   let { status, error } = result;
   if (status !== 'cancelled' && result.snapshot) {

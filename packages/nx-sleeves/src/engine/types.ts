@@ -45,7 +45,11 @@ export interface EngineOptions {
   /** Settings of the slurm backend (see docs/engine.md). */
   slurm?: import('./backends/slurm/options').SlurmOptions;
   onLine?: (sleeve: string, line: string) => void;
-  onStatus?: (sleeve: string, event: 'queued' | 'started' | 'finished', result?: SleeveResult) => void;
+  /**
+   * `released`: the sleeve's processes have ended and its cpus and memory are back in the budget (the next sleeve may
+   * start) while the engine checks, exports and cleans up; `finished` follows with the result.
+   */
+  onStatus?: (sleeve: string, event: 'queued' | 'started' | 'released' | 'finished', result?: SleeveResult) => void;
 }
 
 /** A spec with every default filled in and every field validated. */
