@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import { promisify } from 'node:util';
-import { crc32, deflateRaw } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import type { FileEntry } from '@nx-sleeves/contracts';
 import type { ListedFile } from './list-files';
-
-const deflate = promisify(deflateRaw);
 
 /**
  * A small zip writer that produces, byte for byte, what archiver 8 (zip-stream 7 / compress-commons 7) writes
@@ -57,10 +54,24 @@ export async function writeZipFast(sorted: ListedFile[], file: string, signal?: 
   const central: Buffer[] = [];
   const fh = await fsp.open(file, 'w');
   let offset = 0;
-  const write = async (b: Buffer) => {
-    zipHash.update(b);
-    await fh.write(b);
-    offset += b.length;
+  /** One write per entry: header, data and descriptor go to the kernel together (one thread-pool round trip). */
+  const write = async (...parts: Buffer[]) => {
+    let n = 0;
+    for (const b of parts) {
+      zipHash.update(b);
+      n += b.length;
+    }
+    let done = (await fh.writev(parts)).bytesWritten;
+    if (done < n) {
+      // A short write (a full disk): writing the rest fails with the system's error (ENOSPC), or completes.
+      const rest = Buffer.concat(parts);
+      while (done < n) {
+        const { bytesWritten } = await fh.write(rest, done, n - done);
+        if (bytesWritten === 0) throw new Error(`could not write ${file}: no progress at byte ${offset + done}`);
+        done += bytesWritten;
+      }
+    }
+    offset += n;
   };
   try {
     for (const f of sorted) {
@@ -74,7 +85,9 @@ export async function writeZipFast(sorted: ListedFile[], file: string, signal?: 
       const name = Buffer.from(f.name, 'utf8');
       const flags = FLAG_DATA_DESCRIPTOR | (name.length !== f.name.length ? FLAG_UTF8 : 0);
       const crc = crc32(data) >>> 0;
-      const deflated = data.length ? await deflate(data, { level: 6 }) : data;
+      // Synchronous on purpose: the async form sets up a zlib stream and a thread-pool job per file, ≈ 40 % more
+      // CPU for our small files (measured: 17 vs 19–28 ms per sample-size sleeve); the blocking is ≈ 1–2 ms per file.
+      const deflated = data.length ? deflateRawSync(data, { level: 6 }) : data;
       const lfh = Buffer.alloc(30);
       lfh.writeUInt32LE(SIG_LFH, 0);
       lfh.writeUInt16LE(VERSION_NEEDED, 4);
@@ -84,14 +97,12 @@ export async function writeZipFast(sorted: ListedFile[], file: string, signal?: 
       // crc and sizes stay 0 here: they follow in the data descriptor
       lfh.writeUInt16LE(name.length, 26);
       const localOffset = offset;
-      await write(Buffer.concat([lfh, name]));
-      await write(deflated);
       const dd = Buffer.alloc(16);
       dd.writeUInt32LE(SIG_DD, 0);
       dd.writeUInt32LE(crc, 4);
       dd.writeUInt32LE(deflated.length, 8);
       dd.writeUInt32LE(data.length, 12);
-      await write(dd);
+      await write(lfh, name, deflated, dd);
       const cfh = Buffer.alloc(46);
       cfh.writeUInt32LE(SIG_CFH, 0);
       cfh.writeUInt16LE(MADE_BY, 4);
@@ -109,14 +120,13 @@ export async function writeZipFast(sorted: ListedFile[], file: string, signal?: 
     }
     const centralOffset = offset;
     const cd = Buffer.concat(central);
-    await write(cd);
     const eocd = Buffer.alloc(22);
     eocd.writeUInt32LE(SIG_EOCD, 0);
     eocd.writeUInt16LE(sorted.length, 8);
     eocd.writeUInt16LE(sorted.length, 10);
     eocd.writeUInt32LE(cd.length, 12);
     eocd.writeUInt32LE(centralOffset, 16);
-    await write(eocd);
+    await write(cd, eocd);
   } finally {
     await fh.close();
   }
