@@ -7,6 +7,9 @@
 //   bare    the compiled pipeline's run(context) in one plain node process per sleeve, two at a time,
 //           writing the same artifacts, no zip                             (the pipeline's own cost)
 //   startup `nx show projects`                                            (Nx's own start-up)
+//   plain   `nx run-many -t bare --parallel=2`: each project's `bare` target (nx:run-commands) runs the same bare
+//           pipeline process, no engine (what the team would get from Nx without nx-sleeves: no isolation,
+//           no zip, no memory limit): Nx's own cost per task, for comparison (not a target)
 // Targets (ratios measured in this run): wall(nx) ≤ 1.1 × (wall(bare) + wall(startup)) and
 // cpu(nx) ≤ 1.1 × (cpu(bare) + cpu(startup)), for 20 and for 200 sleeves.
 // Run: npm run bench -- real           (sizes: BENCH_REAL_SIZES=20,200; default 20)
@@ -68,6 +71,19 @@ function sleeveProfile(i) {
   };
 }
 
+/** The driver's config for one bare run: the sleeve's pipeline in a plain node process, its own sandbox folder. */
+function bareConfig(ws, lakehouse, name) {
+  return {
+    cmd: 'sleeve',
+    workspaceRoot: ws,
+    projectRoot: path.join(ws, 'apps', name),
+    sandboxDir: path.join(ws, 'tmp', 'bare', name),
+    lakehouseDir: lakehouse,
+    profile: name,
+    runId: 'dev',
+  };
+}
+
 async function makeWorkspace(n) {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), `nxs-bench-real-${n}-`));
   fs.writeFileSync(path.join(ws, 'package.json'), JSON.stringify({ name: 'real-bench', private: true }));
@@ -94,6 +110,11 @@ async function makeWorkspace(n) {
     const p = sleeveProfile(i);
     fs.mkdirSync(path.join(ws, 'apps', p.name), { recursive: true });
     fs.writeFileSync(path.join(ws, 'apps', p.name, 'sleeve.json'), JSON.stringify(p, null, 2));
+    const bareCfg = JSON.stringify(bareConfig(ws, lakehouse, p.name));
+    fs.writeFileSync(
+      path.join(ws, 'apps', p.name, 'project.json'),
+      JSON.stringify({ name: p.name, targets: { bare: { command: `${JSON.stringify(process.execPath)} ${JSON.stringify(driver)} '${bareCfg}'` } } }),
+    );
     names.push(p.name);
   }
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: ws });
@@ -132,17 +153,57 @@ function measure(mode, payload) {
 
 const NX_ENV = NX_BENCH_ENV;
 
+// Loaded into every node process of the Nx run through NODE_OPTIONS (sleeve workers drop it: it is not on their env
+// allow-list, their CPU comes from the trace). At exit it appends the process's own CPU, and for the batch process
+// the CPU spent before Nx loaded our executor, to <log>.
+const CPU_HOOK = `
+const fs = require('node:fs');
+const Module = require('node:module');
+const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+let beforeExecutor;
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+  if (beforeExecutor === undefined && /executors[\\/]sleeve[\\/]batch/.test(request)) beforeExecutor = cpu();
+  return load.apply(this, arguments);
+};
+process.on('exit', () => {
+  try { fs.appendFileSync(process.env.BENCH_CPU_LOG, JSON.stringify({ argv: process.argv.slice(1).join(' '), cpuMs: cpu(), beforeExecutor }) + '\\n'); } catch {}
+});
+`;
+
+/** CPU (s) of the Nx run's node processes by role, from the hook's log. */
+function cpuByRole(logFile) {
+  const roles = { main: 0, batchNx: 0, batchOurs: 0, runtime: 0, other: 0 };
+  if (!fs.existsSync(logFile)) return roles;
+  for (const l of fs.readFileSync(logFile, 'utf8').trim().split('\n')) {
+    const r = JSON.parse(l);
+    if (/run-batch/.test(r.argv)) {
+      roles.batchNx += (r.beforeExecutor ?? r.cpuMs) / 1000;
+      roles.batchOurs += (r.cpuMs - (r.beforeExecutor ?? r.cpuMs)) / 1000;
+    } else if (/nx\.js run-many/.test(r.argv)) roles.main += r.cpuMs / 1000;
+    else if (/fingerprint-cli/.test(r.argv)) roles.runtime += r.cpuMs / 1000;
+    else roles.other += r.cpuMs / 1000;
+  }
+  return roles;
+}
+
 function phases({ ws, lakehouse, names }) {
   const cacheDir = path.join(ws, '.nx', 'bench-cache');
   const traceFile = path.join(ws, 'trace.jsonl');
   fs.rmSync(traceFile, { force: true });
   const env = { ...NX_ENV, NX_CACHE_DIRECTORY: cacheDir, NX_SLEEVES_TRACE: traceFile };
   const startup = measure('one', { cwd: ws, argv: [process.execPath, nxBin, 'show', 'projects'], env });
+  const hook = path.join(ws, 'tmp', 'bench-cpu-hook.js');
+  const cpuLog = path.join(ws, 'tmp', 'bench-cpu.jsonl');
+  fs.mkdirSync(path.dirname(hook), { recursive: true });
+  fs.writeFileSync(hook, CPU_HOOK);
+  fs.rmSync(cpuLog, { force: true });
   const nx = measure('one', {
     cwd: ws,
     argv: [process.execPath, nxBin, 'run-many', '-t', 'sleeve', '--skip-nx-cache', '--excludeTaskDependencies', '--outputStyle=static'],
-    env,
+    env: { ...env, NODE_OPTIONS: `--require ${hook}`, BENCH_CPU_LOG: cpuLog },
   });
+  nx.roles = cpuByRole(cpuLog);
   nx.trace = fs.existsSync(traceFile)
     ? fs
         .readFileSync(traceFile, 'utf8')
@@ -150,23 +211,39 @@ function phases({ ws, lakehouse, names }) {
         .split('\n')
         .map((l) => JSON.parse(l))
     : [];
-  const commands = names.map((name) => {
-    const sandboxDir = path.join(ws, 'tmp', 'bare', name);
-    fs.rmSync(sandboxDir, { recursive: true, force: true });
-    fs.mkdirSync(sandboxDir, { recursive: true });
-    const cfg = {
-      cmd: 'sleeve',
-      workspaceRoot: ws,
-      projectRoot: path.join(ws, 'apps', name),
-      sandboxDir,
-      lakehouseDir: lakehouse,
-      profile: name,
-      runId: 'dev',
-    };
-    return [process.execPath, driver, JSON.stringify(cfg)];
-  });
+  const freshSandboxes = () =>
+    names.map((name) => {
+      const cfg = bareConfig(ws, lakehouse, name);
+      fs.rmSync(cfg.sandboxDir, { recursive: true, force: true });
+      fs.mkdirSync(cfg.sandboxDir, { recursive: true });
+      return cfg;
+    });
+  const commands = freshSandboxes().map((cfg) => [process.execPath, driver, JSON.stringify(cfg)]);
   const bare = measure('pool', { cwd: ws, commands, parallel: 2 });
-  return { startup, nx, bare };
+  freshSandboxes();
+  const plain = measure('one', {
+    cwd: ws,
+    argv: [process.execPath, nxBin, 'run-many', '-t', 'bare', '--parallel=2', '--skip-nx-cache', '--outputStyle=static'],
+    env,
+  });
+  return { startup, nx, bare, plain };
+}
+
+/** Where the Nx run's CPU went, by process (medians over the repeats, seconds), against the bare run's. */
+function printCpuByRole(runs, n) {
+  const m = (f) => median(runs.map(f));
+  const workers = m((x) => x.nx.trace.reduce((t, s) => t + (s.worker?.cpuMs ?? 0), 0) / 1000);
+  const rows = [
+    ['Nx: the run-many process', m((x) => x.nx.roles.main), `nx show projects: ${m((x) => x.startup.cpu).toFixed(2)}`],
+    ['Nx: batch process until our executor loads', m((x) => x.nx.roles.batchNx), ''],
+    ['batch process from our executor on (engine, export, dashboard)', m((x) => x.nx.roles.batchOurs), ''],
+    ['runtime inputs (env + lakehouse fingerprint)', m((x) => x.nx.roles.runtime), ''],
+    ['sleeve workers, start to the pipeline’s end', workers, `bare pipeline processes: ${m((x) => x.bare.cpu).toFixed(2)}`],
+  ];
+  const listed = rows.reduce((t, r) => t + r[1], 0);
+  rows.push(['rest: guard shells, worker exits, git, other', m((x) => x.nx.cpu) - listed, '']);
+  console.log(`CPU by process of the nx run (s, medians; ${n} sleeves)`);
+  for (const [k, v, note] of rows) console.log(`  ${k.padEnd(64)} ${v.toFixed(2).padStart(6)}  ${note}`);
 }
 
 /** Per-sleeve phases from the engine's trace (NX_SLEEVES_TRACE): engine side and inside the worker, medians. */
@@ -208,6 +285,9 @@ function printBreakdown(trace) {
       console.log(`nx run-many (engine + Nx)   ${m('nx', 'wall').toFixed(2).padStart(8)} ${m('nx', 'cpu').toFixed(2).padStart(8)}`);
       console.log(`bare pipeline, 2 at a time  ${m('bare', 'wall').toFixed(2).padStart(8)} ${m('bare', 'cpu').toFixed(2).padStart(8)}`);
       console.log(`nx show projects (start-up) ${m('startup', 'wall').toFixed(2).padStart(8)} ${m('startup', 'cpu').toFixed(2).padStart(8)}`);
+      console.log(
+        `plain Nx: run-many -t bare  ${m('plain', 'wall').toFixed(2).padStart(8)} ${m('plain', 'cpu').toFixed(2).padStart(8)}   (nx:run-commands of the bare process, 2 at a time)`,
+      );
       const okWall = wallRatio <= 1.1;
       const okCpu = cpuRatio <= 1.1;
       missed += okWall ? 0 : 1;
@@ -215,6 +295,10 @@ function printBreakdown(trace) {
       console.log(`wall: nx / (bare + start-up) = ${wallRatio.toFixed(2)}×  ${okWall ? 'ok' : 'MISSED'} (≤ 1.1×)`);
       console.log(`cpu:  nx / (bare + start-up) = ${cpuRatio.toFixed(2)}×  ${okCpu ? 'ok' : 'MISSED'} (≤ 1.1×)`);
       console.log(`wall beyond the pipeline and Nx start-up: ${(perSleeve * 1000).toFixed(0)} ms per sleeve`);
+      const vsPlainWall = median(runs.map((x) => x.nx.wall / x.plain.wall));
+      const vsPlainCpu = median(runs.map((x) => x.nx.cpu / x.plain.cpu));
+      console.log(`for comparison, nx-sleeves / plain Nx running the same processes: wall ${vsPlainWall.toFixed(2)}×, cpu ${vsPlainCpu.toFixed(2)}×`);
+      printCpuByRole(runs, n);
       printBreakdown(runs.flatMap((x) => x.nx.trace));
     } finally {
       fs.rmSync(w.ws, { recursive: true, force: true });
