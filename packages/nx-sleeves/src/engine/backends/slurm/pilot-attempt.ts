@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sandboxLayout, type SandboxLayout } from '../../../sandbox/layout';
 import { PILOT_FILES, readControlFile } from '../../../worker/pilot-protocol';
+import { writeSmallFileAtomic } from '../../../artifacts/atomic';
 import type { AttemptResult } from '../../attempt';
 import { LogTail } from '../../log-tail';
 import { decideOutcome, type KillReason } from '../../outcome';
@@ -156,7 +157,7 @@ export class PilotAttempt implements BackendAttempt {
     if (this.queueFile === undefined) return; // run() sees killReason before queueing
     if (this.pilotId === undefined && this.pool.dequeue(this.queueFile)) return this.endSeen('dequeued');
     try {
-      fs.writeFileSync(PILOT_FILES.kill(this.a.sandboxDir), JSON.stringify({ reason, detail }));
+      writeSmallFileAtomic(PILOT_FILES.kill(this.a.sandboxDir), JSON.stringify({ reason, detail }));
     } catch {
       /* the sandbox is gone */
     }

@@ -137,7 +137,7 @@ export class PilotPool {
     if (!this.dir) return;
     this.lastBeat = Date.now();
     try {
-      fs.writeFileSync(path.join(this.dir, 'heartbeat'), String(this.lastBeat));
+      writeSmallFileAtomic(path.join(this.dir, 'heartbeat'), String(this.lastBeat));
     } catch {
       /* removed at shutdown */
     }
