@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { WorkerOutcome, WorkerTask } from '../worker/protocol';
 import { SleeveComputeEngine } from './engine';
 import { WORKER_EXPORT, WORKER_FILE } from './pool';
-import type { SleeveSpec } from './types';
+import type { SleeveResult, SleeveSpec } from './types';
 
 type Run = (task: WorkerTask) => Promise<WorkerOutcome>;
 let mockRun: Run;
@@ -263,6 +263,27 @@ test('a throwing onStatus neither rejects executeSleeves nor stalls the queue; r
   ]);
   // The second 1-cpu sleeve still started after the first finished (nothing stalled behind the throw).
   expect(events).toEqual(expect.arrayContaining(['q1:started', 'q1:finished', 'q3:started', 'q3:finished']));
+});
+
+test('a released sleeve still owns its outputPath while it is exported: a sleeve submitted then for the same folder fails', async () => {
+  const shared = path.join(root, 'out', 'exporting');
+  let during: Promise<SleeveResult[]> | undefined;
+  const engine = new SleeveComputeEngine({
+    cpus: 2,
+    memoryMb: 4096,
+    ...quiet,
+    // 'released' comes after the processes ended and before the export: submit the clash right then
+    onStatus: (s, e) => {
+      if (s === 'first' && e === 'released') during = engine.executeSleeves([spec('second', { outputPath: shared })]);
+    },
+  });
+  const [first] = await engine.executeSleeves([spec('first', { outputPath: shared })]);
+  const [second] = await during!;
+  await engine.shutdown();
+  expect(first.status).toBe('success');
+  expect(second).toMatchObject({ status: 'failed', attempts: 0 });
+  expect(second.error).toMatch(/expected a folder no other queued or running sleeve writes \(sleeve first writes it\)$/);
+  expect(JSON.parse(fs.readFileSync(path.join(shared, 'result.json'), 'utf8')).profile).toBe('first');
 });
 
 test('a sleeve whose outputPath another queued or running sleeve writes fails at once; the folder is free again afterwards', async () => {
