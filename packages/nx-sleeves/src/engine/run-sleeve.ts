@@ -36,7 +36,7 @@ export interface RunContext {
    * this process checks the lakehouse, exports and cleans up (≈ 30 ms of CPU and up to ≈ 0.1 s of wall per
    * sample-size sleeve, which used to keep the next sleeve waiting).
    */
-  processesEnded?(): void;
+  processesEnded(): void;
 }
 
 /** The result of a sleeve that never ran (invalid spec, over budget, cancelled while queued). */
@@ -165,7 +165,7 @@ export async function runSleeve(spec: NormalizedSpec, ctx: RunContext): Promise<
     }
     break;
   }
-  ctx.processesEnded?.();
+  ctx.processesEnded();
 
   let { status, error } = result;
   if (status !== 'cancelled' && result.snapshot) {

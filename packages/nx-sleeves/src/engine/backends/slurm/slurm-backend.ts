@@ -17,11 +17,7 @@ export interface Watched {
   onState(s: JobState): void;
   onGone(): void;
   onPollError(message: string): void;
-  /**
-   * How often this job needs squeue right now (default: pollMs). A job whose process shows it is alive by other
-   * means (a pilot's alive file) needs it rarely: every squeue costs ≈ 12 ms of CPU (squeue, munged, slurmctld),
-   * taken from the sleeves on a small cluster.
-   */
+  /** How often this job needs squeue right now (default: pollMs; why it may differ: poll-interval.ts). */
   pollEveryMs?(): number;
 }
 
