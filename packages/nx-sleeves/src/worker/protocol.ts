@@ -1,25 +1,23 @@
-/** What the engine sends to a sleeve's process (JSON over IPC) and what it answers. */
-export interface WorkerTask {
+import type { PipelineContext } from '@nx-sleeves/contracts';
+
+/**
+ * What the engine sends to a sleeve's process (JSON over IPC). The fields a pipeline also sees are the contract's
+ * (`PipelineContext`, one definition); the rest is the worker's own business.
+ */
+export type WorkerTask = Pick<
+  PipelineContext,
+  'profile' | 'runId' | 'sandboxDir' | 'workspaceRoot' | 'projectRoot' | 'cpus' | 'memoryMb' | 'env' | 'options'
+> & {
   name: string;
-  profile: string;
-  runId: string;
   pipeline?: string;
   command?: string[];
-  sandboxDir: string;
-  /** The shared lakehouse; the worker builds its private view of links to it. */
+  /** The shared lakehouse; the worker builds its private view of links to it (the context's `lakehouseDir`). */
   lakehouse: string;
-  workspaceRoot: string;
-  projectRoot: string;
-  cpus: number;
-  memoryMb: number;
-  /** The whole environment the sleeve sees (allow-list + identity + thread vars). */
-  env: Record<string, string>;
-  options: Record<string, unknown>;
   /** Slurm jobs only: end the sleeve when the engine's heartbeat file has not changed for this long. */
   heartbeatStaleMs?: number;
   /** Write the worker's phase timings to .control/timings.json (the engine traces: NX_SLEEVES_TRACE). */
   trace?: boolean;
-}
+};
 
 /** A pipeline's own verdict. Crashes, OOM kills and timeouts never get here: the parent maps those. */
 export interface WorkerOutcome {
