@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { SleeveSpec } from './types';
 import { isAlive } from '../process/process-table';
-import { byName, FIXTURES as FIX, fixtureSpec, fixtureWorkspace, type RunOutput, runEngine } from './__fixtures__/drive-engine';
+import { byName, FIXTURES as FIX, fixtureSpec, fixtureWorkspace, readyPid, type RunOutput, runEngine, waitFor, written } from './__fixtures__/drive-engine';
 
 jest.setTimeout(60_000);
 
@@ -314,14 +314,6 @@ test('bad specs fail at once with a one-line error; runSleeves streams results',
   expect(out.results).toHaveLength(4);
 });
 
-async function waitFor(check: () => boolean, what: string, capMs = 30_000): Promise<void> {
-  const deadline = Date.now() + capMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 test('Ctrl-C (SIGINT to the whole process group) with cancelAll → cancelled, not crashed', async () => {
   const ready = path.join(root, `ready-${n}`);
   const child = spawn(process.execPath, [path.join(FIX, 'run-engine.js')], { detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
@@ -335,7 +327,7 @@ test('Ctrl-C (SIGINT to the whole process group) with cancelAll → cancelled, n
       specs: [spec('ctrlc', 'wait.js', { maxRetries: 2, options: { readyFile: ready } })],
     }),
   );
-  await waitFor(() => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '', 'the sleeve to start');
+  await readyPid(ready);
   process.kill(-child.pid!, 'SIGINT');
   await exited;
   const out = JSON.parse(stdout.trim().split('\n').pop()!) as RunOutput;
@@ -358,10 +350,7 @@ test('if the engine process dies, its workers and their command groups end too',
     }),
   );
   const gcFile = path.join(pidDir, 'grandchild.pid');
-  await waitFor(
-    () => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '' && fs.existsSync(gcFile) && fs.readFileSync(gcFile, 'utf8') !== '',
-    'both sleeves to start',
-  );
+  await waitFor(() => written(ready) && written(gcFile), 'both sleeves to start');
   const worker = Number(fs.readFileSync(ready, 'utf8'));
   const grandchild = Number(fs.readFileSync(gcFile, 'utf8'));
   expect(isAlive(worker) && isAlive(grandchild)).toBe(true);
@@ -373,8 +362,7 @@ test('if the engine process dies, a worker stuck in a synchronous loop ends too'
   const ready = path.join(root, `ready-${n}`);
   const child = spawn(process.execPath, [path.join(FIX, 'run-engine.js')], { stdio: ['pipe', 'ignore', 'ignore'] });
   child.stdin!.end(JSON.stringify({ engine: { cpus: 1, memoryMb: 1024 }, specs: [spec('spinner', 'spin.js', { options: { readyFile: ready } })] }));
-  await waitFor(() => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '', 'the sleeve to start');
-  const worker = Number(fs.readFileSync(ready, 'utf8'));
+  const worker = await readyPid(ready);
   expect(isAlive(worker)).toBe(true);
   child.kill('SIGKILL');
   try {

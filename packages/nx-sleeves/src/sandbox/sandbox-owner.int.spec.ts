@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isAlive, readProcInfo } from '../process/process-table';
 import { OWNER_FILE } from './sandbox-owner';
+import { readyPid, waitFor } from '../engine/__fixtures__/drive-engine';
 
 jest.setTimeout(60_000);
 
@@ -38,8 +39,7 @@ async function startEngine(profile: string): Promise<{ child: ChildProcess; work
   const child = spawn(process.execPath, [path.join(FIX, 'run-engine.js')], { stdio: ['pipe', 'ignore', 'ignore'] });
   children.push(child);
   child.stdin!.end(JSON.stringify({ engine: { cpus: 1, memoryMb: 1024 }, specs: [spec(profile, 'wait.js', { options: { readyFile: ready } })] }));
-  await waitFor(() => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '', `sleeve ${profile} to start`);
-  return { child, worker: Number(fs.readFileSync(ready, 'utf8')) };
+  return { child, worker: await readyPid(ready) };
 }
 
 function runEngine(specs: object[]): Promise<{ results: { name: string; status: string }[]; stderr: string }> {
@@ -50,14 +50,6 @@ function runEngine(specs: object[]): Promise<{ results: { name: string; status: 
     });
     child.stdin!.end(JSON.stringify({ engine: { cpus: 1, memoryMb: 1024 }, specs }));
   });
-}
-
-async function waitFor(check: () => boolean, what: string, capMs = 30_000): Promise<void> {
-  const deadline = Date.now() + capMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const sandboxOf = (profile: string) => fs.readdirSync(sandboxes).filter((d) => d.startsWith(`${profile}-r1-`));

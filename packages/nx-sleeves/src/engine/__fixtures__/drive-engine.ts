@@ -73,3 +73,21 @@ export function sandboxesLeft(root: string): string[] {
   const dir = path.join(root, 'tmp', 'sleeves');
   return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
 }
+
+/** Polls `check` every `everyMs` until it holds; fails with "gave up waiting for <what>" after `capMs`. */
+export async function waitFor(check: () => boolean, what: string, capMs = 30_000, everyMs = 50): Promise<void> {
+  const deadline = Date.now() + capMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Whether a file a fixture writes once its sleeve runs (wait.js / spin.js: their pid in `readyFile`) is there. */
+export const written = (file: string): boolean => fs.existsSync(file) && fs.readFileSync(file, 'utf8') !== '';
+
+/** Waits until a fixture's `readyFile` holds its sleeve's worker pid, and returns the pid. */
+export async function readyPid(readyFile: string, capMs = 30_000): Promise<number> {
+  await waitFor(() => written(readyFile), 'the sleeve to start', capMs);
+  return Number(fs.readFileSync(readyFile, 'utf8'));
+}

@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SleeveSpec } from '../../types';
 import { isAlive } from '../../../process/process-table';
-import { describeSlurm } from './__fixtures__/slurm-env';
-import { byName, FIXTURES as FIX, fixtureSpec, fixtureWorkspace, runEngine, sandboxesLeft } from '../../__fixtures__/drive-engine';
+import { describeSlurm, slurmJobNames } from './__fixtures__/slurm-env';
+import { byName, FIXTURES as FIX, fixtureSpec, fixtureWorkspace, readyPid, runEngine, sandboxesLeft, waitFor } from '../../__fixtures__/drive-engine';
 
 jest.setTimeout(120_000);
 
@@ -20,8 +20,7 @@ const PILOT = (extra: object = {}) => ({
 
 /** Pilot jobs (any engine's) and sleeve jobs of this test run that Slurm still lists as pending or running. */
 function liveJobs(): string[] {
-  const out = execFileSync('squeue', ['-h', '-o', '%j'], { encoding: 'utf8' });
-  return out.split('\n').filter((j) => j.startsWith('nxs-pilot-') || j.endsWith(`-${runId}`));
+  return slurmJobNames().filter((j) => j.startsWith('nxs-pilot-') || j.endsWith(`-${runId}`));
 }
 
 let root: string;
@@ -88,12 +87,7 @@ describeSlurm('slurm backend, pilot mode (real cluster)', () => {
   test('a pilot ended by Slurm (scancel from outside) ends its sleeve as crashed, then the engine goes on', async () => {
     const ready = path.join(root, `ready-${n}`);
     const run = runEngine({ engine: PILOT(), specs: [spec('victim', 'wait.js', { maxRetries: 0, options: { readyFile: ready } })] });
-    const deadline = Date.now() + 60_000;
-    while (!(fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '')) {
-      if (Date.now() > deadline) throw new Error('gave up waiting for the sleeve to start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const worker = Number(fs.readFileSync(ready, 'utf8'));
+    const worker = await readyPid(ready, 60_000);
     const pilots = execFileSync('squeue', ['-h', '-o', '%i %j'], { encoding: 'utf8' })
       .split('\n')
       .filter((l) => l.includes(' nxs-pilot-'))
@@ -118,11 +112,7 @@ describeSlurm('slurm backend, pilot mode (real cluster)', () => {
     const ready = path.join(root, `ready-${n}`);
     const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
     const run = runEngine({ engine: PILOT(), specs: [spec('watched', 'wait.js', { maxRetries: 0, options: { readyFile: ready } })] }, env);
-    const deadline = Date.now() + 60_000;
-    while (!(fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '')) {
-      if (Date.now() > deadline) throw new Error('gave up waiting for the sleeve to start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await readyPid(ready, 60_000);
     const count = () => (fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8').split('\n').length - 1 : 0);
     const before = count();
     await new Promise((r) => setTimeout(r, 3000)); // 30 polls at pollMs 100 without the alive count
@@ -162,18 +152,10 @@ describeSlurm('slurm backend, pilot mode (real cluster)', () => {
     const env = { ...process.env, NX_SLEEVES_SLURM_HEARTBEAT_STALE_MS: '3000' };
     const child = spawn(process.execPath, [path.join(FIX, 'run-engine.js')], { stdio: ['pipe', 'ignore', 'ignore'], env });
     child.stdin!.end(JSON.stringify({ engine: PILOT(), specs: [spec('orphan', 'spin.js', { options: { readyFile: ready } })] }));
-    const until = async (check: () => boolean, what: string) => {
-      const deadline = Date.now() + 60_000;
-      while (!check()) {
-        if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
-    await until(() => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '', 'the sleeve to start');
-    const worker = Number(fs.readFileSync(ready, 'utf8'));
+    const worker = await readyPid(ready, 60_000);
     expect(liveJobs()).toHaveLength(1);
     child.kill('SIGKILL');
-    await until(() => liveJobs().length === 0 && !isAlive(worker), 'the orphaned pilot to end');
+    await waitFor(() => liveJobs().length === 0 && !isAlive(worker), 'the orphaned pilot to end', 60_000, 100);
     fs.rmSync(sleevesDir(), { recursive: true, force: true }); // nobody was left to remove it (documented)
   });
 });

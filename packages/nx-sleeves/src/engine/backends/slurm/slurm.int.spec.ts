@@ -3,14 +3,24 @@
  * engine is spawned through engine/__fixtures__/run-engine.js, as in engine.int.spec.ts, with backend slurm.
  * No timed assertions.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { SleeveSpec } from '../../types';
 import { isAlive } from '../../../process/process-table';
-import { describeSlurm } from './__fixtures__/slurm-env';
-import { byName, FIXTURES as FIX, fixtureSpec, fixtureWorkspace, type RunOutput, runEngine, sandboxesLeft } from '../../__fixtures__/drive-engine';
+import { describeSlurm, slurmJobNames } from './__fixtures__/slurm-env';
+import {
+  byName,
+  FIXTURES as FIX,
+  fixtureSpec,
+  fixtureWorkspace,
+  readyPid,
+  type RunOutput,
+  runEngine,
+  sandboxesLeft,
+  waitFor,
+} from '../../__fixtures__/drive-engine';
 
 jest.setTimeout(120_000);
 
@@ -19,8 +29,7 @@ const SLURM = { backend: 'slurm', slurm: { pollMs: 100 } };
 
 /** Jobs of this test run Slurm still lists as pending or running. */
 function liveJobs(): string[] {
-  const out = execFileSync('squeue', ['-h', '-o', '%j'], { encoding: 'utf8' });
-  return out.split('\n').filter((j) => j.endsWith(`-${runId}`));
+  return slurmJobNames().filter((j) => j.endsWith(`-${runId}`));
 }
 
 let root: string;
@@ -115,11 +124,7 @@ describeSlurm('slurm backend (real cluster)', () => {
     child.stdin!.end(
       JSON.stringify({ engine: SLURM, cancelOnSignal: 'SIGTERM', specs: [spec('term', 'wait.js', { maxRetries: 2, options: { readyFile: ready } })] }),
     );
-    const deadline = Date.now() + 60_000;
-    while (!(fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '')) {
-      if (Date.now() > deadline) throw new Error('the sleeve never started');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await readyPid(ready, 60_000);
     child.kill('SIGTERM');
     await exited;
     const out = JSON.parse(stdout.trim().split('\n').pop()!) as RunOutput;
@@ -134,18 +139,10 @@ describeSlurm('slurm backend (real cluster)', () => {
     const env = { ...process.env, NX_SLEEVES_SLURM_HEARTBEAT_STALE_MS: '3000' };
     const child = spawn(process.execPath, [path.join(FIX, 'run-engine.js')], { stdio: ['pipe', 'ignore', 'ignore'], env });
     child.stdin!.end(JSON.stringify({ engine: SLURM, specs: [spec('orphan', 'spin.js', { options: { readyFile: ready } })] }));
-    const until = async (check: () => boolean, what: string) => {
-      const deadline = Date.now() + 60_000;
-      while (!check()) {
-        if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
-    await until(() => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8') !== '', 'the sleeve to start');
-    const worker = Number(fs.readFileSync(ready, 'utf8'));
+    const worker = await readyPid(ready, 60_000);
     expect(liveJobs()).toEqual([`orphan-${runId}`]);
     child.kill('SIGKILL');
-    await until(() => liveJobs().length === 0 && !isAlive(worker), 'the orphaned job to end');
+    await waitFor(() => liveJobs().length === 0 && !isAlive(worker), 'the orphaned job to end', 60_000, 100);
     // Nobody was left to remove its sandbox (documented); later tests check for leftovers.
     for (const d of sandboxes()) fs.rmSync(path.join(root, 'tmp', 'sleeves', d), { recursive: true, force: true });
   });

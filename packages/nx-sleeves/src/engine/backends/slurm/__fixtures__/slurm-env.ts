@@ -38,3 +38,8 @@ export function describeSlurm(name: string, body: () => void): void {
     });
   });
 }
+
+/** The names of the jobs Slurm lists as pending or running (any user's, any engine's). */
+export function slurmJobNames(): string[] {
+  return execFileSync('squeue', ['-h', '-o', '%j'], { encoding: 'utf8' }).split('\n');
+}
