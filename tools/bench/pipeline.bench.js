@@ -41,7 +41,9 @@ const [dist, cfgJson] = process.argv.slice(1);
 const cfg = JSON.parse(cfgJson);
 const cpu0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
-const { run } = require(path.join(dist, 'index.js'));
+// What a sleeve loads from that build: its one-file bundle (package.json ".") where the build has one.
+const bundled = path.join(dist, 'bundle', 'index.js');
+const { run } = require(fs.existsSync(bundled) ? bundled : path.join(dist, 'index.js'));
 const artifactsDir = path.join(cfg.sandboxDir, 'artifacts'), logsDir = path.join(cfg.sandboxDir, 'logs');
 fs.mkdirSync(artifactsDir, { recursive: true });
 fs.mkdirSync(logsDir, { recursive: true });

@@ -83,31 +83,36 @@ let core: ParquetCore | undefined;
 let writer: HyparquetWriter | undefined;
 let codecs: Compressors | undefined;
 
-function load<T>(name: string): T {
+/**
+ * Each `require` names its module literally so the one-file build (tools/build/bundle.js) can carry the ES modules
+ * it bundles; inside a function, each is still evaluated only on first use, in the bundle too.
+ */
+function load<T>(name: string, get: () => unknown): T {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- ESM-only packages, loaded lazily at run time (require(esm))
-    return require(name) as T;
+    return get() as T;
   } catch (err) {
     const msg = (err as Error).message.split('\n')[0];
     throw new Error(`cannot load ${name} (ESM-only; needs Node >= 20.19 outside Jest): ${msg}`, { cause: err });
   }
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports -- ESM-only packages, loaded lazily at run time (require(esm)) */
 export function hyparquet(): Hyparquet {
-  return (reader ??= load<Hyparquet>('hyparquet'));
+  return (reader ??= load<Hyparquet>('hyparquet', () => require('hyparquet')));
 }
 export function parquetCore(): ParquetCore {
   return (core ??= {
-    parquetMetadata: load<Pick<ParquetCore, 'parquetMetadata'>>('hyparquet/src/metadata.js').parquetMetadata,
-    parquetHeader: load<Pick<ParquetCore, 'parquetHeader'>>('hyparquet/src/column.js').parquetHeader,
-    decompressPage: load<Pick<ParquetCore, 'decompressPage'>>('hyparquet/src/datapage.js').decompressPage,
+    parquetMetadata: load<Pick<ParquetCore, 'parquetMetadata'>>('hyparquet/src/metadata.js', () => require('hyparquet/src/metadata.js')).parquetMetadata,
+    parquetHeader: load<Pick<ParquetCore, 'parquetHeader'>>('hyparquet/src/column.js', () => require('hyparquet/src/column.js')).parquetHeader,
+    decompressPage: load<Pick<ParquetCore, 'decompressPage'>>('hyparquet/src/datapage.js', () => require('hyparquet/src/datapage.js')).decompressPage,
   });
 }
 export function hyparquetWriter(): HyparquetWriter {
-  return (writer ??= load<HyparquetWriter>('hyparquet-writer'));
+  return (writer ??= load<HyparquetWriter>('hyparquet-writer', () => require('hyparquet-writer')));
 }
 /** GZIP, BROTLI, ZSTD, LZ4 (Hadoop framing) and LZ4_RAW; hyparquet itself reads only SNAPPY and UNCOMPRESSED. Loaded
  * only for files that need it, so reading the built-in (Snappy) lakehouse does not pay for it. */
 export function compressors(): Compressors {
-  return (codecs ??= load<{ compressors: Compressors }>('hyparquet-compressors').compressors);
+  return (codecs ??= load<{ compressors: Compressors }>('hyparquet-compressors', () => require('hyparquet-compressors')).compressors);
 }
+/* eslint-enable @typescript-eslint/no-require-imports */

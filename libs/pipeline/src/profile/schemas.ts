@@ -22,7 +22,8 @@ export interface JsonSchema {
 export const AJV_OPTIONS: Options = { allErrors: false, useDefaults: true, verbose: true, strict: true };
 
 /** `dist/profile/validators/<name>.js`: standalone validators written at build time. */
-export const VALIDATORS_DIR = path.join(__dirname, 'validators');
+// `..`/profile: the same folder from dist/profile/ and from the one-file build in dist/bundle/ (tools/build/bundle.js).
+export const VALIDATORS_DIR = path.join(__dirname, '..', 'profile', 'validators');
 
 const loaded = new Map<SchemaName, { schema: JsonSchema; validate: ValidateFunction }>();
 let ajv: AjvClass | undefined;

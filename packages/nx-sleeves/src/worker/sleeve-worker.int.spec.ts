@@ -1,15 +1,16 @@
 /**
- * The worker module on its own (compiled dist, in a spawned node): what it does when it is told to stop.
+ * The worker module on its own (the compiled one-file build each sleeve process loads, in a spawned node): what it
+ * loads, and what it does when it is told to stop.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { WORKER_FILE, WORKER_EXPORT } from '../engine/pool';
 import { isAlive } from '../process/process-table';
 import { createSandboxDirs } from '../sandbox/sandbox';
 
 jest.setTimeout(60_000);
-const DIST = path.resolve(__dirname, '../../dist/worker');
 
 async function waitFor(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 1500; i++) {
@@ -21,10 +22,18 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
 
 let root: string;
 beforeAll(() => {
-  if (!fs.existsSync(path.join(DIST, 'sleeve-worker.js'))) throw new Error(`${DIST} is missing: build first (npm run build)`);
+  if (!fs.existsSync(WORKER_FILE)) throw new Error(`${WORKER_FILE} is missing: build first (npm run build)`);
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'nxs-worker-'));
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+test('a sleeve process loads the worker as one file (tools/build/bundle.js), with its entry function', () => {
+  expect(path.basename(WORKER_FILE)).toBe('sleeve-worker.bundle.js');
+  const script = `const m = require(${JSON.stringify(WORKER_FILE)});
+    process.stdout.write(JSON.stringify({ entry: typeof m.${WORKER_EXPORT}, files: Object.keys(require.cache) }));`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  expect(JSON.parse(r.stdout)).toEqual({ entry: 'function', files: [WORKER_FILE] });
+});
 
 test('a worker ended by SIGTERM takes its command group with it, even a command that ignores SIGTERM', async () => {
   const sandbox = path.join(root, 'sb');
@@ -48,7 +57,7 @@ test('a worker ended by SIGTERM takes its command group with it, even a command 
     env: { PATH: process.env.PATH },
     options: {},
   };
-  const script = `require(${JSON.stringify(path.join(DIST, 'sleeve-worker.js'))}).runSleeveTask(${JSON.stringify(task)});`;
+  const script = `require(${JSON.stringify(WORKER_FILE)}).${WORKER_EXPORT}(${JSON.stringify(task)});`;
   const worker = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
   const exited = new Promise((r) => worker.on('exit', r));
   let commandPid = 0;

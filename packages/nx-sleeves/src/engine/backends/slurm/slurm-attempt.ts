@@ -14,7 +14,7 @@ import { decideSlurmOutcome, isTerminal, type JobEnd, type JobState, slurmOomPea
 import { writeSmallFileAtomic } from '../../../artifacts/atomic';
 
 /** The CLI each job runs: compiled, beside the local backend's worker module. */
-export const SLURM_MAIN_FILE = path.join(path.dirname(WORKER_FILE), 'slurm-main.js');
+export const SLURM_MAIN_FILE = path.join(path.dirname(WORKER_FILE), 'slurm-main.bundle.js'); // one file, like WORKER_FILE
 /**
  * The job ends itself when the engine's heartbeat has not changed for this long (the engine died without
  * scancelling it). Generous: a shared filesystem may show a write late. NX_SLEEVES_SLURM_HEARTBEAT_STALE_MS overrides.

@@ -10,6 +10,7 @@ import { unzipSync } from 'fflate';
 import type { SleeveSpec } from '../../types';
 import { isAlive } from '../../../process/process-table';
 import { describeSlurm, slurmJobNames } from './__fixtures__/slurm-env';
+import { SLURM_MAIN_FILE } from './slurm-attempt';
 import {
   byName,
   FIXTURES as FIX,
@@ -24,7 +25,6 @@ import {
 
 jest.setTimeout(120_000);
 
-const DIST = path.resolve(__dirname, '../../../../dist/worker/slurm-main.js');
 const SLURM = { backend: 'slurm', slurm: { pollMs: 100 } };
 
 /** Jobs of this test run Slurm still lists as pending or running. */
@@ -41,7 +41,7 @@ const sandboxes = () => sandboxesLeft(root);
 
 describeSlurm('slurm backend (real cluster)', () => {
   beforeAll(() => {
-    if (!fs.existsSync(DIST)) throw new Error(`${DIST} is missing: build first (npm run build)`);
+    if (!fs.existsSync(SLURM_MAIN_FILE)) throw new Error(`${SLURM_MAIN_FILE} is missing: build first (npm run build)`);
     ({ root, lake } = fixtureWorkspace('nxs-slurm-', { 'NASDAQ_AAPL_1d.parquet': 'aapl-bytes' }));
     runId = `t${process.pid}`;
   });
