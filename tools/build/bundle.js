@@ -19,7 +19,7 @@ const root = path.join(__dirname, '..', '..');
  */
 const BUNDLES = {
   'packages/nx-sleeves': [
-    // tinypool loads this in every sleeve process (engine/pool.ts WORKER_FILE), in pilot mode on a Slurm node too.
+    // Every sleeve process runs it (through worker/pool-entry.ts, engine/pool.ts WORKER_FILE), in pilot mode on a node too.
     { entry: 'dist/worker/sleeve-worker.js', outfile: 'dist/worker/sleeve-worker.bundle.js', external: [] },
     // The Slurm backend's job-mode entry: one per sleeve on a node (engine/backends/slurm/slurm-attempt.ts).
     { entry: 'dist/worker/slurm-main.js', outfile: 'dist/worker/slurm-main.bundle.js', external: [] },

@@ -9,8 +9,8 @@ import type { WorkerOutcome, WorkerTask } from '../worker/protocol';
 export const WORKER_FILE = path.join(
   path.basename(path.dirname(__dirname)) === 'src' ? path.join(__dirname, '..', '..', 'dist') : path.join(__dirname, '..'),
   'worker',
-  // One file (tools/build/bundle.js): resolving and wrapping the worker's 13 modules cost each sleeve ≈ 15 ms.
-  'sleeve-worker.bundle.js',
+  // A small entry that requires the one-file worker (worker/pool-entry.ts says why).
+  'pool-entry.js',
 );
 export const WORKER_EXPORT = 'runSleeveTask';
 /** Concurrency is decided by admission control, not by the pool: this only has to be out of the way. */

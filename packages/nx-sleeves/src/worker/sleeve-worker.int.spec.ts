@@ -27,12 +27,19 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-test('a sleeve process loads the worker as one file (tools/build/bundle.js), with its entry function', () => {
-  expect(path.basename(WORKER_FILE)).toBe('sleeve-worker.bundle.js');
-  const script = `const m = require(${JSON.stringify(WORKER_FILE)});
-    process.stdout.write(JSON.stringify({ entry: typeof m.${WORKER_EXPORT}, files: Object.keys(require.cache) }));`;
+test('a sleeve process imports a small entry and loads the one-file worker (tools/build/bundle.js) on its task', () => {
+  expect(path.basename(WORKER_FILE)).toBe('pool-entry.js');
+  // As tinypool does: import() the entry, call the named export. The task is invalid (no sandbox folder), so the
+  // worker's first step throws: enough to see what each step loaded.
+  const script = `const before = () => Object.keys(require.cache);
+    import(${JSON.stringify(WORKER_FILE)}).then(async (m) => {
+      const onImport = before();
+      const error = await Promise.resolve().then(() => m.${WORKER_EXPORT}({ sandboxDir: '/nonexistent/nxs-sb' })).then(() => null, (e) => e.code);
+      process.stdout.write(JSON.stringify({ entry: typeof m.${WORKER_EXPORT}, onImport, onTask: before(), error }));
+    });`;
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-  expect(JSON.parse(r.stdout)).toEqual({ entry: 'function', files: [WORKER_FILE] });
+  const bundle = path.join(path.dirname(WORKER_FILE), 'sleeve-worker.bundle.js');
+  expect(JSON.parse(r.stdout)).toEqual({ entry: 'function', onImport: [WORKER_FILE], onTask: [WORKER_FILE, bundle], error: 'ENOENT' });
 });
 
 test('a worker ended by SIGTERM takes its command group with it, even a command that ignores SIGTERM', async () => {

@@ -168,8 +168,10 @@ function redirectOutput(fd: number): void {
 
 export async function runSleeveTask(task: WorkerTask): Promise<WorkerOutcome> {
   // Phase marks (ms since this process started) for the engine's trace; nothing is written unless task.trace.
-  const marks: Record<string, number> = { taskReceived: Math.round(performance.now()) };
-  const mark = (k: string) => (marks[k] = Math.round(performance.now()));
+  // process.uptime(), not performance.now(): the `performance` global loads perf_hooks in a fresh process.
+  const sinceStart = () => Math.round(process.uptime() * 1000);
+  const marks: Record<string, number> = { taskReceived: sinceStart() };
+  const mark = (k: string) => (marks[k] = sinceStart());
   const l = sandboxLayout(task.sandboxDir);
   writeSmallFileAtomic(l.workerPidFile, String(process.pid));
   process.on('exit', (code) => {
