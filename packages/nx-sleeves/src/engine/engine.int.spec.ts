@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { SleeveSpec } from './types';
-import { isAlive } from '../process/process-table';
+import { isAlive, readProcessTable } from '../process/process-table';
 import { byName, FIXTURES as FIX, fixtureSpec, fixtureWorkspace, readyPid, type RunOutput, runEngine, waitFor, written } from './__fixtures__/drive-engine';
 
 jest.setTimeout(60_000);
@@ -369,6 +369,31 @@ test('if the engine process dies, a worker stuck in a synchronous loop ends too'
     await waitFor(() => !isAlive(worker), 'the orphaned spinning worker to end');
   } finally {
     if (isAlive(worker)) process.kill(worker, 'SIGKILL'); // never leave it spinning on the test machine
+  }
+});
+
+test("while its engine lives, a worker's orphan guard waits on the engine's end of its stdin, without polling", async () => {
+  const ready = path.join(root, `ready-${n}`);
+  const child = spawn(process.execPath, [path.join(FIX, 'run-engine.js')], { stdio: ['pipe', 'ignore', 'ignore'] });
+  child.stdin!.end(JSON.stringify({ engine: { cpus: 1, memoryMb: 1024 }, specs: [spec('guarded', 'wait.js', { options: { readyFile: ready } })] }));
+  const worker = await readyPid(ready);
+  try {
+    const cmdline = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const guard = [...readProcessTable().values()].find((p) => p.ppid === worker && cmdline(p.pid).includes('orphan-guard'));
+    expect(guard).toBeDefined();
+    // The /proc-polling form runs `sleep 1` as the guard's child nearly all the time; the stdin form never.
+    const children = new Set<string>();
+    for (let i = 0; i < 25; i++) {
+      for (const p of readProcessTable().values()) if (p.ppid === guard!.pid) children.add(cmdline(p.pid).join(' ').trim());
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect([...children]).toEqual([]);
+    expect(isAlive(guard!.pid)).toBe(true);
+    child.kill('SIGKILL');
+    await waitFor(() => !isAlive(worker) && !isAlive(guard!.pid), 'the orphaned worker and its guard to end');
+  } finally {
+    if (isAlive(worker)) process.kill(worker, 'SIGKILL');
+    child.kill('SIGKILL');
   }
 });
 

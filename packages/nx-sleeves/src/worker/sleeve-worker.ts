@@ -36,15 +36,17 @@ process.on('disconnect', () => {
 /**
  * The 'disconnect' handler above needs this process's event loop; a pipeline stuck in a synchronous loop
  * never yields it, and would spin on forever after the engine died. So a small `/bin/sh` child (its own
- * process) watches this process's parent pid in /proc; once the process has been re-parented for about a
- * second (time for the handler above to act if it can), it starts node to kill the sleeve's descendants and
- * the process itself. A shell loop costs a few ms of CPU per sleeve where a worker thread's node bootstrap
- * cost 0.1–0.25 s (measured, see docs/engine.md "Where a sleeve's time goes"); node runs only when orphaned.
- * The guard ignores SIGINT (a Ctrl-C reaches the whole group; the engine decides what it means) and ends with
- * this process (its stat file is gone) or with the sleeve's clean-up (killDescendants in runSleeveTask).
+ * process) waits for the engine's death; a second later (time for the handler above to act if it can), if this
+ * process has been re-parented, it starts node to kill the sleeve's descendants and the process itself. A shell
+ * costs a few ms of CPU per sleeve where a worker thread's node bootstrap cost 0.1–0.25 s (measured, see
+ * docs/engine.md "Where a sleeve's time goes"); node runs only when orphaned.
+ * How it waits: a tinypool worker's stdin is a socket whose other end only the engine holds (it never writes), so a
+ * `read` on it returns at the engine's death, even by SIGKILL, without polling. Where stdin is no socket or pipe
+ * (a Slurm job), the shell reads this process's parent pid from /proc every second instead; every check there runs
+ * `sleep`, an exec of ≈ 2–3 ms of CPU. Either way the re-parenting check decides, so a stdin closed for another
+ * reason ends the guard without a kill. The guard ignores SIGINT (a Ctrl-C reaches the whole group; the engine
+ * decides what it means) and ends with this process or with the sleeve's clean-up (killDescendants in runSleeveTask).
  */
-// Every check runs `sleep`, an exec (≈ 2–3 ms of CPU with the check): at 0.25 s, sh and its sleeps took ≈ 0.27 s
-// of CPU over 20 sample-size sleeves (perf). At 1 s a spinning orphan ends within 1–2 s of its engine's death.
 const ORPHAN_POLL_S = 1;
 const ORPHAN_GRACE_S = 1;
 const ORPHAN_KILL = `
@@ -55,13 +57,19 @@ const ORPHAN_KILL = `
 const ORPHAN_GUARD_SH = `
 trap '' INT
 W=$1 P=$2 NODE=$3 PT=$4 KILL=$5
-while read -r line < /proc/$W/stat; do
-  rest=\${line##*) }; set -- $rest
-  [ "$2" = "$P" ] || break
-  sleep ${ORPHAN_POLL_S}
-done
+if [ -S /dev/stdin ] || [ -p /dev/stdin ]; then
+  while read -r _; do :; done
+else
+  while read -r line < /proc/$W/stat; do
+    rest=\${line##*) }; set -- $rest
+    [ "$2" = "$P" ] || break
+    sleep ${ORPHAN_POLL_S}
+  done
+fi
 sleep ${ORPHAN_GRACE_S}
-[ -e /proc/$W ] || exit 0
+read -r line < /proc/$W/stat || exit 0
+rest=\${line##*) }; set -- $rest
+[ "$2" = "$P" ] && exit 0
 exec "$NODE" -e "$KILL" "$PT" "$W"`;
 function watchForOrphaning(): void {
   if (!fs.existsSync(`/proc/${process.pid}/stat`)) return watchForOrphaningThread();
@@ -80,7 +88,8 @@ function watchForOrphaning(): void {
         require.resolve('../process/process-table'),
         ORPHAN_KILL,
       ],
-      { stdio: 'ignore', env: { PATH: '/usr/bin:/bin' } },
+      // stdin inherited: the engine's end of it is what the guard waits on (see ORPHAN_GUARD_SH).
+      { stdio: ['inherit', 'ignore', 'ignore'], env: { PATH: '/usr/bin:/bin' } },
     );
     guard.on('error', () => undefined); // the guard is best effort; the sleeve itself goes on
     guard.unref();
