@@ -6,19 +6,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { waitFor } from '../engine/__fixtures__/drive-engine';
 import { WORKER_FILE, WORKER_EXPORT } from '../engine/pool';
 import { isAlive } from '../process/process-table';
 import { createSandboxDirs } from '../sandbox/sandbox';
 
 jest.setTimeout(60_000);
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 1500; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 let root: string;
 beforeAll(() => {
