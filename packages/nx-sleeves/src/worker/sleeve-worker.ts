@@ -57,19 +57,20 @@ const ORPHAN_KILL = `
 const ORPHAN_GUARD_SH = `
 trap '' INT
 W=$1 P=$2 NODE=$3 PT=$4 KILL=$5
+# true while the worker lives and its parent is still the engine (field 4 of /proc/<pid>/stat)
+with_engine() {
+  read -r line < /proc/$W/stat || return 1
+  rest=\${line##*) }; set -- $rest
+  [ "$2" = "$P" ]
+}
 if [ -S /dev/stdin ] || [ -p /dev/stdin ]; then
   while read -r _; do :; done
 else
-  while read -r line < /proc/$W/stat; do
-    rest=\${line##*) }; set -- $rest
-    [ "$2" = "$P" ] || break
-    sleep ${ORPHAN_POLL_S}
-  done
+  while with_engine; do sleep ${ORPHAN_POLL_S}; done
 fi
 sleep ${ORPHAN_GRACE_S}
-read -r line < /proc/$W/stat || exit 0
-rest=\${line##*) }; set -- $rest
-[ "$2" = "$P" ] && exit 0
+with_engine && exit 0
+[ -e /proc/$W ] || exit 0
 exec "$NODE" -e "$KILL" "$PT" "$W"`;
 function watchForOrphaning(): void {
   if (!fs.existsSync(`/proc/${process.pid}/stat`)) return watchForOrphaningThread();
