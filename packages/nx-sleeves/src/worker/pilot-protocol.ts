@@ -25,6 +25,14 @@ export const PILOT_FILES = {
    * count moves, the engine knows the pilot lives without asking squeue (clocks of other nodes are not compared).
    */
   alive: (queueDir: string, jobId: string) => path.join(queueDir, 'alive', jobId),
+  /** Queued attempts, one `<seq>-<name>.json` each, written by the engine; a pilot claims one by renaming it. */
+  queue: (queueDir: string) => path.join(queueDir, 'queue'),
+  /** Where claimed attempts are renamed to (`<job id>-<name>`). */
+  claimed: (queueDir: string) => path.join(queueDir, 'claimed'),
+  /** Rewritten by the engine every second; a pilot ends when it stops changing (the engine died). */
+  heartbeat: (queueDir: string) => path.join(queueDir, 'heartbeat'),
+  /** Written by the engine at shutdown: every pilot ends. */
+  stop: (queueDir: string) => path.join(queueDir, 'stop'),
 };
 
 export const ALIVE_EVERY_MS = 1000;

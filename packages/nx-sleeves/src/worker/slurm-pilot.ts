@@ -40,8 +40,8 @@ function main(argv: string[]): void {
   const idleMs = Number(idleArg);
   const staleMs = Number(staleArg);
   const jobId = process.env.SLURM_JOB_ID ?? `pid${process.pid}`;
-  const queue = path.join(queueDir, 'queue');
-  const claimed = path.join(queueDir, 'claimed');
+  const queue = PILOT_FILES.queue(queueDir);
+  const claimed = PILOT_FILES.claimed(queueDir);
   fs.mkdirSync(claimed, { recursive: true });
   const aliveFile = PILOT_FILES.alive(queueDir, jobId);
   fs.mkdirSync(path.dirname(aliveFile), { recursive: true });
@@ -57,7 +57,7 @@ function main(argv: string[]): void {
   const backend = new LocalBackend();
   const running = new Map<string, Running>();
   let lastBusy = Date.now();
-  let beat = readControlFile(path.join(queueDir, 'heartbeat'));
+  let beat = readControlFile(PILOT_FILES.heartbeat(queueDir));
   let beatSince = Date.now();
   let loops = 0;
   let ending = false;
@@ -175,9 +175,9 @@ function main(argv: string[]): void {
   const loop = setInterval(() => {
     loops++;
     if (loops % HEARTBEAT_EVERY === 0) {
-      if (fs.existsSync(path.join(queueDir, 'stop'))) return void end(true);
+      if (fs.existsSync(PILOT_FILES.stop(queueDir))) return void end(true);
       showAlive();
-      const now = readControlFile(path.join(queueDir, 'heartbeat'));
+      const now = readControlFile(PILOT_FILES.heartbeat(queueDir));
       if (now !== beat) {
         beat = now;
         beatSince = Date.now();

@@ -49,8 +49,8 @@ export class PilotPool {
   private ensureDir(sandboxParent: string): string {
     if (this.dir) return this.dir;
     const dir = path.join(sandboxParent, `.pilots-${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`);
-    fs.mkdirSync(path.join(dir, 'queue'), { recursive: true });
-    fs.mkdirSync(path.join(dir, 'claimed'), { recursive: true });
+    fs.mkdirSync(PILOT_FILES.queue(dir), { recursive: true });
+    fs.mkdirSync(PILOT_FILES.claimed(dir), { recursive: true });
     const stale = Number(this.hostEnv.NX_SLEEVES_SLURM_HEARTBEAT_STALE_MS) || 120_000;
     writeSmallFileAtomic(path.join(dir, 'pilot.sh'), pilotScript(process.execPath, PILOT_MAIN_FILE, dir, this.o, stale), 0o755);
     this.dir = dir;
@@ -61,7 +61,7 @@ export class PilotPool {
   /** Queues one attempt; returns its queue file (for dequeue). */
   enqueue(sandboxParent: string, name: string, item: PilotItem): string {
     const dir = this.ensureDir(sandboxParent);
-    const file = path.join(dir, 'queue', `${String(this.seq++).padStart(8, '0')}-${name}.json`);
+    const file = path.join(PILOT_FILES.queue(dir), `${String(this.seq++).padStart(8, '0')}-${name}.json`);
     writeSmallFileAtomic(file, JSON.stringify(item));
     this.ensurePilots();
     return file;
@@ -89,7 +89,7 @@ export class PilotPool {
   private queued(): number {
     if (!this.dir) return 0;
     try {
-      return fs.readdirSync(path.join(this.dir, 'queue')).filter((n) => n.endsWith('.json')).length;
+      return fs.readdirSync(PILOT_FILES.queue(this.dir)).filter((n) => n.endsWith('.json')).length;
     } catch {
       return 0;
     }
@@ -137,7 +137,7 @@ export class PilotPool {
     if (!this.dir) return;
     this.lastBeat = Date.now();
     try {
-      writeSmallFileAtomic(path.join(this.dir, 'heartbeat'), String(this.lastBeat));
+      writeSmallFileAtomic(PILOT_FILES.heartbeat(this.dir), String(this.lastBeat));
     } catch {
       /* removed at shutdown */
     }
@@ -167,7 +167,7 @@ export class PilotPool {
     if (!this.dir) return;
     const dir = this.dir;
     try {
-      fs.writeFileSync(path.join(dir, 'stop'), '');
+      fs.writeFileSync(PILOT_FILES.stop(dir), '');
     } catch {
       /* gone */
     }
