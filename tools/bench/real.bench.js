@@ -151,8 +151,6 @@ function measure(mode, payload) {
   return JSON.parse(out.trim().split('\n').pop());
 }
 
-const NX_ENV = NX_BENCH_ENV;
-
 // Loaded into every node process of the Nx run through NODE_OPTIONS (sleeve workers drop it: it is not on their env
 // allow-list, their CPU comes from the trace). At exit it appends the process's own CPU, and for the batch process
 // the CPU spent before Nx loaded our executor, to <log>.
@@ -191,7 +189,7 @@ function phases({ ws, lakehouse, names }) {
   const cacheDir = path.join(ws, '.nx', 'bench-cache');
   const traceFile = path.join(ws, 'trace.jsonl');
   fs.rmSync(traceFile, { force: true });
-  const env = { ...NX_ENV, NX_CACHE_DIRECTORY: cacheDir, NX_SLEEVES_TRACE: traceFile };
+  const env = { ...NX_BENCH_ENV, NX_CACHE_DIRECTORY: cacheDir, NX_SLEEVES_TRACE: traceFile };
   const startup = measure('one', { cwd: ws, argv: [process.execPath, nxBin, 'show', 'projects'], env });
   const hook = path.join(ws, 'tmp', 'bench-cpu-hook.js');
   const cpuLog = path.join(ws, 'tmp', 'bench-cpu.jsonl');

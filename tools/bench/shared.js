@@ -1,4 +1,5 @@
 // Helpers shared by the benchmark scripts (not a benchmark itself: run.js only picks *.bench.js).
+const { spawn } = require('node:child_process');
 
 /** Seeded PRNG (mulberry32): the same seed gives the same stream on every machine, so runs are comparable. */
 function mulberry32(seed) {
@@ -55,8 +56,6 @@ function calibrateWork(workSource, targetMs) {
     if (dt > 200) return Math.round((n * targetMs) / dt);
   }
 }
-
-const { spawn } = require('node:child_process');
 
 /** CPU ms (user + system) of `work(n)` in a fresh node process: the unit a CPU-bound benchmark sleeve does. */
 function unitCpuMs(workSource, n) {

@@ -16,8 +16,8 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
 const dist = path.resolve(__dirname, '../../packages/nx-sleeves/dist');
-if (!fs.existsSync(path.join(dist, 'worker/slurm-main.js'))) {
-  console.error(`${dist}/worker/slurm-main.js is missing: run npm run build first`);
+if (!fs.existsSync(path.join(dist, 'worker/slurm-main.bundle.js'))) {
+  console.error(`${dist}/worker/slurm-main.bundle.js (what each job runs) is missing: run npm run build first`);
   process.exit(1);
 }
 let clusterCpus;
